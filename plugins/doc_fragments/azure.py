@@ -1,0 +1,100 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Options every Azure module shares: authentication, cloud, waiting."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment:
+    """Authentication and cloud options (phonebill.platform.azure)."""
+
+    DOCUMENTATION = r'''
+options:
+  auth_source:
+    description:
+      - Which identity to use.
+      - V(auto) tries, in order, explicit or environment service principal credentials, workload identity
+        (E(AZURE_FEDERATED_TOKEN_FILE)), a profile in C(~/.azure/credentials), the Azure CLI (when C(az) is
+        on the PATH), then managed identity (only where the platform exports E(IDENTITY_ENDPOINT) or
+        E(MSI_ENDPOINT), so the instance metadata address is never probed by surprise).
+      - V(cli) runs the C(az) command for tokens; the Azure CLI Python packages are not imported.
+      - V(msi) uses the managed identity of the host (system-assigned, or user-assigned with O(client_id)).
+      - V(workload_identity) uses the federated token file AKS workload identity mounts into a pod.
+      - Can be set with E(ANSIBLE_AZURE_AUTH_SOURCE).
+    type: str
+    default: auto
+    choices: [auto, env, credential_file, cli, msi, workload_identity]
+  profile:
+    description:
+      - Section of C(~/.azure/credentials) to read C(subscription_id), C(client_id), C(secret) and C(tenant) from.
+      - Can be set with E(AZURE_PROFILE).
+    type: str
+  subscription_id:
+    description:
+      - The subscription the resources live in. Can be set with E(AZURE_SUBSCRIPTION_ID).
+    type: str
+  client_id:
+    description:
+      - Application (client) id of the service principal, or of the user-assigned managed identity.
+      - Can be set with E(AZURE_CLIENT_ID).
+    type: str
+  secret:
+    description:
+      - Client secret of the service principal. Never logged. Can be set with E(AZURE_SECRET).
+    type: str
+  tenant:
+    description:
+      - Microsoft Entra tenant id. Can be set with E(AZURE_TENANT).
+    type: str
+  x509_certificate_path:
+    description:
+      - PEM file with the private key and certificate of the service principal, instead of O(secret).
+      - Can be set with E(AZURE_X509_CERTIFICATE_PATH).
+    type: path
+  cloud_environment:
+    description:
+      - The Azure cloud to use, by name (V(AzureCloud), V(AzureChinaCloud), V(AzureUSGovernment)) or as the
+        URL of an ARM metadata endpoint (C(https://host/metadata/endpoints)), which is how sovereign clouds,
+        Azure Stack and the collection's local sandbox are reached.
+      - The ARM base URL, the login authority and the token audience all come from it.
+      - Can be set with E(AZURE_CLOUD_ENVIRONMENT).
+    type: str
+    default: AzureCloud
+  cert_validation_mode:
+    description:
+      - V(ignore) turns off TLS certificate validation. Keep V(validate); to trust a private CA, point
+        E(REQUESTS_CA_BUNDLE) at a bundle that contains it.
+      - Can be set with E(AZURE_CERT_VALIDATION_MODE).
+    type: str
+    default: validate
+    choices: [validate, ignore]
+notes:
+  - Transient failures (HTTP 408, 429 with Retry-After, 500, 502, 503, 504) are retried with bounded
+    exponential back-off; failures report Azure's error code, message and request id.
+  - Set the credentials once for every module with
+    C(module_defaults) and the action group C(group/phonebill.platform.azure).
+requirements:
+  - python >= 3.11
+  - azure-identity >= 1.25
+  - azure-core >= 1.38
+'''
+
+    WAIT = r'''
+options:
+  wait:
+    description:
+      - Wait for the long-running operation to finish.
+      - With V(false) the module returns as soon as Azure accepts the operation, with RV(status_url).
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Seconds to wait for a long-running operation, and for an operation a previous run left running.
+      - On timeout the module fails with the operation's status URL; the operation keeps running in Azure
+        and the next run re-attaches to it instead of starting it again.
+      - Defaults to a value suited to the resource type (see the module's notes).
+    type: int
+'''

@@ -1,0 +1,112 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The present/absent flow every ARM resource module shares.
+
+A module describes its resource (how to read it, what the inventory wants,
+how to write and delete it, how to compare it); `reconcile` does the rest the
+same way everywhere: re-attach to a running operation, compare, predict in
+check mode without writing, merge the update onto what exists, wait within
+the timeout, and report differences and a masked diff.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, waiter
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import to_rest
+
+
+class ArmResource:
+    """One resource as a module sees it. Subclasses fill in the hooks."""
+
+    #: how differences are found and updates merged (rules per path, secret paths)
+    comparator = compare.Comparator()
+    #: read-only paths removed from the update body built from the current resource
+    readonly = ('id', 'name', 'type', 'etag', 'systemData', 'properties.provisioningState')
+    #: rule paths Azure cannot change once the resource exists
+    immutable = ()
+    #: parameters needed only to create the resource
+    required_to_create = ()
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+
+    @property
+    def label(self):
+        """How the resource is named in messages ("resource group rg-phonebill-prod")."""
+        raise NotImplementedError
+
+    def read(self):
+        """The resource as an SDK model or REST dict, or None when it does not exist."""
+        raise NotImplementedError
+
+    def desired(self):
+        """The REST document of what the inventory states (None values: not stated)."""
+        raise NotImplementedError
+
+    def write(self, body):
+        """Create or update with the REST body; returns a poller or the resulting model."""
+        raise NotImplementedError
+
+    def remove(self):
+        """Delete; returns a poller or None. Refuse here what the user did not ask to delete."""
+        raise NotImplementedError
+
+    def get(self):
+        return to_rest(self.read())
+
+
+def _result(comparator, changed, before, after, differences, module, status_url=None):
+    result = dict(changed=changed, resource=comparator.mask(after) or {},
+                  differences=[d.as_dict() for d in differences])
+    if status_url:
+        result['status_url'] = status_url
+    if module.diff_mode:
+        result['diff'] = dict(before=comparator.mask(before) or {}, after=comparator.mask(after) or {})
+    return result
+
+
+def reconcile(module, resource):
+    """Bring the resource to the module's `state` and return the module result."""
+    comparator = resource.comparator
+    actual = resource.get()
+    if waiter.provisioning_state(actual) in waiter.TRANSITIONAL_STATES:
+        actual = to_rest(module.settle('wait for the running operation on %s' % resource.label, resource.get))
+
+    if module.params.get('state', 'present') == 'absent':
+        if actual is None:
+            return _result(comparator, False, None, None, [], module)
+        status_url = None
+        if not module.check_mode:
+            _ignored, status_url = module.run_operation('delete %s' % resource.label, resource.remove)
+        gone = [compare.Difference('', '<exists>', '<absent>')]
+        return _result(comparator, True, actual, None, gone, module, status_url)
+
+    desired = resource.desired()
+    if actual is None:
+        missing = [name for name in resource.required_to_create if module.params.get(name) in (None, '', [], {})]
+        if missing:
+            module.fail('%s: required to create %s, which does not exist yet' % (', '.join(missing), resource.label))
+        differences = comparator.differences(desired, {})
+        body = desired
+    else:
+        differences = comparator.differences(desired, actual)
+        if not differences:
+            return _result(comparator, False, actual, actual, [], module)
+        frozen = [d for d in differences if compare.generic_path(d.path) in resource.immutable]
+        if frozen:
+            module.fail('; '.join('%s: %s has %r and it cannot change after creation; state %r or recreate it'
+                                  % (d.path, resource.label, d.before, d.before) for d in frozen))
+        body = compare.strip(comparator.merge(desired, actual), resource.readonly)
+
+    if module.check_mode:
+        predicted = comparator.merge(desired, actual) if actual is not None else body
+        return _result(comparator, True, actual, predicted, differences, module)
+    verb = 'create' if actual is None else 'update'
+    after, status_url = module.run_operation('%s %s' % (verb, resource.label), lambda: resource.write(body))
+    if after is None and status_url is None:
+        after = resource.get()
+    return _result(comparator, True, actual, after if after is not None else body, differences, module, status_url)

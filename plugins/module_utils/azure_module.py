@@ -1,0 +1,213 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""AnsibleModule wrapped once for every Azure module.
+
+It adds the shared authentication and wait options, resolves the cloud and
+the identity lazily (a module in check mode with bad input never reaches
+Azure), builds SDK clients with one retry and polling policy, and turns SDK
+errors into failures that carry Azure's code, message and request id.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import traceback
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.phonebill.platform.plugins.module_utils import auth, cloud as cloud_utils, errors, sdk, waiter
+
+AUTH_ARGUMENT_SPEC = dict(
+    auth_source=dict(type='str', choices=auth.AUTH_SOURCES, default='auto',
+                     fallback=(env_fallback, ['ANSIBLE_AZURE_AUTH_SOURCE'])),
+    profile=dict(type='str', fallback=(env_fallback, ['AZURE_PROFILE'])),
+    subscription_id=dict(type='str', fallback=(env_fallback, ['AZURE_SUBSCRIPTION_ID'])),
+    client_id=dict(type='str', fallback=(env_fallback, ['AZURE_CLIENT_ID'])),
+    secret=dict(type='str', no_log=True, fallback=(env_fallback, ['AZURE_SECRET'])),
+    tenant=dict(type='str', fallback=(env_fallback, ['AZURE_TENANT'])),
+    x509_certificate_path=dict(type='path', fallback=(env_fallback, ['AZURE_X509_CERTIFICATE_PATH'])),
+    cloud_environment=dict(type='str', default='AzureCloud', fallback=(env_fallback, ['AZURE_CLOUD_ENVIRONMENT'])),
+    cert_validation_mode=dict(type='str', choices=['validate', 'ignore'], default='validate',
+                              fallback=(env_fallback, ['AZURE_CERT_VALIDATION_MODE'])),
+)
+
+WAIT_ARGUMENT_SPEC = dict(
+    wait=dict(type='bool', default=True),
+    timeout=dict(type='int'),
+)
+
+# Used only when Azure sends no Retry-After (it nearly always does).
+POLLING_INTERVAL = 5
+
+
+def to_rest(model):
+    """An SDK model (either generator's) as the REST document Azure sent."""
+    if model is None or isinstance(model, (dict, list, str)):
+        return model
+    if hasattr(model, '_attribute_map') and hasattr(model, 'serialize'):
+        return model.serialize(keep_readonly=True)
+    if hasattr(model, 'as_dict'):
+        return model.as_dict()
+    return model
+
+
+class AzureModule:
+    """The module object every Azure module of the collection uses.
+
+    long_running adds `wait` and `timeout` (default_timeout seconds when unset).
+    """
+
+    def __init__(self, argument_spec, long_running=False, default_timeout=1800, **kwargs):
+        spec = dict(AUTH_ARGUMENT_SPEC)
+        if long_running:
+            spec.update(WAIT_ARGUMENT_SPEC)
+        spec.update(argument_spec)
+        kwargs.setdefault('supports_check_mode', True)
+        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        self.params = self.ansible.params
+        self.default_timeout = default_timeout
+        self._cloud = None
+        self._identity = None
+        self._credential = None
+        self._clients = {}
+
+    # ---- plain AnsibleModule behaviour ----
+    @property
+    def check_mode(self):
+        return self.ansible.check_mode
+
+    @property
+    def diff_mode(self):
+        return self.ansible._diff  # pylint: disable=protected-access
+
+    @property
+    def timeout(self):
+        return self.params.get('timeout') or self.default_timeout
+
+    def fail(self, msg, **kwargs):
+        self.ansible.fail_json(msg=msg, **kwargs)
+
+    def exit(self, **kwargs):
+        self.ansible.exit_json(**kwargs)
+
+    def require(self, service):
+        """The imported Python module of an SDK service, or a failure naming the pip requirement."""
+        try:
+            return sdk.load(service)
+        except sdk.MissingLibrary as exc:
+            self.fail(missing_required_lib(exc.requirement), exception=traceback.format_exc())
+        return None
+
+    # ---- where and as whom ----
+    @property
+    def connection_verify(self):
+        return self.params['cert_validation_mode'] != 'ignore'
+
+    @property
+    def cloud(self):
+        if self._cloud is None:
+            try:
+                self._cloud = cloud_utils.resolve_cloud(self.params['cloud_environment'], self._fetch_text)
+            except cloud_utils.CloudError as exc:
+                self.fail('cloud_environment: %s' % exc)
+        return self._cloud
+
+    def _fetch_text(self, url):
+        try:
+            import requests  # azure-core's own transport dependency
+        except ImportError:
+            self.fail(missing_required_lib(sdk.CORE_EXCEPTIONS.requirement), exception=traceback.format_exc())
+        try:
+            response = requests.get(url, timeout=30, verify=self.connection_verify)
+            response.raise_for_status()
+        except requests.RequestException as exc:
+            raise cloud_utils.CloudError('cannot read the metadata endpoint %s: %s' % (url, exc))
+        return response.text
+
+    @property
+    def identity(self):
+        if self._identity is None:
+            try:
+                self._identity = auth.choose_identity(self.params)
+                if not self._identity.subscription_id and self._identity.source == 'cli':
+                    self._identity.subscription_id = auth.cli_subscription(self.ansible.run_command)
+            except auth.AuthError as exc:
+                self.fail('authentication: %s' % exc)
+        return self._identity
+
+    @property
+    def subscription_id(self):
+        return self.identity.subscription_id
+
+    @property
+    def credential(self):
+        if self._credential is None:
+            identity_sdk = self.require(sdk.IDENTITY)
+            self._credential = auth.build_credential(identity_sdk, self.identity, self.cloud, self.connection_verify)
+        return self._credential
+
+    def client(self, name):
+        """The management client of an SDK service, built once per run."""
+        if name not in self._clients:
+            try:
+                client_class = sdk.client_class(name)
+            except sdk.MissingLibrary as exc:
+                self.fail(missing_required_lib(exc.requirement), exception=traceback.format_exc())
+            kwargs = dict(errors.RETRY_POLICY)
+            kwargs.update(credential=self.credential, subscription_id=self.subscription_id,
+                          base_url=self.cloud.resource_manager, credential_scopes=[self.cloud.scope],
+                          connection_verify=self.connection_verify, polling_interval=POLLING_INTERVAL)
+            self._clients[name] = client_class(**kwargs)
+        return self._clients[name]
+
+    # ---- calling Azure ----
+    def call(self, action, function, *args, **kwargs):
+        """function(*args, **kwargs), failing the module with Azure's error on an SDK error."""
+        return self._invoke(action, function, args, kwargs, missing_ok=False)
+
+    def get_or_none(self, action, function, *args, **kwargs):
+        """A resource read that returns None for 404 instead of failing."""
+        return self._invoke(action, function, args, kwargs, missing_ok=True)
+
+    def _invoke(self, action, function, args, kwargs, missing_ok):
+        exceptions = self.require(sdk.CORE_EXCEPTIONS)
+        try:
+            return function(*args, **kwargs)
+        except exceptions.ResourceNotFoundError as exc:
+            if missing_ok:
+                return None
+            self.fail(errors.describe(exc, action), azure_error_code=errors.error_code(exc))
+        except exceptions.ClientAuthenticationError as exc:
+            self.fail('authentication: %s' % errors.describe(exc, action))
+        except exceptions.AzureError as exc:
+            self.fail(errors.describe(exc, action), azure_error_code=errors.error_code(exc))
+        return None
+
+    def run_operation(self, action, start):
+        """Start a long-running operation and wait for it within `timeout`.
+
+        Returns (REST result or None, status URL when not waited for).
+        """
+        exceptions = self.require(sdk.CORE_EXCEPTIONS)
+        poller = self.call(action, start)
+        if not hasattr(poller, 'polling_method'):
+            return to_rest(poller), None
+        if not self.params.get('wait', True):
+            return None, waiter.status_url(poller)
+        try:
+            return to_rest(waiter.wait_for_poller(poller, self.timeout, action)), None
+        except waiter.OperationTimeout as exc:
+            self.fail(str(exc), status_url=exc.status_url)
+        except exceptions.AzureError as exc:
+            self.fail(errors.describe(exc, action), azure_error_code=errors.error_code(exc))
+        return None, None
+
+    def settle(self, action, get):
+        """Re-attach to an operation already running on the resource; return its settled state."""
+        try:
+            return waiter.wait_until_settled(get, self.timeout, action)
+        except waiter.OperationTimeout as exc:
+            self.fail(str(exc))
+        return None

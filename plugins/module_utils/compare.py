@@ -1,0 +1,294 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Desired (what the inventory states) against actual (what Azure returns).
+
+Both sides are REST-form documents (camelCase keys, `properties` nested), the
+form Azure documents and returns. Only what the desired side states is
+compared; anything the server fills in is ignored unless the user states it.
+Per-path rules say how to compare a value (case, resource ids, locations,
+CIDRs) and how to treat lists (sets, named sets, ordered). Every difference
+is reported, not the first; and the update body is the actual resource with
+the stated changes merged in, so a full PUT resets nothing set elsewhere.
+
+Paths are dotted, `[]` standing for "any item of this list":
+`properties.subnets[].properties.addressPrefix`.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import ipaddress
+
+MASK = '********'
+
+
+class Rule:
+    """Exact comparison of scalars; the base of every other rule."""
+
+    def normalize(self, value):
+        return value
+
+    def equal(self, desired, actual):
+        return self.normalize(desired) == self.normalize(actual)
+
+
+class IgnoreCase(Rule):
+    """Enum values and names Azure returns in another case ("Premium" / "premium")."""
+
+    def normalize(self, value):
+        return value.lower() if isinstance(value, str) else value
+
+
+class ResourceId(Rule):
+    """Resource ids: Azure lower-cases some segments and may add or drop a trailing slash."""
+
+    def normalize(self, value):
+        return value.lower().rstrip('/') if isinstance(value, str) else value
+
+
+class Location(Rule):
+    """"Korea Central" and "koreacentral" name one region."""
+
+    def normalize(self, value):
+        return value.replace(' ', '').lower() if isinstance(value, str) else value
+
+
+class Cidr(Rule):
+    """An address and its single-host prefix are one thing ("1.2.3.4" / "1.2.3.4/32")."""
+
+    def normalize(self, value):
+        if not isinstance(value, str):
+            return value
+        try:
+            return str(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            return value
+
+
+class Mapping(Rule):
+    """A dict whose keys the user states; with purge, keys the user did not state are removed."""
+
+    def __init__(self, purge=False):
+        self.purge = purge
+
+
+class Set(Rule):
+    """A list of scalars whose order has no meaning (zones, address prefixes, ports)."""
+
+    def __init__(self, item=None):
+        self.item = item or Rule()
+
+    def normalize(self, value):
+        return sorted(set(str(self.item.normalize(v)) for v in value or []))
+
+
+class Ordered(Rule):
+    """A list whose order matters (DNS servers, rule priorities by position)."""
+
+
+class NamedSet(Rule):
+    """A list of objects identified by a key (subnets, rules, pools) compared as a set.
+
+    Items are matched by key, never by position. Extra items in Azure are kept
+    unless purge is on, then they are reported and removed.
+    """
+
+    def __init__(self, key='name', purge=False, key_rule=None):
+        self.key = key
+        self.purge = purge
+        self.key_rule = key_rule or IgnoreCase()
+
+    def index(self, items):
+        return dict((self.key_rule.normalize((item or {}).get(self.key)), item) for item in items or [])
+
+
+EXACT = Rule()
+IGNORE_CASE = IgnoreCase()
+RESOURCE_ID = ResourceId()
+LOCATION = Location()
+CIDR = Cidr()
+
+
+class Difference:
+    """One path that differs: what Azure has (before) and what the inventory states (after)."""
+
+    def __init__(self, path, before, after):
+        self.path = path
+        self.before = before
+        self.after = after
+
+    def as_dict(self):
+        return dict(path=self.path, before=self.before, after=self.after)
+
+
+def _join(path, key):
+    return '%s.%s' % (path, key) if path else key
+
+
+def _default_list_rule(items):
+    if items and all(isinstance(i, dict) and 'name' in i for i in items):
+        return NamedSet('name')
+    if all(not isinstance(i, (dict, list)) for i in items):
+        return Set()
+    return Ordered()
+
+
+class Comparator:
+    """Compares and merges REST documents under per-path rules.
+
+    rules maps a path to a Rule; secrets lists paths whose values never
+    appear in a difference or a diff.
+    """
+
+    def __init__(self, rules=None, secrets=()):
+        self.rules = dict(rules or {})
+        self.secrets = tuple(secrets)
+
+    def _rule(self, path, default=None):
+        return self.rules.get(path, default)
+
+    # ---- comparison ----
+    def differences(self, desired, actual):
+        """Every path where actual does not match what desired states, secrets masked."""
+        found = []
+        self._compare(desired, actual, '', '', found)
+        return [self._masked(d) for d in found]
+
+    def _compare(self, desired, actual, path, shown, found):
+        if desired is None:
+            return
+        rule = self._rule(path)
+        if isinstance(desired, dict) and (rule is None or isinstance(rule, Mapping)):
+            if not isinstance(actual, dict):
+                found.append(Difference(shown, actual, desired))
+                return
+            for key, value in desired.items():
+                self._compare(value, actual.get(key), _join(path, key), _join(shown, key), found)
+            if isinstance(rule, Mapping) and rule.purge:
+                for key in sorted(set(actual) - set(desired)):
+                    found.append(Difference(_join(shown, key), actual[key], None))
+            return
+        if isinstance(desired, list):
+            rule = rule if isinstance(rule, (Set, Ordered, NamedSet)) else _default_list_rule(desired)
+            if isinstance(rule, NamedSet):
+                self._compare_named(rule, desired, actual, path, shown, found)
+            elif isinstance(rule, Ordered):
+                self._compare_ordered(desired, actual, path, shown, found)
+            elif not rule.equal(desired, actual):
+                found.append(Difference(shown, actual, desired))
+            return
+        if not (rule or EXACT).equal(desired, actual):
+            found.append(Difference(shown, actual, desired))
+
+    def _compare_named(self, rule, desired, actual, path, shown, found):
+        current = rule.index(actual if isinstance(actual, list) else [])
+        wanted = rule.index(desired)
+        for key, item in wanted.items():
+            label = '%s[%s]' % (shown, item.get(rule.key))
+            if key not in current:
+                found.append(Difference(label, None, item))
+            else:
+                self._compare(item, current[key], path + '[]', label, found)
+        if rule.purge:
+            for key in sorted(set(current) - set(wanted)):
+                found.append(Difference('%s[%s]' % (shown, current[key].get(rule.key)), current[key], None))
+
+    def _compare_ordered(self, desired, actual, path, shown, found):
+        if not isinstance(actual, list) or len(actual) != len(desired):
+            found.append(Difference(shown, actual, desired))
+            return
+        probe = []
+        for position, (want, have) in enumerate(zip(desired, actual)):
+            self._compare(want, have, path + '[]', '%s[%d]' % (shown, position), probe)
+        if probe:
+            found.append(Difference(shown, actual, desired))
+
+    # ---- merging ----
+    def merge(self, desired, actual):
+        """The update body: actual with everything desired states applied to it."""
+        return self._merge(desired, actual, '')
+
+    def _merge(self, desired, actual, path):
+        if desired is None:
+            return copy.deepcopy(actual)
+        rule = self._rule(path)
+        if isinstance(desired, dict) and isinstance(actual, dict) and (rule is None or isinstance(rule, Mapping)):
+            merged = {} if isinstance(rule, Mapping) and rule.purge else copy.deepcopy(actual)
+            for key, value in desired.items():
+                if value is not None:
+                    merged[key] = self._merge(value, actual.get(key), _join(path, key))
+            return merged
+        if isinstance(desired, list) and isinstance(actual, list):
+            rule = rule if isinstance(rule, (Set, Ordered, NamedSet)) else _default_list_rule(desired)
+            if isinstance(rule, NamedSet):
+                return self._merge_named(rule, desired, actual, path)
+        return copy.deepcopy(desired)
+
+    def _merge_named(self, rule, desired, actual, path):
+        wanted = rule.index(desired)
+        merged, seen = [], set()
+        for item in actual:
+            key = rule.key_rule.normalize(item.get(rule.key))
+            if key in wanted:
+                merged.append(self._merge(wanted[key], item, path + '[]'))
+                seen.add(key)
+            elif not rule.purge:
+                merged.append(copy.deepcopy(item))
+        merged.extend(copy.deepcopy(item) for key, item in wanted.items() if key not in seen)
+        return merged
+
+    # ---- secrets ----
+    def _is_secret(self, path):
+        generic = generic_path(path)
+        return any(generic == s or generic.startswith(s + '.') for s in self.secrets)
+
+    def _masked(self, difference):
+        if self._is_secret(difference.path):
+            return Difference(difference.path, MASK if difference.before is not None else None,
+                              MASK if difference.after is not None else None)
+        return Difference(difference.path, self.mask(difference.before, difference.path),
+                          self.mask(difference.after, difference.path))
+
+    def mask(self, document, path=''):
+        """A copy of document with every secret path's value replaced by a mask."""
+        if document is None:
+            return None
+        if self._is_secret(path):
+            return MASK
+        if isinstance(document, dict):
+            return dict((k, self.mask(v, _join(path, k))) for k, v in document.items())
+        if isinstance(document, list):
+            return [self.mask(v, path + '[]') for v in document]
+        return document
+
+
+def generic_path(path):
+    """'a[x].b[0].c' -> 'a[].b[].c': the rule path of a shown path."""
+    out, depth = [], 0
+    for char in path:
+        if char == '[':
+            depth += 1
+            if depth == 1:
+                out.append('[]')
+            continue
+        if char == ']':
+            depth -= 1
+            continue
+        if depth == 0:
+            out.append(char)
+    return ''.join(out)
+
+
+def strip(document, paths):
+    """A copy of document without the given top-level or dotted paths (read-only fields)."""
+    result = copy.deepcopy(document)
+    for path in paths:
+        node, keys = result, path.split('.')
+        for key in keys[:-1]:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node.pop(keys[-1], None)
+    return result

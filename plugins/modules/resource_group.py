@@ -1,0 +1,187 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: resource_group
+short_description: Create, update or delete an Azure resource group
+version_added: 0.1.0
+description:
+  - Ensures an Azure resource group exists with the stated location and tags, or is absent.
+  - Only what is stated is compared and changed; tags set elsewhere stay unless O(purge_tags=true).
+  - Deleting a resource group that still holds resources needs O(force_delete_nonempty=true).
+options:
+  name:
+    description: Name of the resource group (1-90 letters, digits, C(_), C(-), C(.), C(( )); not ending in C(.)).
+    type: str
+    required: true
+  location:
+    description:
+      - Azure region, in either form (V(Korea Central) or V(koreacentral)).
+      - Required to create the group; a resource group cannot move, so a different region on an existing
+        group is an error.
+    type: str
+  tags:
+    description: Tags to set. Values are strings.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not in O(tags). Without it, other tags are left as they are.
+    type: bool
+    default: false
+  force_delete_nonempty:
+    description: With O(state=absent), delete the group even when it still contains resources.
+    type: bool
+    default: false
+  state:
+    description: Whether the group should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - phonebill.platform.azure.wait
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - The default O(timeout) is 1800 seconds (deleting a group deletes everything in it).
+requirements:
+  - azure-mgmt-resource >= 26, < 27
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Resource group of the production platform
+  phonebill.platform.resource_group:
+    name: rg-phonebill-prod
+    location: Korea Central
+    tags:
+      environment: prod
+      service: phonebill
+
+- name: Make the tags exactly these, removing any others
+  phonebill.platform.resource_group:
+    name: rg-phonebill-prod
+    tags:
+      environment: prod
+    purge_tags: true
+
+- name: Delete a scratch group and everything in it, without waiting
+  phonebill.platform.resource_group:
+    name: rg-phonebill-scratch
+    state: absent
+    force_delete_nonempty: true
+    wait: false
+'''
+
+RETURN = r'''
+resource:
+  description: The resource group as Azure returns it (or, in check mode, as it would be).
+  returned: success
+  type: dict
+  sample:
+    id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod
+    name: rg-phonebill-prod
+    location: koreacentral
+    tags: {environment: prod}
+    properties: {provisioningState: Succeeded}
+differences:
+  description: Every stated field that differed from Azure, with the value before and after.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: tags.environment, before: staging, after: prod}]
+status_url:
+  description: Where the status of an operation not waited for (O(wait=false)) can be read.
+  returned: when O(wait=false) and an operation was started
+  type: str
+'''
+
+import itertools
+import re
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+
+NAME_PATTERN = re.compile(r'^[-\w._()]{1,90}$', re.UNICODE)
+
+
+class ResourceGroup(ArmResource):
+    readonly = ArmResource.readonly + ('managedBy',)
+    immutable = ('location',)
+    required_to_create = ('location',)
+
+    @property
+    def label(self):
+        return 'resource group %s' % self.params['name']
+
+    @property
+    def comparator(self):
+        return compare.Comparator({'location': compare.LOCATION,
+                                   'tags': compare.Mapping(purge=self.params['purge_tags'])})
+
+    @property
+    def groups(self):
+        return self.module.client('resource').resource_groups
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.groups.get, self.params['name'])
+
+    def desired(self):
+        return dict(location=self.params['location'], tags=self.params['tags'])
+
+    def write(self, body):
+        return self.groups.create_or_update(self.params['name'], body)
+
+    def remove(self):
+        if not self.params['force_delete_nonempty']:
+            resources = self.module.client('resource').resources
+            contents = self.module.call('list the contents of %s' % self.label, lambda: list(itertools.islice(
+                resources.list_by_resource_group(self.params['name'], top=5), 5)))
+            if contents:
+                self.module.fail('%s still contains resources (%s); set force_delete_nonempty=true to delete them'
+                                 % (self.label, ', '.join(r.name for r in contents)))
+        return self.groups.begin_delete(self.params['name'])
+
+
+def validate(module):
+    """Input errors that need no call to Azure."""
+    params = module.params
+    if not NAME_PATTERN.match(params['name']) or params['name'].endswith('.'):
+        module.fail('name: %r is not a valid resource group name; use 1-90 letters, digits, _ - . ( ) '
+                    'and do not end with a period' % params['name'])
+    for key, value in (params['tags'] or {}).items():
+        if not isinstance(value, str):
+            module.fail('tags.%s: tag values are strings; quote %r' % (key, value))
+
+
+def main():
+    module = AzureModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            location=dict(type='str'),
+            tags=dict(type='dict'),
+            purge_tags=dict(type='bool', default=False),
+            force_delete_nonempty=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        long_running=True,
+    )
+    validate(module)
+    module.exit(**reconcile(module, ResourceGroup(module)))
+
+
+if __name__ == '__main__':
+    main()

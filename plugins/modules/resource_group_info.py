@@ -1,0 +1,91 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: resource_group_info
+short_description: Read Azure resource groups
+version_added: 0.1.0
+description:
+  - Returns one resource group by name, or every group of the subscription, optionally only those carrying
+    the given tags.
+options:
+  name:
+    description: Name of one resource group. Without it, every group is listed.
+    type: str
+  tags:
+    description: Only groups that carry all these tags with these values.
+    type: dict
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.info_module
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: N/A
+  platform:
+    platforms: posix
+requirements:
+  - azure-mgmt-resource >= 26, < 27
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Read the production group
+  phonebill.platform.resource_group_info:
+    name: rg-phonebill-prod
+  register: prod_group
+
+- name: Every group of the phonebill service
+  phonebill.platform.resource_group_info:
+    tags:
+      service: phonebill
+  register: phonebill_groups
+'''
+
+RETURN = r'''
+resource_groups:
+  description: The groups found, as Azure returns them (empty when the named group does not exist).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod
+      name: rg-phonebill-prod
+      location: koreacentral
+      tags: {environment: prod}
+      properties: {provisioningState: Succeeded}
+'''
+
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+
+
+def carries(group, tags):
+    """Whether a REST-form group has every tag with the stated value."""
+    present = group.get('tags') or {}
+    return all(present.get(key) == value for key, value in tags.items())
+
+
+def main():
+    module = AzureModule(argument_spec=dict(name=dict(type='str'), tags=dict(type='dict')))
+    groups = module.client('resource').resource_groups
+    if module.params['name']:
+        found = module.get_or_none('read resource group %s' % module.params['name'], groups.get,
+                                   module.params['name'])
+        found = [to_rest(found)] if found is not None else []
+    else:
+        found = [to_rest(g) for g in module.call('list resource groups', lambda: list(groups.list()))]
+    wanted = module.params['tags'] or {}
+    module.exit(changed=False, resource_groups=[g for g in found if carries(g, wanted)])
+
+
+if __name__ == '__main__':
+    main()
