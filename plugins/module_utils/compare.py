@@ -191,7 +191,8 @@ class Comparator:
             if key not in current:
                 found.append(Difference(label, None, item))
             else:
-                self._compare(item, current[key], path + '[]', label, found)
+                stated = dict((k, v) for k, v in item.items() if k != rule.key)
+                self._compare(stated, current[key], path + '[]', label, found)
         if rule.purge:
             for key in sorted(set(current) - set(wanted)):
                 found.append(Difference('%s[%s]' % (shown, current[key].get(rule.key)), current[key], None))
@@ -283,12 +284,21 @@ def generic_path(path):
 
 
 def strip(document, paths):
-    """A copy of document without the given top-level or dotted paths (read-only fields)."""
+    """A copy of document without the given dotted paths (read-only fields).
+
+    A dict left empty by the removal goes too, so no `properties: {}` is sent.
+    """
     result = copy.deepcopy(document)
     for path in paths:
-        node, keys = result, path.split('.')
+        keys = path.split('.')
+        trail = [result]
         for key in keys[:-1]:
-            node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, dict):
-            node.pop(keys[-1], None)
+            node = trail[-1].get(key) if isinstance(trail[-1], dict) else None
+            trail.append(node)
+        if not isinstance(trail[-1], dict) or keys[-1] not in trail[-1]:
+            continue
+        trail[-1].pop(keys[-1])
+        for depth in range(len(trail) - 1, 0, -1):
+            if trail[depth] == {}:
+                trail[depth - 1].pop(keys[depth - 1])
     return result

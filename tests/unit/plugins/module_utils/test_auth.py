@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Which identity each auth_source and the automatic chain choose, and the credential built for it."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from unittest import mock
+
+import pytest
+
+from ansible_collections.phonebill.platform.plugins.module_utils import auth, cloud
+
+SP = dict(client_id='app-id', secret='s3cret', tenant='tenant-id', subscription_id='sub-id')
+
+
+@pytest.fixture(autouse=True)
+def no_credential_file_and_no_cli(tmp_path, monkeypatch):
+    monkeypatch.setattr(auth, 'CREDENTIAL_FILE', str(tmp_path / 'credentials'))
+    monkeypatch.setattr(auth.shutil, 'which', lambda name: None)
+    return tmp_path / 'credentials'
+
+
+def test_service_principal_from_parameters():
+    identity = auth.choose_identity(dict(SP), env={})
+    assert (identity.source, identity.client_id, identity.subscription_id) == ('env', 'app-id', 'sub-id')
+
+
+def test_workload_identity_comes_before_the_credential_file(no_credential_file_and_no_cli):
+    no_credential_file_and_no_cli.write_text('[default]\nclient_id=f\nsecret=g\ntenant=h\nsubscription_id=i\n')
+    env = {'AZURE_FEDERATED_TOKEN_FILE': '/var/run/secrets/azure/tokens/azure-identity-token',
+           'AZURE_CLIENT_ID': 'wi-client', 'AZURE_TENANT_ID': 'wi-tenant'}
+    identity = auth.choose_identity(dict(subscription_id='sub-id'), env=env)
+    assert (identity.source, identity.client_id, identity.tenant) == ('workload_identity', 'wi-client', 'wi-tenant')
+
+
+def test_credential_file_profile(no_credential_file_and_no_cli):
+    no_credential_file_and_no_cli.write_text('[default]\nclient_id=a\nsecret=b\ntenant=c\nsubscription_id=d\n'
+                                             '[prod]\nclient_id=p\nsecret=q\ntenant=r\nsubscription_id=s\n')
+    identity = auth.choose_identity(dict(auth_source='credential_file', profile='prod'), env={})
+    assert (identity.client_id, identity.subscription_id) == ('p', 's')
+    with pytest.raises(auth.AuthError, match="profile 'nope'"):
+        auth.choose_identity(dict(auth_source='credential_file', profile='nope'), env={})
+
+
+def test_managed_identity_only_where_the_platform_announces_it():
+    with pytest.raises(auth.AuthError, match='no Azure credentials found'):
+        auth.choose_identity(dict(subscription_id='sub-id'), env={})
+    identity = auth.choose_identity(dict(subscription_id='sub-id'), env={'IDENTITY_ENDPOINT': 'http://x'})
+    assert identity.source == 'msi'
+
+
+def test_cli_when_az_is_installed(monkeypatch):
+    monkeypatch.setattr(auth.shutil, 'which', lambda name: '/usr/bin/az')
+    assert auth.choose_identity({}, env={}).source == 'cli'
+
+
+def test_explicit_sources_name_what_is_missing():
+    with pytest.raises(auth.AuthError, match='auth_source=env but client_id, tenant and secret'):
+        auth.choose_identity(dict(auth_source='env', client_id='x'), env={})
+    with pytest.raises(auth.AuthError, match='no subscription'):
+        auth.choose_identity(dict(SP, subscription_id=None, auth_source='env'), env={})
+
+
+def test_custom_cloud_credential_skips_instance_discovery():
+    identity_sdk = mock.Mock()
+    sandbox = cloud.Cloud('AzureSandbox', 'https://127.0.0.1:8443/', 'https://127.0.0.1:8443/',
+                          'https://management.core.windows.net/', custom=True)
+    auth.build_credential(identity_sdk, auth.Identity('env', 'sub', tenant='t', client_id='c', secret='s'),
+                          sandbox, connection_verify=True)
+    identity_sdk.ClientSecretCredential.assert_called_once_with(
+        't', 'c', 's', authority='https://127.0.0.1:8443/', connection_verify=True, disable_instance_discovery=True)
+
+
+def test_public_cloud_credential_keeps_instance_discovery():
+    identity_sdk = mock.Mock()
+    auth.build_credential(identity_sdk, auth.Identity('workload_identity', 'sub', tenant='t', client_id='c',
+                                                      token_file='/tok'), cloud.KNOWN_CLOUDS['azurecloud'], True)
+    kwargs = identity_sdk.WorkloadIdentityCredential.call_args.kwargs
+    assert 'disable_instance_discovery' not in kwargs and kwargs['token_file_path'] == '/tok'
+
+
+def test_cli_subscription_reports_az_failure():
+    with pytest.raises(auth.AuthError, match='az login'):
+        auth.cli_subscription(lambda cmd: (1, '', 'Please run az login'))
+    assert auth.cli_subscription(lambda cmd: (0, 'sub-from-cli\n', '')) == 'sub-from-cli'

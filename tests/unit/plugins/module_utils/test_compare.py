@@ -1,0 +1,230 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The comparison engine against payloads shaped like Azure's real GET responses."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare
+
+SUB = '00000000-0000-0000-0000-000000000001'
+RG_ID = '/subscriptions/%s/resourceGroups/rg-phonebill-prod' % SUB
+NSG_ID = RG_ID + '/providers/Microsoft.Network/networkSecurityGroups/nsg-aks'
+
+# What Azure returns for a VNet created with two subnets: lower-cased location,
+# ids, etags, provisioning states, server defaults and a tag added by policy.
+VNET_ACTUAL = {
+    'id': RG_ID + '/providers/Microsoft.Network/virtualNetworks/vnet-phonebill-prod',
+    'name': 'vnet-phonebill-prod',
+    'type': 'Microsoft.Network/virtualNetworks',
+    'etag': 'W/"6c1b1c6e-0000-0000-0000-000000000000"',
+    'location': 'koreacentral',
+    'tags': {'environment': 'prod', 'CreatedBy-Policy': 'governance'},
+    'properties': {
+        'provisioningState': 'Succeeded',
+        'resourceGuid': 'a2c2b1f4-0000-0000-0000-000000000000',
+        'addressSpace': {'addressPrefixes': ['10.0.0.0/16']},
+        'enableDdosProtection': False,
+        'privateEndpointVNetPolicies': 'Disabled',
+        'subnets': [
+            {
+                'id': RG_ID + '/providers/Microsoft.Network/virtualNetworks/vnet-phonebill-prod/subnets/Gateway',
+                'name': 'Gateway',
+                'etag': 'W/"x"',
+                'type': 'Microsoft.Network/virtualNetworks/subnets',
+                'properties': {'provisioningState': 'Succeeded', 'addressPrefix': '10.0.4.0/24',
+                               'delegations': [], 'privateEndpointNetworkPolicies': 'Disabled',
+                               'privateLinkServiceNetworkPolicies': 'Enabled'},
+            },
+            {
+                'id': RG_ID + '/providers/Microsoft.Network/virtualNetworks/vnet-phonebill-prod/subnets/Application',
+                'name': 'Application',
+                'etag': 'W/"x"',
+                'type': 'Microsoft.Network/virtualNetworks/subnets',
+                'properties': {
+                    'provisioningState': 'Succeeded',
+                    'addressPrefix': '10.0.1.0/24',
+                    'networkSecurityGroup': {'id': NSG_ID.replace('rg-phonebill-prod', 'RG-PHONEBILL-PROD')},
+                    'serviceEndpoints': [{'service': 'Microsoft.ContainerRegistry', 'locations': ['*'],
+                                          'provisioningState': 'Succeeded'}],
+                    'delegations': [],
+                    'privateEndpointNetworkPolicies': 'Disabled',
+                },
+            },
+        ],
+    },
+}
+
+VNET_RULES = {
+    'location': compare.LOCATION,
+    'tags': compare.Mapping(purge=False),
+    'properties.addressSpace.addressPrefixes': compare.Set(compare.CIDR),
+    'properties.subnets[].properties.addressPrefix': compare.CIDR,
+    'properties.subnets[].properties.networkSecurityGroup.id': compare.RESOURCE_ID,
+    'properties.subnets[].properties.serviceEndpoints': compare.NamedSet('service'),
+}
+
+
+def vnet_desired(**changes):
+    desired = {
+        'location': 'Korea Central',
+        'tags': {'environment': 'prod'},
+        'properties': {
+            'addressSpace': {'addressPrefixes': ['10.0.0.0/16']},
+            'subnets': [
+                {'name': 'application', 'properties': {
+                    'addressPrefix': '10.0.1.0/24',
+                    'networkSecurityGroup': {'id': NSG_ID},
+                    'serviceEndpoints': [{'service': 'Microsoft.ContainerRegistry'}]}},
+                {'name': 'Gateway', 'properties': {'addressPrefix': '10.0.4.0/24'}},
+            ],
+        },
+    }
+    desired.update(changes)
+    return desired
+
+
+def test_server_defaults_casing_and_policy_tags_are_not_changes():
+    assert compare.Comparator(VNET_RULES).differences(vnet_desired(), VNET_ACTUAL) == []
+
+
+def test_subnets_match_by_name_not_position():
+    desired = vnet_desired()
+    desired['properties']['subnets'].reverse()
+    assert compare.Comparator(VNET_RULES).differences(desired, VNET_ACTUAL) == []
+
+
+def test_nested_change_is_reported_with_its_path():
+    desired = vnet_desired()
+    desired['properties']['subnets'][1]['properties']['addressPrefix'] = '10.0.5.0/24'
+    found = compare.Comparator(VNET_RULES).differences(desired, VNET_ACTUAL)
+    assert [d.as_dict() for d in found] == [{
+        'path': 'properties.subnets[Gateway].properties.addressPrefix',
+        'before': '10.0.4.0/24', 'after': '10.0.5.0/24'}]
+
+
+def test_every_difference_is_reported_not_the_first():
+    desired = vnet_desired(tags={'environment': 'staging', 'owner': 'billing'})
+    desired['properties']['addressSpace']['addressPrefixes'] = ['10.0.0.0/16', '10.1.0.0/16']
+    desired['properties']['subnets'].append({'name': 'Cache', 'properties': {'addressPrefix': '10.0.3.0/24'}})
+    paths = sorted(d.path for d in compare.Comparator(VNET_RULES).differences(desired, VNET_ACTUAL))
+    assert paths == ['properties.addressSpace.addressPrefixes', 'properties.subnets[Cache]',
+                     'tags.environment', 'tags.owner']
+
+
+def test_unstated_extra_items_are_kept_but_purge_reports_them():
+    desired = vnet_desired()
+    desired['properties']['subnets'] = desired['properties']['subnets'][:1]
+    assert compare.Comparator(VNET_RULES).differences(desired, VNET_ACTUAL) == []
+    purging = dict(VNET_RULES)
+    purging['properties.subnets'] = compare.NamedSet('name', purge=True)
+    found = compare.Comparator(purging).differences(desired, VNET_ACTUAL)
+    assert [(d.path, d.after) for d in found] == [('properties.subnets[Gateway]', None)]
+
+
+def test_policy_tag_reported_only_with_purge_tags():
+    rules = dict(VNET_RULES, tags=compare.Mapping(purge=True))
+    found = compare.Comparator(rules).differences(vnet_desired(), VNET_ACTUAL)
+    assert [(d.path, d.before, d.after) for d in found] == [('tags.CreatedBy-Policy', 'governance', None)]
+
+
+def test_single_host_prefix_is_the_address():
+    rules = {'properties.sourceAddressPrefixes': compare.Set(compare.CIDR)}
+    desired = {'properties': {'sourceAddressPrefixes': ['1.2.3.4', '10.0.4.0/24']}}
+    actual = {'properties': {'sourceAddressPrefixes': ['10.0.4.0/24', '1.2.3.4/32'], 'priority': 100}}
+    assert compare.Comparator(rules).differences(desired, actual) == []
+    assert compare.CIDR.normalize('Internet') == 'Internet'
+    assert compare.CIDR.normalize('*') == '*'
+
+
+def test_enum_case_only_where_the_rule_says():
+    actual = {'sku': {'name': 'premium', 'tier': 'Premium'}}
+    assert compare.Comparator({'sku.name': compare.IGNORE_CASE}).differences(
+        {'sku': {'name': 'Premium'}}, actual) == []
+    assert len(compare.Comparator().differences({'sku': {'name': 'Premium'}}, actual)) == 1
+
+
+def test_zones_are_a_set_by_default_and_ordered_lists_keep_order():
+    actual = {'zones': ['3', '1', '2'], 'dnsServers': ['10.0.0.4', '10.0.0.5']}
+    assert compare.Comparator().differences({'zones': ['1', '2', '3']}, actual) == []
+    rules = {'dnsServers': compare.Ordered()}
+    found = compare.Comparator(rules).differences({'dnsServers': ['10.0.0.5', '10.0.0.4']}, actual)
+    assert [d.path for d in found] == ['dnsServers']
+
+
+def test_merge_keeps_what_was_configured_elsewhere():
+    desired = vnet_desired(tags={'environment': 'prod', 'owner': 'billing'})
+    desired['properties']['subnets'] = [{'name': 'Gateway', 'properties': {'addressPrefix': '10.0.4.0/25'}}]
+    merged = compare.Comparator(VNET_RULES).merge(desired, VNET_ACTUAL)
+    assert merged['tags'] == {'environment': 'prod', 'owner': 'billing', 'CreatedBy-Policy': 'governance'}
+    subnets = dict((s['name'], s) for s in merged['properties']['subnets'])
+    assert set(subnets) == {'Gateway', 'Application'}
+    assert subnets['Gateway']['properties']['addressPrefix'] == '10.0.4.0/25'
+    assert subnets['Gateway']['properties']['privateLinkServiceNetworkPolicies'] == 'Enabled'
+    assert subnets['Application'] == VNET_ACTUAL['properties']['subnets'][1]
+    assert merged['properties']['enableDdosProtection'] is False
+    assert VNET_ACTUAL['properties']['subnets'][0]['properties']['addressPrefix'] == '10.0.4.0/24'
+
+
+def test_merge_with_purge_drops_unstated_items_and_tags():
+    rules = dict(VNET_RULES, tags=compare.Mapping(purge=True))
+    rules['properties.subnets'] = compare.NamedSet('name', purge=True)
+    desired = vnet_desired()
+    desired['properties']['subnets'] = desired['properties']['subnets'][1:]
+    merged = compare.Comparator(rules).merge(desired, VNET_ACTUAL)
+    assert merged['tags'] == {'environment': 'prod'}
+    assert [s['name'] for s in merged['properties']['subnets']] == ['Gateway']
+
+
+def test_merged_body_compares_equal_to_what_it_was_built_from():
+    desired = vnet_desired(tags={'owner': 'billing'})
+    comparator = compare.Comparator(VNET_RULES)
+    merged = comparator.merge(desired, VNET_ACTUAL)
+    assert comparator.differences(desired, merged) == []
+
+
+def test_secrets_are_masked_in_differences_and_documents():
+    comparator = compare.Comparator(secrets=('properties.administratorLoginPassword',))
+    actual = {'properties': {'administratorLogin': 'pgadmin', 'administratorLoginPassword': 'old-S3cret!'}}
+    desired = {'properties': {'administratorLoginPassword': 'new-S3cret!'}}
+    found = comparator.differences(desired, actual)
+    assert [d.as_dict() for d in found] == [{'path': 'properties.administratorLoginPassword',
+                                            'before': compare.MASK, 'after': compare.MASK}]
+    masked = comparator.mask(comparator.merge(desired, actual))
+    assert masked == {'properties': {'administratorLogin': 'pgadmin',
+                                     'administratorLoginPassword': compare.MASK}}
+    assert 'S3cret' not in repr(found) + repr(masked)
+
+
+def test_secret_inside_named_list_items_is_masked():
+    comparator = compare.Comparator(secrets=('properties.sslCertificates[].properties.password',))
+    desired = {'properties': {'sslCertificates': [{'name': 'wildcard', 'properties': {'password': 'p@ss'}}]}}
+    found = comparator.differences(desired, {'properties': {'sslCertificates': []}})
+    assert 'p@ss' not in repr([d.as_dict() for d in found])
+    assert found[0].after['properties']['password'] == compare.MASK
+
+
+def test_unstated_values_are_not_compared():
+    desired = {'location': None, 'tags': None, 'properties': {'addressSpace': None}}
+    assert compare.Comparator(VNET_RULES).differences(desired, VNET_ACTUAL) == []
+
+
+def test_strip_removes_read_only_paths_without_touching_the_source():
+    source = copy.deepcopy(VNET_ACTUAL)
+    body = compare.strip(source, ('id', 'etag', 'properties.provisioningState', 'missing.path'))
+    assert 'id' not in body and 'etag' not in body and 'provisioningState' not in body['properties']
+    assert source == VNET_ACTUAL
+
+
+def test_generic_path_of_shown_paths():
+    assert compare.generic_path('properties.subnets[Gateway].properties.x') == 'properties.subnets[].properties.x'
+    assert compare.generic_path('a[0].b[c.d]') == 'a[].b[]'
+
+
+def test_strip_drops_dicts_it_empties():
+    body = compare.strip({'location': 'x', 'properties': {'provisioningState': 'Succeeded'}},
+                         ('properties.provisioningState',))
+    assert body == {'location': 'x'}
