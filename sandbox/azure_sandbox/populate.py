@@ -1,0 +1,394 @@
+"""Server-populated fields, per resource type, filled the way Azure does.
+
+``fill(ctx)`` runs after every create/update (body already merged and
+stripped of read-only input); ``complete(ctx)`` runs when the type's
+long-running operation finishes (e.g. an AKS upgrade only changes
+``currentKubernetesVersion`` at the end).  Values are deterministic where
+Azure's are (host names) and random where Azure's are (GUIDs, keys).
+"""
+
+import base64
+import hashlib
+import os
+from dataclasses import dataclass
+
+from .util import get_path, new_guid, now_iso, set_path
+
+FILLERS = {}
+COMPLETERS = {}
+
+
+@dataclass
+class Ctx:
+    engine: object
+    rid: str
+    type: str  # lower-cased resource type
+    name: str
+    subscription: str
+    resource_group: str | None
+    body: dict
+    prev: dict | None
+    incoming: dict
+    location: str | None
+
+    @property
+    def config(self) -> dict:
+        return self.engine.store.config
+
+    @property
+    def props(self) -> dict:
+        return self.body.setdefault("properties", {})
+
+    def short_hash(self, n: int = 8) -> str:
+        return hashlib.sha256(self.rid.lower().encode()).hexdigest()[:n]
+
+
+def filler(*types):
+    def register(fn):
+        for t in types:
+            FILLERS[t.lower()] = fn
+        return fn
+    return register
+
+
+def completer(*types):
+    def register(fn):
+        for t in types:
+            COMPLETERS[t.lower()] = fn
+        return fn
+    return register
+
+
+def fill(ctx: Ctx) -> None:
+    fn = FILLERS.get(ctx.type)
+    if fn:
+        fn(ctx)
+
+
+def complete(ctx: Ctx) -> None:
+    fn = COMPLETERS.get(ctx.type)
+    if fn:
+        fn(ctx)
+
+
+def _keep(ctx: Ctx, dotted: str, factory):
+    """Keep a server-generated value across updates, generate it once."""
+    value = get_path(ctx.prev or {}, dotted)
+    if value is None:
+        value = factory()
+    set_path(ctx.body, dotted, value)
+    return value
+
+
+def _system_identity(ctx: Ctx) -> None:
+    identity = ctx.body.get("identity")
+    if not isinstance(identity, dict):
+        return
+    kind = str(identity.get("type", "")).lower()
+    if "systemassigned" in kind:
+        _keep(ctx, "identity.principalId", new_guid)
+        identity["tenantId"] = ctx.engine.identity["tenant_id"]
+    for uai_id, value in (identity.get("userAssignedIdentities") or {}).items():
+        rec = ctx.engine.store.get(uai_id)
+        props = (rec or {}).get("body", {}).get("properties", {})
+        identity["userAssignedIdentities"][uai_id] = {
+            "principalId": props.get("principalId") or new_guid(),
+            "clientId": props.get("clientId") or new_guid(),
+        }
+
+
+# -- network --------------------------------------------------------------
+DEFAULT_NSG_RULES = [
+    ("AllowVnetInBound", "Inbound", "Allow", 65000, "VirtualNetwork", "VirtualNetwork", "Allow inbound traffic from all VMs in VNET"),
+    ("AllowAzureLoadBalancerInBound", "Inbound", "Allow", 65001, "AzureLoadBalancer", "*", "Allow inbound traffic from azure load balancer"),
+    ("DenyAllInBound", "Inbound", "Deny", 65500, "*", "*", "Deny all inbound traffic"),
+    ("AllowVnetOutBound", "Outbound", "Allow", 65000, "VirtualNetwork", "VirtualNetwork", "Allow outbound traffic from all VMs to all VMs in VNET"),
+    ("AllowInternetOutBound", "Outbound", "Allow", 65001, "*", "Internet", "Allow outbound traffic from all VMs to Internet"),
+    ("DenyAllOutBound", "Outbound", "Deny", 65500, "*", "*", "Deny all outbound traffic"),
+]
+
+
+@filler("Microsoft.Network/networkSecurityGroups")
+def _nsg(ctx: Ctx) -> None:
+    ctx.props["defaultSecurityRules"] = [
+        {
+            "name": name,
+            "id": f"{ctx.rid}/defaultSecurityRules/{name}",
+            "type": "Microsoft.Network/networkSecurityGroups/defaultSecurityRules",
+            "etag": ctx.body.get("etag"),
+            "properties": {
+                "provisioningState": "Succeeded",
+                "description": desc,
+                "protocol": "*",
+                "sourcePortRange": "*",
+                "destinationPortRange": "*",
+                "sourceAddressPrefix": src,
+                "destinationAddressPrefix": dst,
+                "access": access,
+                "priority": prio,
+                "direction": direction,
+                "sourcePortRanges": [],
+                "destinationPortRanges": [],
+                "sourceAddressPrefixes": [],
+                "destinationAddressPrefixes": [],
+            },
+        }
+        for name, direction, access, prio, src, dst, desc in DEFAULT_NSG_RULES
+    ]
+    _keep(ctx, "properties.resourceGuid", new_guid)
+
+
+@filler("Microsoft.Network/virtualNetworks", "Microsoft.Network/applicationGateways",
+        "Microsoft.Network/privateEndpoints")
+def _resource_guid(ctx: Ctx) -> None:
+    _keep(ctx, "properties.resourceGuid", new_guid)
+    if ctx.type == "microsoft.network/applicationgateways":
+        ctx.props["operationalState"] = "Running"
+
+
+@filler("Microsoft.Network/publicIPAddresses")
+def _pip(ctx: Ctx) -> None:
+    h = int(ctx.short_hash(6), 16)
+    _keep(ctx, "properties.ipAddress", lambda: f"20.{(h >> 16) % 256}.{(h >> 8) % 256}.{h % 254 + 1}")
+    ctx.props.setdefault("publicIPAllocationMethod", "Static" if str(get_path(ctx.body, "sku.name", "")).lower() == "standard" else "Dynamic")
+    ctx.props.setdefault("publicIPAddressVersion", "IPv4")
+    ctx.props.setdefault("idleTimeoutInMinutes", 4)
+    _keep(ctx, "properties.resourceGuid", new_guid)
+
+
+@filler("Microsoft.Network/privateDnsZones")
+def _dns_zone(ctx: Ctx) -> None:
+    ctx.props.setdefault("maxNumberOfRecordSets", 25000)
+    ctx.props["numberOfRecordSets"] = 1
+    ctx.props["numberOfVirtualNetworkLinks"] = len(ctx.engine.store.find("Microsoft.Network/privateDnsZones/virtualNetworkLinks", parent=ctx.rid))
+
+
+@filler("Microsoft.Network/privateDnsZones/virtualNetworkLinks")
+def _dns_link(ctx: Ctx) -> None:
+    ctx.props["virtualNetworkLinkState"] = "Completed"
+
+
+# -- AKS --------------------------------------------------------------------
+def _pool_defaults(ctx: Ctx, pool: dict, cluster_version: str, prev: dict | None) -> None:
+    pool.setdefault("orchestratorVersion", cluster_version)
+    prev = prev or {}
+    pool["currentOrchestratorVersion"] = prev.get("currentOrchestratorVersion") or pool["orchestratorVersion"]
+    pool["nodeImageVersion"] = prev.get("nodeImageVersion") or ctx.config["node_image_version"]
+    pool.setdefault("mode", "User")
+    pool.setdefault("osType", "Linux")
+    pool.setdefault("osSKU", "Ubuntu")
+    pool.setdefault("type", "VirtualMachineScaleSets")
+    pool["powerState"] = {"code": "Running"}
+
+
+@filler("Microsoft.ContainerService/managedClusters")
+def _aks(ctx: Ctx) -> None:
+    p = ctx.props
+    version = p.get("kubernetesVersion") or ctx.config["default_kubernetes_version"]
+    p["kubernetesVersion"] = version
+    prev_props = (ctx.prev or {}).get("properties", {})
+    p["currentKubernetesVersion"] = prev_props.get("currentKubernetesVersion") or version
+    prefix = p.setdefault("dnsPrefix", f"{ctx.name[:10]}-{ctx.resource_group[:16]}-{ctx.short_hash(6)}")
+    loc = ctx.location
+    p["fqdn"] = f"{prefix}-{ctx.short_hash()}.hcp.{loc}.azmk8s.io"
+    p["azurePortalFQDN"] = f"{prefix}-{ctx.short_hash()}.portal.hcp.{loc}.azmk8s.io"
+    if get_path(ctx.body, "properties.apiServerAccessProfile.enablePrivateCluster"):
+        p["privateFQDN"] = f"{prefix}-{ctx.short_hash(12)}.{ctx.short_hash(8)}.privatelink.{loc}.azmk8s.io"
+        p.pop("fqdn")
+    p.setdefault("nodeResourceGroup", f"MC_{ctx.resource_group}_{ctx.name}_{loc}")
+    p["maxAgentPools"] = 100
+    p["powerState"] = {"code": "Running"}
+    p.setdefault("enableRBAC", True)
+    p.setdefault("supportPlan", "KubernetesOfficial")
+    kubelet_rg = p["nodeResourceGroup"]
+    _keep(ctx, "properties.identityProfile", lambda: {"kubeletidentity": {
+        "resourceId": f"/subscriptions/{ctx.subscription}/resourcegroups/{kubelet_rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{ctx.name}-agentpool",
+        "clientId": new_guid(), "objectId": new_guid()}})
+    oidc = p.setdefault("oidcIssuerProfile", {"enabled": False})
+    if oidc.get("enabled"):
+        tenant = ctx.engine.identity["tenant_id"]
+        _keep(ctx, "properties.oidcIssuerProfile.issuerURL",
+              lambda: f"https://{loc}.oic.prod-aks.azure.com/{tenant}/{new_guid()}/")
+    else:
+        oidc.pop("issuerURL", None)
+    _system_identity(ctx)
+
+
+@completer("Microsoft.ContainerService/managedClusters")
+def _aks_done(ctx: Ctx) -> None:
+    ctx.props["currentKubernetesVersion"] = ctx.props.get("kubernetesVersion")
+
+
+@filler("Microsoft.ContainerService/managedClusters/agentPools")
+def _agent_pool(ctx: Ctx) -> None:
+    cluster = ctx.engine.store.get(ctx.rid.rsplit("/", 2)[0])
+    cluster_version = get_path((cluster or {}).get("body", {}), "properties.kubernetesVersion") or ctx.config["default_kubernetes_version"]
+    _pool_defaults(ctx, ctx.props, cluster_version, (ctx.prev or {}).get("properties"))
+
+
+@completer("Microsoft.ContainerService/managedClusters/agentPools")
+def _agent_pool_done(ctx: Ctx) -> None:
+    ctx.props["currentOrchestratorVersion"] = ctx.props.get("orchestratorVersion")
+
+
+# -- data services ------------------------------------------------------------
+@filler("Microsoft.Cache/redis")
+def _redis(ctx: Ctx) -> None:
+    p = ctx.props
+    p["hostName"] = f"{ctx.name}.redis.cache.windows.net"
+    p["port"] = 6379
+    p["sslPort"] = 6380
+    p.setdefault("redisVersion", "6.0")
+    p.setdefault("enableNonSslPort", False)
+    p.setdefault("minimumTlsVersion", "1.2")
+    p.setdefault("publicNetworkAccess", "Enabled")
+    shards = p.get("shardCount") or 1
+    p["instances"] = [{"sslPort": 15000 + i, "isMaster": i % 2 == 0, "isPrimary": True} for i in range(shards * 2)]
+    p["linkedServers"] = p.get("linkedServers") or []
+    ctx.engine.ensure_keys(ctx.rid, ("primaryKey", "secondaryKey"))
+    _system_identity(ctx)
+
+
+@filler("Microsoft.DBforPostgreSQL/flexibleServers")
+def _postgres(ctx: Ctx) -> None:
+    p = ctx.props
+    p["fullyQualifiedDomainName"] = f"{ctx.name}.postgres.database.azure.com"
+    p["state"] = "Ready"
+    p.setdefault("version", "16")
+    p.setdefault("minorVersion", "8")
+    mode = str(ctx.incoming.get("properties", {}).get("createMode", "")).lower()
+    source = p.get("sourceServerResourceId")
+    if mode == "replica" and source:
+        p["replicationRole"] = "AsyncReplica"
+        p["replica"] = {"role": "AsyncReplica", "replicationState": "Active", "capacity": 0}
+        src = ctx.engine.store.get(source)
+        if src:
+            for key in ("version", "administratorLogin"):
+                if key in src["body"].get("properties", {}):
+                    p.setdefault(key, src["body"]["properties"][key])
+    elif ctx.prev is None:
+        p.setdefault("replicationRole", "Primary")
+        p["replica"] = {"role": "Primary", "capacity": 5}
+    if mode in ("pointintimerestore", "georestore") and source:
+        src = ctx.engine.store.get(source)
+        if src:
+            for key in ("version", "administratorLogin", "storage", "network"):
+                if key in src["body"].get("properties", {}):
+                    p.setdefault(key, src["body"]["properties"][key])
+    p.setdefault("availabilityZone", "1")
+    ha = p.get("highAvailability")
+    if isinstance(ha, dict) and ha.get("mode") and ha.get("mode") != "Disabled":
+        ha["state"] = "Healthy"
+        ha.setdefault("standbyAvailabilityZone", "2" if p["availabilityZone"] != "2" else "3")
+    backup = p.setdefault("backup", {})
+    backup.setdefault("backupRetentionDays", 7)
+    backup.setdefault("geoRedundantBackup", "Disabled")
+    backup["earliestRestoreDate"] = get_path(ctx.prev or {}, "properties.backup.earliestRestoreDate") or now_iso()
+
+
+@filler("Microsoft.DBforPostgreSQL/flexibleServers/configurations")
+def _pg_config(ctx: Ctx) -> None:
+    ctx.props.setdefault("source", "user-override")
+    ctx.props.setdefault("dataType", "String")
+
+
+@filler("Microsoft.DBforPostgreSQL/flexibleServers/backups")
+def _pg_backup(ctx: Ctx) -> None:
+    ctx.props.setdefault("backupType", "Customer On-Demand")
+    ctx.props["completedTime"] = now_iso()
+    ctx.props["source"] = "Automatic"
+
+
+@filler("Microsoft.KeyVault/vaults")
+def _vault(ctx: Ctx) -> None:
+    p = ctx.props
+    p.setdefault("tenantId", ctx.engine.identity["tenant_id"])
+    p.setdefault("enableSoftDelete", True)
+    p.setdefault("softDeleteRetentionInDays", 90)
+    p.setdefault("enableRbacAuthorization", False)
+    p.setdefault("accessPolicies", [])
+    p.pop("createMode", None)
+    p["vaultUri"] = ctx.engine.vault_uri(ctx.name)
+    p["hsmPoolResourceId"] = None
+
+
+@filler("Microsoft.ManagedIdentity/userAssignedIdentities")
+def _uai(ctx: Ctx) -> None:
+    _keep(ctx, "properties.principalId", new_guid)
+    _keep(ctx, "properties.clientId", new_guid)
+    ctx.props["tenantId"] = ctx.engine.identity["tenant_id"]
+
+
+@filler("Microsoft.Authorization/roleAssignments")
+def _role_assignment(ctx: Ctx) -> None:
+    scope = ctx.rid.lower().rsplit("/providers/microsoft.authorization/roleassignments/", 1)[0]
+    ctx.props["scope"] = ctx.rid[: len(scope)] or "/"
+    ctx.props.setdefault("principalType", "ServicePrincipal")
+    _keep(ctx, "properties.createdOn", now_iso)
+    ctx.props["updatedOn"] = now_iso()
+    ctx.body.pop("location", None)
+
+
+@filler("Microsoft.OperationalInsights/workspaces")
+def _workspace(ctx: Ctx) -> None:
+    _keep(ctx, "properties.customerId", new_guid)
+    _keep(ctx, "properties.createdDate", now_iso)
+    ctx.props["modifiedDate"] = now_iso()
+    ctx.props.setdefault("retentionInDays", 30)
+    ctx.props.setdefault("sku", {"name": "PerGB2018"})
+    ctx.engine.ensure_keys(ctx.rid, ("primarySharedKey", "secondarySharedKey"))
+
+
+@filler("Microsoft.Insights/components")
+def _app_insights(ctx: Ctx) -> None:
+    key = _keep(ctx, "properties.InstrumentationKey", new_guid)
+    _keep(ctx, "properties.AppId", new_guid)
+    ctx.props["ApplicationId"] = ctx.name
+    ctx.props["Name"] = ctx.name
+    ctx.props["TenantId"] = ctx.subscription
+    ctx.props["ConnectionString"] = (
+        f"InstrumentationKey={key};IngestionEndpoint=https://{ctx.location}-0.in.applicationinsights.azure.com/;"
+        f"LiveEndpoint=https://{ctx.location}.livediagnostics.monitor.azure.com/"
+    )
+    _keep(ctx, "properties.CreationDate", now_iso)
+
+
+@filler("Microsoft.ContainerRegistry/registries")
+def _registry(ctx: Ctx) -> None:
+    ctx.props["loginServer"] = f"{ctx.name.lower()}.azurecr.io"
+    _keep(ctx, "properties.creationDate", now_iso)
+    ctx.props.setdefault("adminUserEnabled", False)
+
+
+@filler("Microsoft.Cdn/profiles")
+def _cdn_profile(ctx: Ctx) -> None:
+    _keep(ctx, "properties.frontDoorId", new_guid)
+    ctx.body.setdefault("kind", "frontdoor")
+    ctx.props["resourceState"] = "Active"
+
+
+@filler("Microsoft.Cdn/profiles/afdEndpoints")
+def _afd_endpoint(ctx: Ctx) -> None:
+    ctx.props["hostName"] = f"{ctx.name}-{ctx.short_hash(16)}.z01.azurefd.net"
+    ctx.props.setdefault("enabledState", "Enabled")
+    ctx.props["deploymentStatus"] = "Succeeded"
+
+
+@filler("Microsoft.Cdn/profiles/originGroups", "Microsoft.Cdn/profiles/originGroups/origins",
+        "Microsoft.Cdn/profiles/afdEndpoints/routes", "Microsoft.Cdn/profiles/securityPolicies")
+def _afd_child(ctx: Ctx) -> None:
+    ctx.props["deploymentStatus"] = "Succeeded"
+
+
+@filler("Microsoft.Storage/storageAccounts")
+def _storage(ctx: Ctx) -> None:
+    n = ctx.name
+    ctx.props["primaryEndpoints"] = {s: f"https://{n}.{s}.core.windows.net/" for s in ("blob", "queue", "table", "file", "dfs", "web")}
+    ctx.props["primaryLocation"] = ctx.location
+    ctx.props["statusOfPrimary"] = "available"
+    _keep(ctx, "properties.creationTime", now_iso)
+    ctx.engine.ensure_keys(ctx.rid, ("key1", "key2"))
+
+
+def random_key(nbytes: int = 32) -> str:
+    return base64.b64encode(os.urandom(nbytes)).decode()
