@@ -24,7 +24,6 @@ options:
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-  - ansible.builtin.action_common_attributes.info_module
 attributes:
   check_mode:
     support: full

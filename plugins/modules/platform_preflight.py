@@ -1,0 +1,118 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: platform_preflight
+short_description: Check the whole platform plan before anything is written
+version_added: 0.1.0
+description:
+  - Checks the inventory's plan of the platform and reports every problem at once, each naming the inventory
+    variable and the fix, before any resource is written.
+  - "Offline checks: resource names against Azure's rules; CIDRs valid, subnets inside the VNet and not overlapping;
+    the AKS service and pod ranges outside the VNet and apart; the DNS service IP inside the service range;
+    node pools C(min_count <= count <= max_count), zones, taints, max surge; that the nodes the autoscalers allow
+    fit the application subnet; NSG rule priorities and ports; the maintenance window; registry replication."
+  - With O(check_azure=true) it also asks Azure (read-only) whether the stated Kubernetes version is offered in
+    the region, unless the cluster already runs it.
+  - Never writes anything; the same in check mode.
+options:
+  plan:
+    description:
+      - The inventory variables of the platform, by name (C(phonebill_vnet), C(phonebill_aks), C(phonebill_network_security_groups),
+        C(phonebill_maintenance_window), C(phonebill_registry), C(phonebill_log_analytics), C(phonebill_resource_groups),
+        C(phonebill_tags), C(phonebill_zones), C(phonebill_public_ips), C(phonebill_location), C(phonebill_resource_group),
+        C(phonebill_services_identity)). Absent variables are not checked.
+    type: dict
+    required: true
+  check_azure:
+    description: Also make the read-only checks that need Azure (Kubernetes versions offered in the region).
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+requirements:
+  - azure-mgmt-containerservice >= 40, < 42 (only with O(check_azure=true))
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Check the plan before building anything
+  phonebill.platform.platform_preflight:
+    plan:
+      phonebill_location: "{{ phonebill_location }}"
+      phonebill_vnet: "{{ phonebill_vnet }}"
+      phonebill_aks: "{{ phonebill_aks }}"
+      phonebill_maintenance_window: "{{ phonebill_maintenance_window }}"
+'''
+
+RETURN = r'''
+problems:
+  description: Every problem found, each starting with the inventory variable it is about (empty when the plan is sound).
+  returned: always
+  type: list
+  elements: str
+  sample: ["phonebill_vnet.subnets[snet-cache].address_prefix: 10.0.2.0/24 overlaps subnet snet-database (10.0.2.0/24); give each subnet its own range"]
+kubernetes_versions:
+  description: The Kubernetes minor versions AKS offers in the region, with their patches (with O(check_azure=true)).
+  returned: when O(check_azure=true) and the plan has C(phonebill_aks)
+  type: dict
+  sample: {"1.33": ["1.33.1", "1.33.2"]}
+'''
+
+from ansible_collections.phonebill.platform.plugins.module_utils import kubernetes_versions
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.plan_checks import check_plan
+
+
+def azure_problems(module, plan):
+    """Read-only checks against Azure: is the stated Kubernetes version offered (or already running)?"""
+    aks = plan.get('phonebill_aks')
+    if not aks or not aks.get('kubernetes_version'):
+        return [], None
+    location = plan.get('phonebill_location', 'koreacentral')
+    clusters = module.client('containerservice').managed_clusters
+    listing = to_rest(module.call('list the Kubernetes versions of %s' % location, clusters.list_kubernetes_versions, location))
+    offered = kubernetes_versions.offered_versions(listing)
+    running = None
+    if plan.get('phonebill_resource_group'):
+        cluster = to_rest(module.get_or_none('read cluster %s' % aks.get('name'), clusters.get,
+                                             plan['phonebill_resource_group'], aks.get('name')))
+        running = ((cluster or {}).get('properties') or {}).get('currentKubernetesVersion')
+    problem = kubernetes_versions.version_problem(aks['kubernetes_version'], offered, location, running)
+    return (['phonebill_aks.kubernetes_version: %s' % problem] if problem else []), offered
+
+
+def main():
+    module = AzureModule(argument_spec=dict(plan=dict(type='dict', required=True),
+                                            check_azure=dict(type='bool', default=True)))
+    problems = check_plan(module.params['plan'])
+    result = dict(changed=False)
+    if problems:
+        module.fail('the plan has %d problem(s):\n- %s' % (len(problems), '\n- '.join(problems)), problems=problems)
+    if module.params['check_azure']:
+        problems, offered = azure_problems(module, module.params['plan'])
+        if offered is not None:
+            result['kubernetes_versions'] = offered
+        if problems:
+            module.fail('the plan has %d problem(s):\n- %s' % (len(problems), '\n- '.join(problems)),
+                        problems=problems, **result)
+    module.exit(problems=[], **result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,312 @@
+"""Type-specific ARM endpoints beyond CRUD.
+
+* POST actions on a resource (AKS credentials, node image upgrade, Redis
+  keys, ...), registered with ``@register_action(type, name)``;
+* GETs of computed sub-resources (AKS upgrade profiles, PostgreSQL replicas
+  and backups, role definitions, deleted vaults);
+* subscription/location endpoints (LRO status, AKS versions, deleted vaults);
+* side effects of deletion (Key Vault soft delete).
+"""
+
+import base64
+import copy
+import re
+import time
+
+from . import roles
+from .messages import ApiError, Response
+from .util import get_path, now_iso, set_path
+
+ACTIONS = {}
+
+
+def register_action(type_name: str, *names: str):
+    def register(fn):
+        for n in names:
+            ACTIONS[(type_name.lower(), n.lower())] = fn
+        return fn
+    return register
+
+
+# -- dispatch entry points (called by arm.Engine) -------------------------------
+def action(engine, t, req):
+    fn = ACTIONS.get((t.type_name.lower(), t.action.lower()))
+    if fn is None:
+        raise ApiError(404, "NotFound", f"The action '{t.action}' is not supported on '{t.type_name}'.")
+    return fn(engine, t, req)
+
+
+def virtual_get(engine, t, req):
+    tl = t.type_name.lower()
+    if tl.endswith("/upgradeprofiles"):
+        return Response(200, _upgrade_profile(engine, t))
+    if tl == "microsoft.authorization/roledefinitions":
+        found = roles.role_definition(engine.subscription, t.name)
+        if found is None and not engine.store.get(t.rid):
+            raise ApiError(404, "RoleDefinitionDoesNotExist", "The specified role definition with ID '%s' does not exist." % t.name)
+        return Response(200, found) if found else None
+    return None
+
+
+def virtual_list(engine, t, req):
+    tl = t.type_name.lower()
+    if tl == "microsoft.authorization/roledefinitions":
+        return engine.list_response(req, roles.list_role_definitions(engine.subscription, req.query.get("$filter")), rendered=True)
+    if tl == "microsoft.dbforpostgresql/flexibleservers/replicas":
+        recs = [r for r in engine.store.find("Microsoft.DBforPostgreSQL/flexibleServers")
+                if str(get_path(r["body"], "properties.sourceServerResourceId", "")).lower() == t.rid.lower()]
+        return engine.list_response(req, recs)
+    if tl == "microsoft.dbforpostgresql/flexibleservers/backups":
+        server = engine.store.get(t.rid)["body"]
+        created = get_path(server, "systemData.createdAt", now_iso())
+        auto = {"id": f"{t.rid}/backups/backup_{created[:10].replace('-', '')}", "name": f"backup_{created[:10].replace('-', '')}",
+                "type": "Microsoft.DBforPostgreSQL/flexibleServers/backups",
+                "properties": {"backupType": "Full", "completedTime": created, "source": "Automatic"}}
+        stored = [engine.render(r) for r in engine.store.find(t.type_name, parent=t.rid)]
+        return engine.list_response(req, [auto] + stored, rendered=True)
+    if tl == "microsoft.keyvault/deletedvaults":
+        return engine.list_response(req, list(engine.store.state["deleted_vaults"].values()), rendered=True)
+    return None
+
+
+def role_assignments_for(engine, scope, odata_filter):
+    return roles.assignments_for(engine.store, scope, odata_filter)
+
+
+def check_role_assignment_unique(engine, t, incoming):
+    roles.check_unique(engine.store, t.rid, incoming)
+
+
+def provider_location(engine, t, req):
+    rest = [s.lower() for s in t.rest]
+    ns = t.namespace.lower()
+    if len(rest) == 2 and rest[0] in ("operations", "operationresults", "asyncoperations"):
+        op = engine.ops.ops.get(t.rest[1])
+        if op is None:
+            raise ApiError(404, "OperationNotFound", f"Operation '{t.rest[1]}' was not found.")
+        if rest[0] != "operationresults":
+            return Response(200, engine.ops.status_body(op), {"retry-after-ms": str(engine.ops.retry_ms(op))})
+        if op["status"] == "InProgress":
+            return Response(202, None, engine.op_headers(op, location=True))
+        if op["status"] == "Failed":
+            raise ApiError(400, op["fail"]["code"], op["fail"]["message"])
+        return Response(200, op["result"]) if op["result"] is not None else Response(204)
+    if ns == "microsoft.containerservice" and rest == ["kubernetesversions"]:
+        return Response(200, {"values": _kubernetes_versions(engine)})
+    if ns == "microsoft.keyvault" and rest[:1] == ["deletedvaults"] and len(rest) >= 2:
+        deleted = engine.store.state["deleted_vaults"].get(rest[1])
+        if deleted is None:
+            raise ApiError(404, "ResourceNotFound", f"The Resource 'Microsoft.KeyVault/deletedVaults/{t.rest[1]}' was not found.")
+        if rest[2:] == ["purge"] and req.method == "POST":
+            if deleted["properties"].get("purgeProtectionEnabled"):
+                raise ApiError(409, "ConflictError", f"Vault '{t.rest[1]}' has purge protection enabled and cannot be purged.")
+            engine.store.state["deleted_vaults"].pop(rest[1])
+            engine.store.state["kv"].pop(rest[1], None)
+            engine.store.mark_dirty()
+            return Response(200)
+        if len(rest) == 2 and req.method == "GET":
+            return Response(200, deleted)
+    raise ApiError(404, "NotFound", f"No route for location endpoint '{'/'.join(t.rest)}'.")
+
+
+# -- AKS -------------------------------------------------------------------------------
+def _vkey(v: str) -> tuple:
+    return tuple(int(x) for x in re.findall(r"\d+", v))
+
+
+def _kubernetes_versions(engine) -> list:
+    versions = sorted(engine.store.config["kubernetes_versions"], key=_vkey)
+    default = engine.store.config.get("default_kubernetes_version")
+    out = {}
+    for v in versions:
+        minor = ".".join(v.split(".")[:2])
+        entry = out.setdefault(minor, {"version": minor, "isPreview": False, "capabilities": {"supportPlan": ["KubernetesOfficial"]},
+                                       "patchVersions": {}})
+        if v == default:
+            entry["isDefault"] = True
+        entry["patchVersions"][v] = {"upgrades": [u for u in versions if _vkey(u) > _vkey(v)]}
+    return list(out.values())
+
+
+def _upgrades(engine, current: str) -> list:
+    versions = sorted(engine.store.config["kubernetes_versions"], key=_vkey)
+    return [{"kubernetesVersion": v, "isPreview": False} for v in versions if _vkey(v) > _vkey(current or "0")]
+
+
+def _upgrade_profile(engine, t) -> dict:
+    owner = engine.store.get(t.rid.rsplit("/", 2)[0])
+    if owner is None:
+        raise ApiError(404, "ResourceNotFound", "The Resource was not found.")
+    p = owner["body"].get("properties", {})
+    base = {"id": t.rid, "name": t.name, "type": t.type_name}
+    if owner["type"].lower().endswith("/agentpools"):
+        cur = p.get("currentOrchestratorVersion")
+        base["properties"] = {"kubernetesVersion": cur, "osType": p.get("osType", "Linux"), "upgrades": _upgrades(engine, cur),
+                              "latestNodeImageVersion": _next_image(engine, p.get("nodeImageVersion"))}
+        return base
+    cur = p.get("currentKubernetesVersion")
+    pools = engine.store.find("Microsoft.ContainerService/managedClusters/agentPools", parent=owner["id"])
+    base["properties"] = {
+        "controlPlaneProfile": {"kubernetesVersion": cur, "name": None, "osType": "Linux", "upgrades": _upgrades(engine, cur)},
+        "agentPoolProfiles": [{"name": r["body"]["name"], "kubernetesVersion": r["body"]["properties"].get("currentOrchestratorVersion"),
+                               "osType": "Linux", "upgrades": _upgrades(engine, r["body"]["properties"].get("currentOrchestratorVersion"))}
+                              for r in pools],
+    }
+    return base
+
+
+def _next_image(engine, current: str | None) -> str:
+    latest = engine.store.config.get("latest_node_image_version")
+    if latest:
+        return latest
+    head, _, tail = (current or engine.store.config["node_image_version"]).rpartition(".")
+    return f"{head}.{int(tail) + 1}" if tail.isdigit() else (current or "")
+
+
+def _synthetic_kubeconfig(engine, t, user: str) -> str:
+    props = engine.store.get(t.rid)["body"]["properties"]
+    server = props.get("privateFQDN") or props.get("fqdn")
+    ca = base64.b64encode(b"sandbox-ca").decode()
+    return (
+        "apiVersion: v1\nkind: Config\n"
+        f"clusters:\n- cluster:\n    certificate-authority-data: {ca}\n    server: https://{server}:443\n  name: {t.name}\n"
+        f"contexts:\n- context:\n    cluster: {t.name}\n    user: {user}_{t.rg}_{t.name}\n  name: {t.name}\n"
+        f"current-context: {t.name}\npreferences: {{}}\n"
+        f"users:\n- name: {user}_{t.rg}_{t.name}\n  user:\n    token: sandbox-{user}-token\n"
+    )
+
+
+@register_action("Microsoft.ContainerService/managedClusters", "listClusterUserCredential", "listClusterAdminCredential",
+        "listClusterMonitoringUserCredential")
+def _aks_credentials(engine, t, req):
+    user = {"listclusteradmincredential": "clusterAdmin", "listclustermonitoringusercredential": "clusterMonitoringUser"}.get(
+        t.action.lower(), "clusterUser")
+    path = engine.store.config.get("aks_kubeconfig")
+    if path:
+        with open(path, "rb") as f:
+            content = f.read()
+    else:
+        content = _synthetic_kubeconfig(engine, t, user).encode()
+    return Response(200, {"kubeconfigs": [{"name": user, "value": base64.b64encode(content).decode()}]})
+
+
+def _lro_action(engine, t, req, name: str, state: str):
+    rec = engine.store.get(t.rid)
+    engine.check_conflicts(t, {}, rec)
+    set_path(rec["body"], "properties.provisioningState", state)
+    op = engine.start_op(t, req, "action", params={"action": name})
+    return Response(202, None, engine.op_headers(op, location=True))
+
+
+@register_action("Microsoft.ContainerService/managedClusters/agentPools", "upgradeNodeImageVersion")
+def _upgrade_node_image(engine, t, req):
+    return _lro_action(engine, t, req, "upgrade_node_image", "UpgradingNodeImageVersion")
+
+
+@register_action("Microsoft.ContainerService/managedClusters", "stop", "start")
+def _aks_power(engine, t, req):
+    return _lro_action(engine, t, req, t.action.lower(), "Stopping" if t.action.lower() == "stop" else "Starting")
+
+
+@register_action("Microsoft.DBforPostgreSQL/flexibleServers", "restart", "start", "stop")
+def _pg_power(engine, t, req):
+    return _lro_action(engine, t, req, "pg_" + t.action.lower(), "Updating")
+
+
+def complete_action(engine, op, rec) -> None:
+    if rec is None:
+        return
+    props = rec["body"].setdefault("properties", {})
+    name = op["params"].get("action")
+    if op["status"] == "Succeeded":
+        if name == "upgrade_node_image":
+            props["nodeImageVersion"] = _next_image(engine, props.get("nodeImageVersion"))
+        elif name in ("stop", "start"):
+            props["powerState"] = {"code": "Stopped" if name == "stop" else "Running"}
+        elif name in ("pg_stop", "pg_start"):
+            props["state"] = "Stopped" if name == "pg_stop" else "Ready"
+    props["provisioningState"] = "Succeeded" if op["status"] == "Succeeded" else "Failed"
+    op["result"] = engine.render(rec)
+
+
+# -- keys and credentials -----------------------------------------------------------
+@register_action("Microsoft.Cache/redis", "listKeys")
+def _redis_keys(engine, t, req):
+    return Response(200, dict(engine.ensure_keys(t.rid, ("primaryKey", "secondaryKey"))))
+
+
+@register_action("Microsoft.Cache/redis", "regenerateKey")
+def _redis_regenerate(engine, t, req):
+    from .populate import random_key
+    kind = str((req.json() or {}).get("keyType", "Primary")).lower()
+    keys = engine.ensure_keys(t.rid, ("primaryKey", "secondaryKey"))
+    keys["secondaryKey" if kind == "secondary" else "primaryKey"] = random_key()
+    engine.store.mark_dirty()
+    return Response(200, dict(keys))
+
+
+@register_action("Microsoft.Storage/storageAccounts", "listKeys")
+def _storage_keys(engine, t, req):
+    keys = engine.ensure_keys(t.rid, ("key1", "key2"))
+    return Response(200, {"keys": [{"keyName": k, "value": v, "permissions": "FULL"} for k, v in keys.items()]})
+
+
+@register_action("Microsoft.OperationalInsights/workspaces", "sharedKeys")
+def _workspace_keys(engine, t, req):
+    return Response(200, dict(engine.ensure_keys(t.rid, ("primarySharedKey", "secondarySharedKey"))))
+
+
+@register_action("Microsoft.ContainerRegistry/registries", "listCredentials")
+def _acr_credentials(engine, t, req):
+    keys = engine.ensure_keys(t.rid, ("password", "password2"))
+    return Response(200, {"username": t.name, "passwords": [{"name": k, "value": v} for k, v in keys.items()]})
+
+
+@register_action("Microsoft.KeyVault", "checkNameAvailability")
+def _vault_name(engine, t, req):
+    name = str((req.json() or {}).get("name", "")).lower()
+    taken = any(r["body"]["name"].lower() == name for r in engine.store.find("Microsoft.KeyVault/vaults"))
+    taken = taken or name in engine.store.state["deleted_vaults"]
+    body = {"nameAvailable": not taken}
+    if taken:
+        body.update(reason="AlreadyExists", message=f"The vault name '{name}' is already in use.")
+    return Response(200, body)
+
+
+# -- deletion side effects --------------------------------------------------------------
+def on_deleted(engine, rec) -> None:
+    engine.store.state["secrets"].pop(rec["id"].lower(), None)
+    if rec["type"].lower() != "microsoft.keyvault/vaults":
+        return
+    body = rec["body"]
+    name = body["name"]
+    if engine.keyvault is not None:
+        engine.keyvault.stop_listener(name)
+    props = body.get("properties", {})
+    if not props.get("enableSoftDelete", True):
+        engine.store.state["kv"].pop(name.lower(), None)
+        return
+    loc = body.get("location", "global")
+    engine.store.state["deleted_vaults"][name.lower()] = {
+        "id": f"/subscriptions/{engine.subscription}/providers/Microsoft.KeyVault/locations/{loc}/deletedVaults/{name}",
+        "name": name,
+        "type": "Microsoft.KeyVault/deletedVaults",
+        "properties": {
+            "vaultId": rec["id"], "location": loc, "deletionDate": now_iso(),
+            "scheduledPurgeDate": now_iso(time.time() + 86400 * props.get("softDeleteRetentionInDays", 90)),
+            "tags": body.get("tags", {}), "purgeProtectionEnabled": bool(props.get("enablePurgeProtection")),
+        },
+        "original": copy.deepcopy(body),
+    }
+
+
+def recover_vault_body(engine, name: str, incoming: dict) -> dict:
+    """createMode=recover: the deleted vault's properties, updated by the request."""
+    deleted = engine.store.state["deleted_vaults"].pop(name.lower(), None)
+    if deleted is None:
+        raise ApiError(404, "ResourceNotFound", f"Deleted vault '{name}' was not found.")
+    original = deleted["original"]
+    merged = {k: v for k, v in original.items() if k in ("location", "tags", "properties")}
+    merged["properties"] = {**original.get("properties", {}), **incoming.get("properties", {})}
+    merged.update({k: v for k, v in incoming.items() if k != "properties"})
+    return merged

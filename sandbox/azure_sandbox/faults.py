@@ -1,0 +1,63 @@
+"""Fault injection: the next N client requests matching a rule misbehave.
+
+Kinds: ``throttle`` (429 + Retry-After), ``error`` (5xx/4xx ARM error),
+``drop`` (connection closed without a response), ``lro_failure`` (the
+request succeeds but the long-running operation it starts ends Failed).
+"""
+
+import threading
+
+from .messages import ApiError
+
+KINDS = ("throttle", "error", "drop", "lro_failure")
+
+
+class Faults:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.rules: list = []
+
+    def add(self, rule: dict) -> dict:
+        if rule.get("kind") not in KINDS:
+            raise ApiError(400, "InvalidFault", f"kind must be one of {KINDS}")
+        rule = {"match": {}, "count": 1, **rule}
+        with self._lock:
+            self.rules.append(rule)
+        return rule
+
+    def clear(self) -> None:
+        with self._lock:
+            self.rules.clear()
+
+    @staticmethod
+    def _matches(match: dict, req, plane: str) -> bool:
+        if match.get("method") and match["method"].upper() != req.method:
+            return False
+        if match.get("path_contains") and match["path_contains"].lower() not in req.raw_path.lower():
+            return False
+        if match.get("plane") and match["plane"] != plane:
+            return False
+        return True
+
+    def take(self, req, plane: str) -> dict | None:
+        """Consume and return the first rule matching ``req`` (plane: arm|keyvault|aad)."""
+        with self._lock:
+            for rule in self.rules:
+                if rule["count"] > 0 and self._matches(rule["match"], req, plane):
+                    rule["count"] -= 1
+                    if rule["count"] <= 0:
+                        self.rules.remove(rule)
+                    return rule
+        return None
+
+
+def error_for(rule: dict) -> ApiError:
+    """The ApiError a throttle/error rule answers with."""
+    if rule["kind"] == "throttle":
+        retry = float(rule.get("retry_after", 1))
+        headers = {"Retry-After": str(int(retry))} if retry >= 1 else {"retry-after-ms": str(max(1, int(retry * 1000)))}
+        return ApiError(int(rule.get("status", 429)), rule.get("code", "TooManyRequests"),
+                        rule.get("message", "The request is being throttled."), headers)
+    status = int(rule.get("status", 500))
+    return ApiError(status, rule.get("code", "InternalServerError" if status >= 500 else "BadRequest"),
+                    rule.get("message", "Injected fault."))
