@@ -1,0 +1,71 @@
+# Shared by .ci/run and .ci/test (sourced, not run).
+#
+# Locations:
+#   PHONEBILL_CACHE          stable cache root (default ~/.cache/phonebill, taken from
+#                            the caller's HOME before .ci changes HOME)
+#   $PHONEBILL_CACHE/venv           tools: requirements.txt + requirements-ci.txt
+#   $PHONEBILL_CACHE/venv-importer  galaxy-importer (its pins conflict with ours)
+#   $PHONEBILL_CACHE/pip            pip's download/wheel cache, also behind the
+#                                   temporary HOME's ~/.cache/pip
+# shellcheck shell=bash
+
+CI_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$CI_DIR/.." && pwd)"
+
+export PHONEBILL_CACHE="${PHONEBILL_CACHE:-$HOME/.cache/phonebill}"
+PHONEBILL_VENV="${PHONEBILL_VENV:-$PHONEBILL_CACHE/venv}"
+PHONEBILL_IMPORTER_VENV="${PHONEBILL_IMPORTER_VENV:-$PHONEBILL_CACHE/venv-importer}"
+PHONEBILL_PYTHON_VERSION=3.11
+export PHONEBILL_VENV PHONEBILL_IMPORTER_VENV PHONEBILL_PYTHON_VERSION
+
+log() { printf '%s\n' "$*"; }
+die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# Key of the tools venv: changes whenever requirements.txt, requirements-ci.txt,
+# the Python version or the way .ci builds the venv changes.
+venv_key() {
+    {
+        echo "python $PHONEBILL_PYTHON_VERSION venv-layout 1"
+        cat "$REPO/requirements.txt" "$REPO/requirements-ci.txt"
+    } | sha256sum | cut -d' ' -f1
+}
+
+importer_venv_key() {
+    echo "python $PHONEBILL_PYTHON_VERSION galaxy-importer 1" | sha256sum | cut -d' ' -f1
+}
+
+venv_is_current() {  # venv_is_current DIR KEY
+    [[ -x "$1/bin/python" && -f "$1/.phonebill-key" && "$(cat "$1/.phonebill-key")" == "$2" ]]
+}
+
+# Give this run its own HOME and ANSIBLE_HOME, so concurrent runs (and the
+# developer's own ~/.ansible) do not collide. pip's cache stays shared and
+# stable: PIP_CACHE_DIR for our pip calls, and a ~/.cache/pip link for the pip
+# calls ansible-test makes (it passes HOME, not PIP_*, to them).
+isolate_home() {
+    if [[ -n "${PHONEBILL_CI_HOME:-}" && "$HOME" == "$PHONEBILL_CI_HOME" ]]; then
+        return
+    fi
+    mkdir -p "$PHONEBILL_CACHE/pip"
+    PHONEBILL_CI_HOME="$(mktemp -d "${TMPDIR:-/tmp}/phonebill-ci-home.XXXXXX")"
+    export PHONEBILL_CI_HOME
+    export HOME="$PHONEBILL_CI_HOME"
+    export ANSIBLE_HOME="$HOME/.ansible"
+    export PIP_CACHE_DIR="$PHONEBILL_CACHE/pip"
+    mkdir -p "$HOME/.cache" "$ANSIBLE_HOME"
+    ln -s "$PHONEBILL_CACHE/pip" "$HOME/.cache/pip"
+    # git wants an identity for anything that commits; never read the user's.
+    export GIT_CONFIG_GLOBAL="$HOME/.gitconfig"
+    log "HOME=$HOME (temporary), PHONEBILL_CACHE=$PHONEBILL_CACHE"
+}
+
+cleanup_home() {
+    if [[ -n "${PHONEBILL_CI_HOME:-}" && -d "$PHONEBILL_CI_HOME" && "${PHONEBILL_KEEP_HOME:-0}" != 1 ]]; then
+        rm -rf "$PHONEBILL_CI_HOME"
+    fi
+}
+
+now() { printf '%s' "$EPOCHREALTIME"; }
+elapsed() {  # elapsed START -> seconds with one decimal
+    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
+}
