@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import http.client
 import json
 import os
@@ -195,7 +196,7 @@ def _write_json(path: Path, data: dict) -> None:
 
 # --------------------------------------------------------------------------- PKI
 
-def _openssl_cert(pki: Path, name: str, subj: str, ext: str, ca: bool = False) -> None:
+def _openssl_cert(pki: Path, name: str, subj: str, ext: str, ca: bool = False, issuer: str = "ca") -> None:
     key, crt = pki / f"{name}.key", pki / f"{name}.crt"
     if key.exists() and crt.exists():
         return
@@ -210,8 +211,8 @@ def _openssl_cert(pki: Path, name: str, subj: str, ext: str, ca: bool = False) -
         csr = pki / f"{name}.csr"
         _run(["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
               "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", subj])
-        _run(["openssl", "x509", "-req", "-in", str(csr), "-CA", str(pki / "ca.crt"),
-              "-CAkey", str(pki / "ca.key"), "-set_serial", serial, "-days", "3650",
+        _run(["openssl", "x509", "-req", "-in", str(csr), "-CA", str(pki / f"{issuer}.crt"),
+              "-CAkey", str(pki / f"{issuer}.key"), "-set_serial", serial, "-days", "3650",
               "-out", str(crt), "-extfile", str(extfile)])
         csr.unlink(missing_ok=True)
     extfile.unlink(missing_ok=True)
@@ -239,6 +240,13 @@ def ensure_pki(sdir: Path) -> Path:
     _openssl_cert(pki, "controller-manager", "/CN=system:kube-controller-manager", client_ext)
     _openssl_cert(pki, "scheduler", "/CN=system:kube-scheduler", client_ext)
     _openssl_cert(pki, "kwok", "/O=system:masters/CN=kwok-controller", client_ext)
+    # front-proxy (requestheader) chain: lets aggregated APIs (e.g. a metrics
+    # server) authenticate, and keeps components from logging a missing CA
+    _openssl_cert(pki, "front-proxy-ca", "/CN=phonebill-front-proxy-ca",
+                  "[req]\ndistinguished_name=dn\n[dn]\n[v3_ca]\n"
+                  "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign,digitalSignature\n"
+                  "subjectKeyIdentifier=hash\n", ca=True)
+    _openssl_cert(pki, "front-proxy-client", "/CN=front-proxy-client", client_ext, issuer="front-proxy-ca")
     if not (pki / "sa.key").exists():
         _run(["openssl", "genrsa", "-out", str(pki / "sa.key"), "2048"])
         _run(["openssl", "rsa", "-in", str(pki / "sa.key"), "-pubout", "-out", str(pki / "sa.pub")])
@@ -359,13 +367,25 @@ def _spawn(sdir: Path, name: str, args: list[str]) -> int:
     logs.mkdir(exist_ok=True)
     (sdir / "pids").mkdir(exist_ok=True)
     exe = str(bin_dir() / name)
-    logf = open(logs / f"{name}.log", "ab")
+    logpath = logs / f"{name}.log"
+    try:
+        if logpath.stat().st_size > 20 * 2**20:  # keep one rotated copy
+            logpath.replace(logpath.with_suffix(".log.1"))
+    except FileNotFoundError:
+        pass
+    logf = open(logpath, "ab")
     logf.write(f"\n==== {time.strftime('%Y-%m-%dT%H:%M:%S')} starting {name}\n".encode())
     logf.flush()
     proc = subprocess.Popen([exe, *args], stdout=logf, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             cwd=str(sdir), start_new_session=True, close_fds=True)
     logf.close()
     _pid_file(sdir, name).write_text(f"{proc.pid}\n")
+    # Popen returns once exec() is past the point of no return, but the kernel
+    # fills /proc/<pid>/cmdline a moment later: wait for it so _proc_alive()
+    # does not mistake a starting process for a dead one.
+    deadline = time.monotonic() + 5
+    while _proc_alive(sdir, name) is None and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
     return proc.pid
 
 
@@ -451,6 +471,13 @@ def _apiserver_args(sdir: Path, ports: dict) -> list[str]:
         f"--service-cluster-ip-range={SERVICE_CIDR}",
         "--authorization-mode=Node,RBAC",
         "--allow-privileged=true",
+        f"--requestheader-client-ca-file={pki / 'front-proxy-ca.crt'}",
+        "--requestheader-allowed-names=front-proxy-client",
+        "--requestheader-username-headers=X-Remote-User",
+        "--requestheader-group-headers=X-Remote-Group",
+        "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+        f"--proxy-client-cert-file={pki / 'front-proxy-client.crt'}",
+        f"--proxy-client-key-file={pki / 'front-proxy-client.key'}",
         "--endpoint-reconciler-type=none",  # 127.0.0.1 is not a valid Endpoints address
         "--profiling=false",
         f"--cert-dir={pki}",
@@ -498,6 +525,7 @@ def _kwok_args(sdir: Path, ports: dict) -> list[str]:
         f"--cidr={POD_CIDR}",
         "--node-ip=10.0.0.4",
         "--node-lease-duration-seconds=40",
+        "--v=WARN",
         f"--server-address=127.0.0.1:{ports['kwok']}",
     ]
 
@@ -595,7 +623,29 @@ def ensure_nodes(api: Api) -> list[str]:
     return names
 
 
-def _nodes_ready(api: Api, names: list[str]) -> bool:
+def _leases_renewed(api: Api, names: list[str], since: float) -> bool:
+    """True when kwok has renewed every node's Lease after `since` (epoch secs).
+
+    On a warm start the Node objects in etcd still say Ready=True from the last
+    run, so Ready alone does not prove that kwok is heart-beating again."""
+    code, body = api.request("GET", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases")
+    if code != 200:
+        return False
+    renewed = set()
+    for item in body.get("items", []):
+        rt = (item.get("spec") or {}).get("renewTime")
+        if not rt:
+            continue
+        ts = datetime.datetime.strptime(rt.rstrip("Z")[:26], "%Y-%m-%dT%H:%M:%S.%f").replace(
+            tzinfo=datetime.timezone.utc).timestamp()
+        if ts >= since - 1.0:
+            renewed.add(item["metadata"]["name"])
+    return set(names) <= renewed
+
+
+def _nodes_ready(api: Api, names: list[str], since: float | None = None) -> bool:
+    if since is not None and not _leases_renewed(api, names, since):
+        return False
     code, body = api.request("GET", "/api/v1/nodes")
     if code != 200:
         return False
@@ -704,6 +754,12 @@ def start(sdir: str | os.PathLike | None = None, build: bool = False, reset: boo
     api = Api(sdir, ports["apiserver"])
     names = ensure_nodes(api)
 
+    kwok_since = time.time()
+    if _proc_alive(sdir, "kwok") is None:
+        # Leases left by the previous kwok carry its random holder identity; a
+        # new kwok would wait for them to expire (40s).  Drop them instead.
+        for n in names:
+            api.request("DELETE", f"/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/{n}")
     for name, argf, port in (("kube-controller-manager", _controller_manager_args, "controller_manager"),
                              ("kube-scheduler", _scheduler_args, "scheduler"),
                              ("kwok", _kwok_args, "kwok")):
@@ -713,7 +769,7 @@ def start(sdir: str | os.PathLike | None = None, build: bool = False, reset: boo
           timeout, sdir, "kube-controller-manager")
     _wait("kube-scheduler /healthz", lambda: _https_ok(ports["scheduler"], "/healthz"), timeout, sdir,
           "kube-scheduler")
-    _wait(f"{len(names)} kwok nodes Ready", lambda: _nodes_ready(api, names), timeout, sdir, "kwok",
+    _wait(f"{len(names)} kwok nodes Ready", lambda: _nodes_ready(api, names, kwok_since), timeout, sdir, "kwok",
           interval=0.5)
     # pods in 'default' need the ServiceAccount created by the controller-manager
     _wait("default ServiceAccount", lambda: api.request(
@@ -767,8 +823,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(st, indent=2))
             return 0 if st["running"] and st["apiserver_ready"] else 1
         elif args.cmd == "env":
-            for k, v in env(args.state_dir).items():
-                print(f"export {k}={shlex_quote(v)}")
+            print(f"export KUBECONFIG={shlex_quote(str(kubeconfig_path(args.state_dir)))}")
+            print(f"export PATH={shlex_quote(str(bin_dir()))}:\"$PATH\"")
     except ControlPlaneError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -85,7 +85,7 @@ def reconcile(module, resource):
         gone = [compare.Difference('', '<exists>', '<absent>')]
         return _result(comparator, True, actual, None, gone, module, status_url)
 
-    desired = resource.desired()
+    desired = compare.prune(resource.desired())
     if actual is None:
         missing = [name for name in resource.required_to_create if module.params.get(name) in (None, '', [], {})]
         if missing:

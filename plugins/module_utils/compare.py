@@ -283,6 +283,25 @@ def generic_path(path):
     return ''.join(out)
 
 
+def prune(document):
+    """A copy without unstated (None) values and the empty objects they leave.
+
+    TypeSpec-generation SDKs send a dict body as it is, so a None would reach
+    Azure as an explicit null and reset the field.
+    """
+    if isinstance(document, dict):
+        pruned = {}
+        for key, value in document.items():
+            value = prune(value)
+            if value is None or value == {}:
+                continue
+            pruned[key] = value
+        return pruned
+    if isinstance(document, list):
+        return [prune(item) for item in document]
+    return document
+
+
 def strip(document, paths):
     """A copy of document without the given dotted paths (read-only fields).
 

@@ -15,6 +15,7 @@ import time
 
 from . import roles
 from .messages import ApiError, Response
+from .populate import random_key
 from .util import get_path, now_iso, set_path
 
 ACTIONS = {}
@@ -237,7 +238,6 @@ def _redis_keys(engine, t, req):
 
 @register_action("Microsoft.Cache/redis", "regenerateKey")
 def _redis_regenerate(engine, t, req):
-    from .populate import random_key
     kind = str((req.json() or {}).get("keyType", "Primary")).lower()
     keys = engine.ensure_keys(t.rid, ("primaryKey", "secondaryKey"))
     keys["secondaryKey" if kind == "secondary" else "primaryKey"] = random_key()

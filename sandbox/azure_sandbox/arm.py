@@ -167,6 +167,8 @@ class Engine:
                 return virtual
             if m == "GET":
                 return Response(200, self.render(self.require(t)))
+            if m == "HEAD":
+                return Response(204 if self.store.get(t.rid) else 404)
             if m == "PUT":
                 return self.client_put(t, req)
             if m == "PATCH":
@@ -308,7 +310,6 @@ class Engine:
         return rec
 
     def start_op(self, t: Target, req, kind: str, result=None, params=None) -> dict:
-        rt = t.rt
         duration = self.duration(t)
         if kind == "delete":
             duration = max(duration / 2, 1)
@@ -341,8 +342,8 @@ class Engine:
             incoming = actions.recover_vault_body(self, t.name, incoming)
         rec = self.upsert(t, incoming, CLIENT)
         t.rid = rec["id"]
-        status = 200 if existing else 201
         rt = t.rt
+        status = 200 if existing else rt.created_status
         if rt.put == "sync":
             return Response(status, self.render(rec))
         op = self.start_op(t, req, "put")
@@ -356,6 +357,8 @@ class Engine:
             self.check_conflicts(t, {}, rec)
         patch = strip_readonly(req.json() or {}, t.rt.model)
         merged = merge_patch(strip_readonly(copy.deepcopy(rec["body"]), t.rt.model), patch)
+        if isinstance(patch.get("tags"), dict):  # ARM replaces the tag set as a whole
+            merged["tags"] = patch["tags"]
         for crt in children_of(t.rt.type):  # embedded children are only touched when sent
             if get_path(patch, crt.embed) is None:
                 props = get_path(merged, crt.embed.rsplit(".", 1)[0]) if "." in crt.embed else merged

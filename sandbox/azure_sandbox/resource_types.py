@@ -25,6 +25,7 @@ class ResourceType:
     embed_flat: bool = False  # child shown as {name, **properties} (AKS agentPoolProfiles)
     prune_children: bool = False  # a parent PUT without a listed child deletes it
     global_name: bool = False  # name is a DNS label unique across Azure
+    created_status: int = 201  # a few RPs answer a synchronous create with 200 only
 
     @property
     def lro(self) -> bool:
@@ -72,7 +73,7 @@ _TYPES = [
     ResourceType("Microsoft.Authorization/roleDefinitions", _m("authorization", "RoleDefinition"), delete="sync"),
     # observability
     ResourceType("Microsoft.OperationalInsights/workspaces", _m("loganalytics", "Workspace"), "async", duration=10),
-    ResourceType("Microsoft.Insights/components", _m("applicationinsights", "ApplicationInsightsComponent"), delete="sync"),
+    ResourceType("Microsoft.Insights/components", _m("applicationinsights", "ApplicationInsightsComponent"), delete="sync", created_status=200),
     ResourceType("Microsoft.Insights/actionGroups", _m("monitor", "ActionGroupResource"), delete="sync"),
     ResourceType("Microsoft.Insights/metricAlerts", _m("monitor", "MetricAlertResource"), delete="sync"),
     ResourceType("Microsoft.Insights/scheduledQueryRules", _m("monitor", "ScheduledQueryRuleResource"), delete="sync"),

@@ -22,7 +22,8 @@ class Traffic:
             "api_version": req.api_version,
             "status": status,
             "resource_type": getattr(req, "resource_type", None),
-            "write": bool(getattr(req, "is_write", req.method not in ("GET", "HEAD"))),
+            # a 401 is the bearer challenge preceding the real call: never a write
+            "write": status != 401 and bool(getattr(req, "is_write", req.method not in ("GET", "HEAD"))),
         }
         with self._lock:
             self.entries.append(entry)

@@ -23,7 +23,7 @@ class ModuleRunner:
     def __init__(self, sandbox):
         self.sandbox = sandbox
 
-    def __call__(self, name, check_mode=False, diff=True, **args):
+    def __call__(self, name, /, check_mode=False, diff=True, **args):
         module = importlib.import_module('ansible_collections.phonebill.platform.plugins.modules.%s' % name)
         return run_module(module.main, args, check_mode=check_mode, diff=diff)
 

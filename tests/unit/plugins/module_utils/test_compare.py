@@ -228,3 +228,10 @@ def test_strip_drops_dicts_it_empties():
     body = compare.strip({'location': 'x', 'properties': {'provisioningState': 'Succeeded'}},
                          ('properties.provisioningState',))
     assert body == {'location': 'x'}
+
+
+def test_prune_drops_unstated_values_and_the_objects_they_empty():
+    body = {'location': 'koreacentral', 'tags': None,
+            'properties': {'sku': {'name': None}, 'zones': ['1'], 'enabled': False, 'count': 0}}
+    assert compare.prune(body) == {'location': 'koreacentral',
+                                   'properties': {'zones': ['1'], 'enabled': False, 'count': 0}}

@@ -1,0 +1,249 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: aks_agent_pool
+short_description: Create, update or delete a node pool of an AKS cluster
+version_added: 0.1.0
+description:
+  - Ensures a node pool (agent pool) of an existing AKS cluster has the stated VM size, zones, scaling, labels,
+    taints, upgrade surge, mode and Kubernetes version, or is absent.
+  - While auto-scaling is on, the node count belongs to the autoscaler; O(count) only sets the initial size and is
+    not compared. O(min_count) <= O(count) <= O(max_count) is checked before any call.
+  - VM size, zones, subnet, max pods and OS disk size cannot change once the pool exists; a different value fails
+    with the value the pool has.
+  - A pool is deleted only with O(state=absent).
+options:
+  name:
+    description: Pool name (1-12 lower-case letters and digits, starting with a letter).
+    type: str
+    required: true
+  cluster_name:
+    description: Name of the AKS cluster.
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the cluster.
+    type: str
+    required: true
+  mode:
+    description: V(System) pools run the cluster's own pods; V(User) pools run workloads.
+    type: str
+    choices: [System, User]
+  vm_size:
+    description: VM size of the nodes. Required to create; cannot change.
+    type: str
+  count:
+    description: Number of nodes; with auto-scaling, the initial count (default O(min_count)) and not compared.
+    type: int
+  enable_auto_scaling:
+    description: Cluster autoscaler on or off. Defaults to on when O(min_count) and O(max_count) are stated.
+    type: bool
+  min_count:
+    description: Autoscaler lower bound.
+    type: int
+  max_count:
+    description: Autoscaler upper bound.
+    type: int
+  zones:
+    description: Availability zones (compared as a set). Cannot change.
+    type: list
+    elements: str
+    choices: ['1', '2', '3']
+  max_surge:
+    description: Extra nodes during an upgrade, a count (V(1)) or a percentage (V(33%)).
+    type: str
+  labels:
+    description: Kubernetes node labels (string values). Labels not stated are kept unless O(purge_labels=true).
+    type: dict
+  purge_labels:
+    description: Remove node labels that are not in O(labels).
+    type: bool
+    default: false
+  taints:
+    description:
+      - Kubernetes node taints (a set), C(key=value:Effect) with C(Effect) V(NoSchedule), V(PreferNoSchedule) or
+        V(NoExecute). Taints not stated are kept unless O(purge_taints=true).
+    type: list
+    elements: str
+  purge_taints:
+    description: Remove node taints that are not in O(taints).
+    type: bool
+    default: false
+  orchestrator_version:
+    description:
+      - Kubernetes version of the nodes, V(1.33) (any patch) or V(1.33.2). At most the control plane's version.
+      - Raising it upgrades the pool, to a version the pool's upgrade profile lists; lowering it fails.
+    type: str
+  vnet_subnet_id:
+    description: Subnet of the nodes. Cannot change.
+    type: str
+  max_pods:
+    description: Maximum pods per node (10-250). Cannot change.
+    type: int
+  os_disk_size_gb:
+    description: OS disk size. Cannot change.
+    type: int
+  state:
+    description: Whether the pool should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - phonebill.platform.azure.wait
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - The default O(timeout) is 1800 seconds.
+seealso:
+  - module: phonebill.platform.aks_agent_pool_info
+  - module: phonebill.platform.aks_cluster
+requirements:
+  - azure-mgmt-containerservice >= 40, < 42
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Application pool, tainted for the application workloads
+  phonebill.platform.aks_agent_pool:
+    name: app
+    cluster_name: aks-phonebill-prod
+    resource_group: rg-phonebill-prod
+    mode: User
+    vm_size: Standard_D4s_v3
+    count: 3
+    min_count: 3
+    max_count: 10
+    zones: ["1", "2", "3"]
+    max_surge: "33%"
+    labels:
+      workload: application
+    taints:
+      - application-workload=true:NoSchedule
+
+- name: Remove a pool that is no longer used
+  phonebill.platform.aks_agent_pool:
+    name: batch
+    cluster_name: aks-phonebill-prod
+    resource_group: rg-phonebill-prod
+    state: absent
+'''
+
+RETURN = r'''
+resource:
+  description: The pool as Azure returns it (or, in check mode, as it would be), in REST form.
+  returned: success
+  type: dict
+  sample:
+    id: /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod/agentPools/app
+    name: app
+    properties:
+      mode: User
+      vmSize: Standard_D4s_v3
+      count: 4
+      enableAutoScaling: true
+      minCount: 3
+      maxCount: 10
+      availabilityZones: ["1", "2", "3"]
+      nodeTaints: ["application-workload=true:NoSchedule"]
+differences:
+  description: Every stated field that differed from Azure, with the value before and after.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: properties.maxCount, before: 5, after: 10}]
+status_url:
+  description: Where the status of an operation not waited for (O(wait=false)) can be read.
+  returned: when O(wait=false) and an operation was started
+  type: str
+'''
+
+from ansible_collections.phonebill.platform.plugins.module_utils import aks
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+
+
+class AgentPool(ArmResource):
+    readonly = ArmResource.readonly + tuple('properties.%s' % field for field in aks.POOL_READONLY)
+    immutable = aks.pool_immutable('properties')
+    required_to_create = ('vm_size',)
+
+    def __init__(self, module):
+        super(AgentPool, self).__init__(module)
+        self.actual = None
+
+    @property
+    def label(self):
+        return 'node pool %s of AKS cluster %s' % (self.params['name'], self.params['cluster_name'])
+
+    @property
+    def comparator(self):
+        return aks.AksComparator(aks.pool_rules('properties', self.params['purge_labels'], self.params['purge_taints']))
+
+    @property
+    def pools(self):
+        return self.module.client('containerservice').agent_pools
+
+    @property
+    def where(self):
+        return self.params['resource_group'], self.params['cluster_name'], self.params['name']
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.pools.get, *self.where)
+
+    def get(self):
+        self.actual = to_rest(self.read())
+        return self.actual
+
+    def desired(self):
+        existing = (self.actual or {}).get('properties') if self.actual is not None else None
+        aks.check_pool_version(self.module, 'orchestrator_version', self.label, self.params['orchestrator_version'],
+                               existing, self.upgrades)
+        return dict(properties=aks.pool_properties(self.params, existing))
+
+    def upgrades(self):
+        profile = self.module.call('read the upgrade profile of %s' % self.label, self.pools.get_upgrade_profile, *self.where)
+        return aks.upgrade_targets(profile, 'properties')
+
+    def write(self, body):
+        body = aks.prune(dict(body, properties=aks.clean_pool(body.get('properties') or {})))
+        return self.pools.begin_create_or_update(*(self.where + (body,)))
+
+    def remove(self):
+        return self.pools.begin_delete(*self.where)
+
+
+def main():
+    module = AzureModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            cluster_name=dict(type='str', required=True),
+            resource_group=dict(type='str', required=True),
+            purge_labels=dict(type='bool', default=False),
+            purge_taints=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **aks.pool_spec()
+        ),
+        long_running=True,
+        default_timeout=1800,
+    )
+    aks.validate_pool(module, module.params)
+    module.exit(**reconcile(module, AgentPool(module)))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,375 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: container_registry
+short_description: Create, update or delete an Azure Container Registry and its geo-replications
+version_added: 0.1.0
+description:
+  - Ensures an Azure Container Registry (C(Microsoft.ContainerRegistry/registries)) exists with the stated SKU,
+    admin user, zone redundancy, public network access and tags, or is absent.
+  - Geo-replications (C(registries/<name>/replications/<location>)) are a set keyed by location. Replications
+    in Azure that are not listed stay unless O(purge_replications=true); the home region's replication is
+    Azure's own and is never removed.
+  - Only what is stated is compared and changed.
+options:
+  name:
+    description: Name of the registry (5-50 letters and digits, unique across Azure; the login server is
+      C(<name>.azurecr.io)).
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the registry.
+    type: str
+    required: true
+  location:
+    description:
+      - Home region, in either form (V(Korea Central) or V(koreacentral)).
+      - Required to create the registry; a registry cannot move.
+    type: str
+  sku:
+    description:
+      - Service tier. Geo-replication and zone redundancy need V(Premium).
+      - Required to create the registry.
+    type: str
+    choices: [Basic, Standard, Premium]
+  admin_user_enabled:
+    description: Whether the admin user (a shared username and password) is enabled. Keep it off and use RBAC.
+    type: bool
+  zone_redundancy:
+    description:
+      - Spread the registry over the availability zones of its home region. Needs V(Premium).
+      - Set at creation only; a different value on an existing registry is an error.
+    type: bool
+  public_network_access:
+    description: Whether the registry is reachable from public networks (V(Disabled) needs V(Premium)).
+    type: str
+    choices: [Enabled, Disabled]
+  replications:
+    description:
+      - Geo-replications, one per region, compared as a set by location. Needs V(Premium).
+    type: list
+    elements: dict
+    suboptions:
+      location:
+        description: Region of the replication (not the home region, which Azure replicates already).
+        type: str
+        required: true
+      zone_redundancy:
+        description: Spread the replica over the region's zones. Set at creation of the replication only.
+        type: bool
+      region_endpoint_enabled:
+        description: Whether requests are routed to this replica (data still syncs when off).
+        type: bool
+      tags:
+        description: Tags of the replication. Defaults to O(tags).
+        type: dict
+  purge_replications:
+    description: Delete replications that are not in O(replications). Without it, they are left as they are.
+    type: bool
+    default: false
+  tags:
+    description: Tags to set on the registry (and on replications that state none). Values are strings.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not stated. Without it, other tags are left as they are.
+    type: bool
+    default: false
+  state:
+    description: Whether the registry should exist. Deleting it deletes its images and replications.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - phonebill.platform.azure.wait
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - The default O(timeout) is 1800 seconds, for the registry and for each replication.
+  - With O(wait=false) on a new registry, replications are created by a later run, once the registry exists;
+    the module warns when it leaves them.
+requirements:
+  - azure-mgmt-containerregistry >= 14, < 16
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Production registry, geo-replicated to the DR region
+  phonebill.platform.container_registry:
+    name: acrphonebillprod
+    resource_group: rg-phonebill-prod
+    location: koreacentral
+    sku: Premium
+    admin_user_enabled: false
+    zone_redundancy: true
+    replications:
+      - location: koreasouth
+    tags:
+      service: phonebill
+  register: registry
+
+- name: Remove every replication but Korea South
+  phonebill.platform.container_registry:
+    name: acrphonebillprod
+    resource_group: rg-phonebill-prod
+    replications:
+      - location: koreasouth
+    purge_replications: true
+'''
+
+RETURN = r'''
+resource:
+  description: The registry as Azure returns it (or, in check mode, as it would be).
+  returned: success
+  type: dict
+  sample:
+    id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.ContainerRegistry/registries/acrphonebillprod
+    name: acrphonebillprod
+    location: koreacentral
+    sku: {name: Premium, tier: Premium}
+    properties: {loginServer: acrphonebillprod.azurecr.io, adminUserEnabled: false, zoneRedundancy: Enabled}
+replications:
+  description: The stated replications as Azure returns them (or, in check mode, as they would be).
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  sample:
+    - name: koreasouth
+      location: koreasouth
+      properties: {zoneRedundancy: Disabled, regionEndpointEnabled: true, provisioningState: Succeeded}
+id:
+  description: Resource id of the registry.
+  returned: when O(state=present) and the registry exists (not for a new registry in check mode)
+  type: str
+login_server:
+  description: Host name to log in and push to.
+  returned: when O(state=present) and the registry exists
+  type: str
+  sample: acrphonebillprod.azurecr.io
+differences:
+  description:
+    - Every stated field that differed from Azure, with the value before and after.
+    - Replication paths start with C(replications[<location>]).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: "replications[koreasouth]", before: null, after: {location: koreasouth}}]
+status_url:
+  description: Where the status of an operation not waited for (O(wait=false)) can be read.
+  returned: when O(wait=false) and an operation was started
+  type: str
+'''
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
+    check_name, check_tags, prune, reconcile_children, same_location)
+
+NAME_PATTERN = r'^[a-zA-Z0-9]{5,50}$'
+NAME_RULE = 'use 5-50 letters and digits only (no - or _)'
+
+
+def enabled(flag):
+    """A bool option as the Enabled/Disabled enum Azure uses (None: not stated)."""
+    return None if flag is None else ('Enabled' if flag else 'Disabled')
+
+
+def replication_key(location):
+    """A replication is named after its region (koreasouth)."""
+    return compare.LOCATION.normalize(location)
+
+
+class Registry(ArmResource):
+    readonly = ArmResource.readonly + ('sku.tier', 'properties.loginServer', 'properties.creationDate',
+                                       'properties.status', 'properties.dataEndpointHostNames',
+                                       'properties.privateEndpointConnections')
+    immutable = ('location', 'properties.zoneRedundancy')
+    required_to_create = ('location', 'sku')
+
+    @property
+    def label(self):
+        return 'container registry %s' % self.params['name']
+
+    @property
+    def comparator(self):
+        return compare.Comparator({'location': compare.LOCATION,
+                                   'tags': compare.Mapping(purge=self.params['purge_tags']),
+                                   'sku.name': compare.IGNORE_CASE,
+                                   'properties.zoneRedundancy': compare.IGNORE_CASE,
+                                   'properties.publicNetworkAccess': compare.IGNORE_CASE})
+
+    @property
+    def registries(self):
+        return self.module.client('containerregistry').registries
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.registries.get,
+                                       self.params['resource_group'], self.params['name'])
+
+    def desired(self):
+        params = self.params
+        return prune(dict(location=params['location'], tags=params['tags'],
+                          sku=dict(name=params['sku']),
+                          properties=dict(adminUserEnabled=params['admin_user_enabled'],
+                                          zoneRedundancy=enabled(params['zone_redundancy']),
+                                          publicNetworkAccess=params['public_network_access'])))
+
+    def write(self, body):
+        return self.registries.begin_create(self.params['resource_group'], self.params['name'], body)
+
+    def remove(self):
+        return self.registries.begin_delete(self.params['resource_group'], self.params['name'])
+
+
+class Replication(ArmResource):
+    readonly = ArmResource.readonly + ('properties.status',)
+    immutable = ('location', 'properties.zoneRedundancy')
+    required_to_create = ()
+
+    def __init__(self, module, key, item):
+        super(Replication, self).__init__(module)
+        self.key = key
+        self.item = item or {}
+
+    @property
+    def label(self):
+        return 'replication %s of container registry %s' % (self.key, self.params['name'])
+
+    @property
+    def comparator(self):
+        return compare.Comparator({'location': compare.LOCATION,
+                                   'tags': compare.Mapping(purge=self.params['purge_tags']),
+                                   'properties.zoneRedundancy': compare.IGNORE_CASE})
+
+    @property
+    def replications(self):
+        return self.module.client('containerregistry').replications
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.replications.get,
+                                       self.params['resource_group'], self.params['name'], self.key)
+
+    def desired(self):
+        item = self.item
+        tags = item.get('tags') if item.get('tags') is not None else self.params['tags']
+        return prune(dict(location=item.get('location'), tags=tags,
+                          properties=dict(zoneRedundancy=enabled(item.get('zone_redundancy')),
+                                          regionEndpointEnabled=item.get('region_endpoint_enabled'))))
+
+    def write(self, body):
+        return self.replications.begin_create(self.params['resource_group'], self.params['name'], self.key, body)
+
+    def remove(self):
+        return self.replications.begin_delete(self.params['resource_group'], self.params['name'], self.key)
+
+
+def validate(module):
+    """Input errors that need no call to Azure."""
+    params = module.params
+    check_name(module, 'name', params['name'], NAME_PATTERN, NAME_RULE)
+    check_tags(module, params['tags'])
+    premium_only = [option for option in ('replications', 'zone_redundancy')
+                    if params[option] not in (None, [], False)]
+    if params['public_network_access'] == 'Disabled':
+        premium_only.append('public_network_access')
+    if params['sku'] not in (None, 'Premium') and premium_only:
+        module.fail('sku: %s does not support %s; set sku: Premium or remove them'
+                    % (params['sku'], ', '.join(premium_only)))
+    if params['purge_replications'] and params['replications'] is None:
+        module.fail('purge_replications: needs replications, the set to keep; state replications: [] to remove '
+                    'every replication but the home region')
+    seen = {}
+    for index, item in enumerate(params['replications'] or []):
+        key = replication_key(item['location'])
+        if key in seen:
+            module.fail('replications[%d].location: %s is listed twice (also replications[%d]); list each region once'
+                        % (index, item['location'], seen[key]))
+        seen[key] = index
+        if params['location'] and same_location(item['location'], params['location']):
+            module.fail('replications[%d].location: %s is the home region, which Azure replicates already; '
+                        'list only other regions' % (index, item['location']))
+        check_tags(module, item.get('tags'), 'replications[%d].tags' % index)
+
+
+def reconcile_replications(module, registry_result):
+    """The registry's replications brought to the stated set, after the registry itself."""
+    params = module.params
+    registry = registry_result['resource']
+    home = registry.get('location') or params['location']
+    wanted = dict((replication_key(item['location']), item) for item in params['replications'])
+    for key in wanted:
+        if same_location(key, home):
+            module.fail('replications: %s is the home region of %s, which Azure replicates already; '
+                        'list only other regions' % (key, params['name']))
+    existing = []
+    if registry.get('id'):
+        operations = module.client('containerregistry').replications
+        found = module.get_or_none('list the replications of container registry %s' % params['name'],
+                                   lambda: [to_rest(r) for r in operations.list(params['resource_group'], params['name'])])
+        existing = [replication['name'] for replication in found or []]
+    keep = [name for name in existing if same_location(name, home)]
+    return reconcile_children(module, 'replications', lambda key, item: Replication(module, key, item),
+                              wanted, existing, params['purge_replications'], keep)
+
+
+def main():
+    module = AzureModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            resource_group=dict(type='str', required=True),
+            location=dict(type='str'),
+            sku=dict(type='str', choices=['Basic', 'Standard', 'Premium']),
+            admin_user_enabled=dict(type='bool'),
+            zone_redundancy=dict(type='bool'),
+            public_network_access=dict(type='str', choices=['Enabled', 'Disabled']),
+            replications=dict(type='list', elements='dict', options=dict(
+                location=dict(type='str', required=True),
+                zone_redundancy=dict(type='bool'),
+                region_endpoint_enabled=dict(type='bool'),
+                tags=dict(type='dict'),
+            )),
+            purge_replications=dict(type='bool', default=False),
+            tags=dict(type='dict'),
+            purge_tags=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        long_running=True,
+    )
+    validate(module)
+    result = reconcile(module, Registry(module))
+    if module.params['state'] == 'absent':
+        module.exit(**result)
+    if module.params['replications'] is not None:
+        if result.get('status_url') and not result['resource'].get('id'):
+            module.ansible.warn('container registry %s is still being created (wait=false); its replications are '
+                                'left for the next run' % module.params['name'])
+        else:
+            changed, differences, after, before = reconcile_replications(module, result)
+            result['changed'] = result['changed'] or changed
+            result['differences'].extend(differences)
+            result['replications'] = after
+            if 'diff' in result:
+                result['diff']['before']['replications'] = before
+                result['diff']['after']['replications'] = after
+    properties = result['resource'].get('properties') or {}
+    result.update(id=result['resource'].get('id'), login_server=properties.get('loginServer'))
+    module.exit(**result)
+
+
+if __name__ == '__main__':
+    main()

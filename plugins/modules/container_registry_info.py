@@ -1,0 +1,96 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: container_registry_info
+short_description: Read Azure Container Registries and their geo-replications
+version_added: 0.1.0
+description:
+  - Returns one container registry by name (with its replications), those of a resource group, or those of the
+    subscription, optionally only those carrying the given tags.
+options:
+  name:
+    description: Name of one registry. Needs O(resource_group).
+    type: str
+  resource_group:
+    description: Resource group to read from. Without it (and without O(name)), the whole subscription is listed.
+    type: str
+  tags:
+    description: Only registries that carry all these tags with these values.
+    type: dict
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: N/A
+  platform:
+    platforms: posix
+requirements:
+  - azure-mgmt-containerregistry >= 14, < 16
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Read the production registry
+  phonebill.platform.container_registry_info:
+    name: acrphonebillprod
+    resource_group: rg-phonebill-prod
+  register: found
+
+- name: Its login server
+  ansible.builtin.debug:
+    msg: "{{ found.registries[0].properties.loginServer }}"
+'''
+
+RETURN = r'''
+registries:
+  description: The registries found, as Azure returns them (empty when the named registry does not exist).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.ContainerRegistry/registries/acrphonebillprod
+      name: acrphonebillprod
+      location: koreacentral
+      sku: {name: Premium, tier: Premium}
+      properties: {loginServer: acrphonebillprod.azurecr.io, adminUserEnabled: false}
+replications:
+  description: The replications of the named registry, as Azure returns them.
+  returned: when O(name) is given and the registry exists
+  type: list
+  elements: dict
+  sample:
+    - name: koreasouth
+      location: koreasouth
+      properties: {zoneRedundancy: Disabled, regionEndpointEnabled: true, provisioningState: Succeeded}
+'''
+
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import find
+
+
+def main():
+    module = AzureModule(argument_spec=dict(name=dict(type='str'), resource_group=dict(type='str'),
+                                            tags=dict(type='dict')))
+    registries = find(module, 'container registry', lambda: module.client('containerregistry').registries)
+    result = dict(changed=False, registries=registries)
+    if module.params['name'] and registries:
+        replications = module.client('containerregistry').replications
+        result['replications'] = module.call(
+            'list the replications of container registry %s' % module.params['name'],
+            lambda: [to_rest(r) for r in replications.list(module.params['resource_group'], module.params['name'])])
+    module.exit(**result)
+
+
+if __name__ == '__main__':
+    main()

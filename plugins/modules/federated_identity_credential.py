@@ -1,0 +1,201 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: federated_identity_credential
+short_description: Create, update or delete a federated credential of a user-assigned managed identity
+version_added: 0.1.0
+description:
+  - Ensures a federated identity credential
+    (C(Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials)) exists on a user-assigned
+    identity, trusting tokens of one issuer and subject, or is absent.
+  - With AKS workload identity the issuer is the cluster's OIDC issuer URL and the subject the Kubernetes
+    service account, C(system:serviceaccount:<namespace>:<service account>).
+  - A changed issuer, subject or audience is an update of the same credential.
+options:
+  name:
+    description: Name of the credential (3-120 letters, digits, C(-) and C(_), starting with a letter or digit).
+    type: str
+    required: true
+  identity:
+    description: Name of the user-assigned identity the credential belongs to.
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the identity.
+    type: str
+    required: true
+  issuer:
+    description:
+      - https URL of the token issuer to trust, exactly as the C(iss) claim of its tokens (an AKS OIDC issuer
+        URL ends with C(/)).
+      - Required to create the credential.
+    type: str
+  subject:
+    description:
+      - The C(sub) claim of the tokens to trust (at most 600 characters).
+      - A Kubernetes service account is C(system:serviceaccount:<namespace>:<service account>); a subject
+        starting with C(system:serviceaccount) is checked against that form before any call to Azure.
+      - Required to create the credential.
+    type: str
+  audiences:
+    description:
+      - The C(aud) claim of the tokens to trust. Microsoft Entra ID accepts exactly one audience.
+      - Compared as a set.
+    type: list
+    elements: str
+    default: [api://AzureADTokenExchange]
+  state:
+    description: Whether the credential should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - Credential writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
+  - Azure refuses concurrent writes of credentials of one identity; write them one after another (an Ansible
+    loop does).
+  - An identity holds at most 20 federated credentials.
+requirements:
+  - azure-mgmt-msi >= 7.1, < 8
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Let the auth-service service account act as the services identity
+  phonebill.platform.federated_identity_credential:
+    name: auth-service-sa
+    identity: phonebill-services
+    resource_group: rg-phonebill-prod
+    issuer: "{{ cluster.properties.oidcIssuerProfile.issuerURL }}"
+    subject: system:serviceaccount:phonebill-prod:auth-service-sa
+
+- name: Remove the trust of a retired service account
+  phonebill.platform.federated_identity_credential:
+    name: legacy-sa
+    identity: phonebill-services
+    resource_group: rg-phonebill-prod
+    state: absent
+'''
+
+RETURN = r'''
+resource:
+  description: The credential as Azure returns it (or, in check mode, as it would be).
+  returned: success
+  type: dict
+  sample:
+    id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/\
+      providers/Microsoft.ManagedIdentity/userAssignedIdentities/phonebill-services/federatedIdentityCredentials/auth-service-sa"
+    name: auth-service-sa
+    type: Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials
+    properties:
+      issuer: https://koreacentral.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/1c2d3e4f-0000-4a5b-9c8d-0123456789ab/
+      subject: system:serviceaccount:phonebill-prod:auth-service-sa
+      audiences: [api://AzureADTokenExchange]
+differences:
+  description: Every stated field that differed from Azure, with the value before and after.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: properties.subject, before: "system:serviceaccount:default:old", after: "system:serviceaccount:phonebill-prod:new"}]
+'''
+
+import re
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
+    IDENTITY_NAME, IDENTITY_NAME_RULE, check_https_url, check_name, prune)
+
+NAME_PATTERN = r'^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$'
+SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount'
+# namespace: an RFC 1123 label; service account: an RFC 1123 subdomain
+SERVICE_ACCOUNT = re.compile(r'^system:serviceaccount:([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?):'
+                             r'([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)$')
+MAX_CLAIM = 600
+
+
+class FederatedIdentityCredential(ArmResource):
+    required_to_create = ('issuer', 'subject')
+    comparator = compare.Comparator({'properties.audiences': compare.Set()})
+
+    @property
+    def label(self):
+        return 'federated credential %s of identity %s' % (self.params['name'], self.params['identity'])
+
+    @property
+    def credentials(self):
+        return self.module.client('msi').federated_identity_credentials
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.credentials.get, self.params['resource_group'],
+                                       self.params['identity'], self.params['name'])
+
+    def desired(self):
+        return prune(dict(properties=dict(issuer=self.params['issuer'], subject=self.params['subject'],
+                                          audiences=self.params['audiences'])))
+
+    def write(self, body):
+        return self.credentials.create_or_update(self.params['resource_group'], self.params['identity'],
+                                                 self.params['name'], body)
+
+    def remove(self):
+        return self.credentials.delete(self.params['resource_group'], self.params['identity'], self.params['name'])
+
+
+def validate(module):
+    """Input errors that need no call to Azure."""
+    params = module.params
+    check_name(module, 'name', params['name'], NAME_PATTERN,
+               'use 3-120 letters, digits, - and _, starting with a letter or digit')
+    check_name(module, 'identity', params['identity'], IDENTITY_NAME, IDENTITY_NAME_RULE)
+    check_https_url(module, 'issuer', params['issuer'])
+    for option in ('issuer', 'subject'):
+        if params[option] is not None and len(params[option]) > MAX_CLAIM:
+            module.fail('%s: %d characters; Azure accepts at most %d' % (option, len(params[option]), MAX_CLAIM))
+    subject = params['subject']
+    if subject is not None and subject.startswith(SERVICE_ACCOUNT_PREFIX) and not SERVICE_ACCOUNT.match(subject):
+        module.fail('subject: %r is not a Kubernetes service account subject; use '
+                    'system:serviceaccount:<namespace>:<service account> with lower-case DNS names, '
+                    'e.g. system:serviceaccount:phonebill-prod:auth-service-sa' % subject)
+    audiences = params['audiences']
+    if len(audiences) != 1 or not audiences[0].strip() or len(audiences[0]) > MAX_CLAIM:
+        module.fail('audiences: %r; Microsoft Entra ID accepts exactly one non-empty audience of at most %d '
+                    'characters, normally api://AzureADTokenExchange' % (audiences, MAX_CLAIM))
+
+
+def main():
+    module = AzureModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            identity=dict(type='str', required=True),
+            resource_group=dict(type='str', required=True),
+            issuer=dict(type='str'),
+            subject=dict(type='str'),
+            audiences=dict(type='list', elements='str', default=['api://AzureADTokenExchange']),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+    )
+    validate(module)
+    module.exit(**reconcile(module, FederatedIdentityCredential(module)))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,230 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: log_analytics_workspace
+short_description: Create, update or delete an Azure Log Analytics workspace
+version_added: 0.1.0
+description:
+  - Ensures a Log Analytics workspace (C(Microsoft.OperationalInsights/workspaces)) exists with the stated SKU,
+    retention, daily ingestion cap and tags, or is absent.
+  - Returns the workspace (customer) id agents send to, and the resource id the AKS monitoring add-on names.
+  - Only what is stated is compared and changed; tags set elsewhere stay unless O(purge_tags=true).
+options:
+  name:
+    description: Name of the workspace (4-63 letters, digits and C(-), starting and ending with a letter or digit).
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the workspace.
+    type: str
+    required: true
+  location:
+    description:
+      - Azure region, in either form (V(Korea Central) or V(koreacentral)).
+      - Required to create the workspace; a workspace cannot move.
+    type: str
+  sku:
+    description:
+      - Pricing tier. A new workspace without it gets Azure's default, V(PerGB2018).
+    type: str
+    choices: [PerGB2018]
+  retention_days:
+    description: Days data is kept (30-730).
+    type: int
+  daily_quota_gb:
+    description:
+      - Daily ingestion cap in GB (C(workspaceCapping.dailyQuotaGb)); ingestion stops for the day when reached.
+      - V(-1) means no cap.
+    type: float
+  tags:
+    description: Tags to set. Values are strings.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not in O(tags). Without it, other tags are left as they are.
+    type: bool
+    default: false
+  force_delete:
+    description:
+      - With O(state=absent), delete the workspace and its data at once and release the name.
+      - Without it, Azure keeps a deleted workspace recoverable for 14 days (creating it again with the same name,
+        group and region recovers it).
+    type: bool
+    default: false
+  state:
+    description: Whether the workspace should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - phonebill.platform.azure.wait
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - The default O(timeout) is 600 seconds.
+requirements:
+  - azure-mgmt-loganalytics >= 13, < 15
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Workspace Container Insights writes to (SPEC 90 days, 5 GB a day)
+  phonebill.platform.log_analytics_workspace:
+    name: law-phonebill-prod
+    resource_group: rg-phonebill-prod
+    location: koreacentral
+    sku: PerGB2018
+    retention_days: 90
+    daily_quota_gb: 5
+    tags:
+      service: phonebill
+  register: workspace
+
+- name: Lift the daily cap
+  phonebill.platform.log_analytics_workspace:
+    name: law-phonebill-prod
+    resource_group: rg-phonebill-prod
+    daily_quota_gb: -1
+'''
+
+RETURN = r'''
+resource:
+  description: The workspace as Azure returns it (or, in check mode, as it would be).
+  returned: success
+  type: dict
+  sample:
+    id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/\
+      providers/Microsoft.OperationalInsights/workspaces/law-phonebill-prod"
+    name: law-phonebill-prod
+    location: koreacentral
+    properties:
+      customerId: 0f9e8d7c-6b5a-4c3d-2e1f-0123456789ab
+      sku: {name: PerGB2018}
+      retentionInDays: 90
+      workspaceCapping: {dailyQuotaGb: 5.0}
+id:
+  description: Resource id of the workspace (what the AKS monitoring add-on's C(logAnalyticsWorkspaceResourceID) names).
+  returned: when O(state=present) and the workspace exists (not for a new workspace in check mode)
+  type: str
+customer_id:
+  description: Workspace id (C(customerId)) agents and queries use.
+  returned: when O(state=present) and the workspace exists
+  type: str
+  sample: 0f9e8d7c-6b5a-4c3d-2e1f-0123456789ab
+differences:
+  description: Every stated field that differed from Azure, with the value before and after.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: properties.retentionInDays, before: 30, after: 90}]
+status_url:
+  description: Where the status of an operation not waited for (O(wait=false)) can be read.
+  returned: when O(wait=false) and an operation was started
+  type: str
+'''
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import NUMBER, check_name, check_tags, prune
+
+NAME_PATTERN = r'^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$'
+RETENTION = (30, 730)
+
+
+class Workspace(ArmResource):
+    readonly = ArmResource.readonly + ('properties.customerId', 'properties.createdDate', 'properties.modifiedDate',
+                                       'properties.sku.lastSkuUpdate', 'properties.workspaceCapping.quotaNextResetTime',
+                                       'properties.workspaceCapping.dataIngestionStatus',
+                                       'properties.privateLinkScopedResources', 'properties.failover')
+    immutable = ('location',)
+    required_to_create = ('location',)
+
+    @property
+    def label(self):
+        return 'Log Analytics workspace %s' % self.params['name']
+
+    @property
+    def comparator(self):
+        return compare.Comparator({'location': compare.LOCATION,
+                                   'tags': compare.Mapping(purge=self.params['purge_tags']),
+                                   'properties.sku.name': compare.IGNORE_CASE,
+                                   'properties.workspaceCapping.dailyQuotaGb': NUMBER})
+
+    @property
+    def workspaces(self):
+        return self.module.client('loganalytics').workspaces
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.workspaces.get,
+                                       self.params['resource_group'], self.params['name'])
+
+    def desired(self):
+        params = self.params
+        return prune(dict(location=params['location'], tags=params['tags'],
+                          properties=dict(sku=dict(name=params['sku']), retentionInDays=params['retention_days'],
+                                          workspaceCapping=dict(dailyQuotaGb=params['daily_quota_gb']))))
+
+    def write(self, body):
+        return self.workspaces.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
+
+    def remove(self):
+        return self.workspaces.begin_delete(self.params['resource_group'], self.params['name'],
+                                            force=self.params['force_delete'] or None)
+
+
+def validate(module):
+    """Input errors that need no call to Azure."""
+    params = module.params
+    check_name(module, 'name', params['name'], NAME_PATTERN,
+               'use 4-63 letters, digits and -, starting and ending with a letter or digit')
+    check_tags(module, params['tags'])
+    retention = params['retention_days']
+    if retention is not None and not RETENTION[0] <= retention <= RETENTION[1]:
+        module.fail('retention_days: %d is out of range; give %d to %d days' % (retention, RETENTION[0], RETENTION[1]))
+    quota = params['daily_quota_gb']
+    if quota is not None and quota != -1 and quota <= 0:
+        module.fail('daily_quota_gb: %s is not a cap; give a positive number of GB, or -1 for no cap' % quota)
+
+
+def main():
+    module = AzureModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            resource_group=dict(type='str', required=True),
+            location=dict(type='str'),
+            sku=dict(type='str', choices=['PerGB2018']),
+            retention_days=dict(type='int'),
+            daily_quota_gb=dict(type='float'),
+            tags=dict(type='dict'),
+            purge_tags=dict(type='bool', default=False),
+            force_delete=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        long_running=True,
+        default_timeout=600,
+    )
+    validate(module)
+    result = reconcile(module, Workspace(module))
+    if module.params['state'] == 'present':
+        properties = result['resource'].get('properties') or {}
+        result.update(id=result['resource'].get('id'), customer_id=properties.get('customerId'))
+    module.exit(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,317 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: private_dns_zone
+short_description: Create, update or delete an Azure private DNS zone and its virtual network links
+version_added: 0.1.0
+description:
+  - Ensures a private DNS zone exists with the stated tags and virtual network links, or is absent.
+  - A private DNS zone is a global resource (location C(global)); its virtual network links are child
+    resources, each read and written on its own.
+  - Links are a set keyed by name. Links found in Azure but not stated are kept and listed in
+    RV(unmanaged_virtual_network_links), unless O(purge_virtual_network_links=true).
+  - With O(state=absent) the zone's links are deleted first (Azure refuses to delete a zone that still has
+    links), then the zone and its record sets.
+options:
+  name:
+    description: Zone name, a DNS domain (V(privatelink.postgres.database.azure.com)).
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the zone.
+    type: str
+    required: true
+  virtual_network_links:
+    description: Links from virtual networks to the zone, a set keyed by O(virtual_network_links[].name).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: Link name (unique in the zone, compared without case).
+        type: str
+        required: true
+      virtual_network:
+        description:
+          - The linked virtual network, by name (same resource group as the zone) or resource id.
+          - A link cannot be moved to another virtual network; a different one on an existing link is an error.
+        type: str
+        required: true
+      registration_enabled:
+        description: Register the virtual machines of the virtual network in the zone automatically.
+        type: bool
+        default: false
+  purge_virtual_network_links:
+    description: Delete links that exist in Azure but are not in O(virtual_network_links).
+    type: bool
+    default: false
+  tags:
+    description: Tags to set on the zone and on its stated links. Values are strings.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not in O(tags), on the zone and its stated links.
+    type: bool
+    default: false
+  state:
+    description: Whether the zone should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - phonebill.platform.azure.wait
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - The default O(timeout) is 600 seconds, for each of the zone's and the links' operations.
+requirements:
+  - azure-mgmt-privatedns >= 1.2, < 3
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Zone of the PostgreSQL private endpoints, linked to the platform network
+  phonebill.platform.private_dns_zone:
+    name: privatelink.postgres.database.azure.com
+    resource_group: rg-phonebill-prod
+    virtual_network_links:
+      - name: vnet-phonebill-prod
+        virtual_network: vnet-phonebill-prod
+    tags:
+      service: phonebill
+  register: postgres_zone
+
+- name: Delete a zone and its links
+  phonebill.platform.private_dns_zone:
+    name: privatelink.example.azure.com
+    resource_group: rg-phonebill-prod
+    state: absent
+'''
+
+RETURN = r'''
+resource:
+  description: The zone as Azure returns it (or, in check mode, as it would be).
+  returned: success
+  type: dict
+  sample:
+    id: /subscriptions/.../resourceGroups/rg-phonebill-prod/providers/Microsoft.Network/privateDnsZones/privatelink.postgres.database.azure.com
+    name: privatelink.postgres.database.azure.com
+    location: global
+    properties: {numberOfVirtualNetworkLinks: 1}
+virtual_network_links:
+  description: The stated links as Azure returns them (or, in check mode, as they would be).
+  returned: when O(state=present)
+  type: list
+  elements: dict
+  sample:
+    - name: vnet-phonebill-prod
+      location: global
+      properties:
+        virtualNetwork: {id: /subscriptions/.../virtualNetworks/vnet-phonebill-prod}
+        registrationEnabled: false
+        virtualNetworkLinkState: Completed
+unmanaged_virtual_network_links:
+  description: Links that exist in Azure, are not in O(virtual_network_links), and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
+differences:
+  description:
+    - Every stated field that differed from Azure, with the value before and after.
+    - A link's paths start with C(virtualNetworkLinks[<name>]).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: "virtualNetworkLinks[vnet-phonebill-prod].properties.registrationEnabled", before: true, after: false}]
+status_url:
+  description: Where the status of the zone's operation not waited for (O(wait=false)) can be read.
+  returned: when O(wait=false) and an operation was started
+  type: str
+'''
+
+import re
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+
+DNS_LABEL = re.compile(r'^[a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?$')
+LINKS = 'virtualNetworkLinks'
+
+
+class Zone(ArmResource):
+    readonly = ArmResource.readonly + tuple('properties.%s' % k for k in (
+        'maxNumberOfRecordSets', 'numberOfRecordSets', 'maxNumberOfVirtualNetworkLinks',
+        'numberOfVirtualNetworkLinks', 'maxNumberOfVirtualNetworkLinksWithRegistration',
+        'numberOfVirtualNetworkLinksWithRegistration', 'internalId'))
+    immutable = ('location',)
+
+    @property
+    def label(self):
+        return 'private DNS zone %s' % self.params['name']
+
+    @property
+    def comparator(self):
+        return compare.Comparator({'location': compare.LOCATION,
+                                   'tags': compare.Mapping(purge=self.params['purge_tags'])})
+
+    @property
+    def zones(self):
+        return self.module.client('privatedns').private_zones
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.zones.get,
+                                       self.params['resource_group'], self.params['name'])
+
+    def desired(self):
+        return net.prune({'location': 'global', 'tags': self.params['tags']})
+
+    def write(self, body):
+        return self.zones.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
+
+    def remove(self):
+        return self.zones.begin_delete(self.params['resource_group'], self.params['name'])
+
+
+class Link(ArmResource):
+    readonly = ArmResource.readonly + ('properties.virtualNetworkLinkState',)
+    immutable = ('properties.virtualNetwork.id',)
+
+    def __init__(self, module, stated):
+        super(Link, self).__init__(module)
+        self.stated = stated
+
+    @property
+    def label(self):
+        return 'virtual network link %s of private DNS zone %s' % (self.stated['name'], self.params['name'])
+
+    @property
+    def comparator(self):
+        return compare.Comparator({'location': compare.LOCATION,
+                                   'tags': compare.Mapping(purge=self.params['purge_tags']),
+                                   'properties.virtualNetwork.id': compare.RESOURCE_ID})
+
+    @property
+    def links(self):
+        return self.module.client('privatedns').virtual_network_links
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.links.get, self.params['resource_group'],
+                                       self.params['name'], self.stated['name'])
+
+    def desired(self):
+        vnet = net.resource_id(self.module, self.params['resource_group'], 'virtualNetworks',
+                               self.stated['virtual_network'])
+        return net.prune({'location': 'global', 'tags': self.params['tags'], 'properties': {
+            'virtualNetwork': {'id': vnet}, 'registrationEnabled': self.stated['registration_enabled']}})
+
+    def write(self, body):
+        return self.links.begin_create_or_update(self.params['resource_group'], self.params['name'],
+                                                 self.stated['name'], body)
+
+    def remove(self):
+        return self.links.begin_delete(self.params['resource_group'], self.params['name'], self.stated['name'])
+
+
+def existing_links(module, zone_exists):
+    if not zone_exists:
+        return []
+    links = module.client('privatedns').virtual_network_links
+    return [to_rest(link) for link in module.call('list the virtual network links of private DNS zone %s'
+                                                  % module.params['name'],
+                                                  lambda: list(links.list(module.params['resource_group'],
+                                                                          module.params['name'])))]
+
+
+def validate(module):
+    """Input errors that need no call to Azure."""
+    params = module.params
+    name = params['name']
+    labels = name.rstrip('.').split('.')
+    if len(name) > 253 or len(labels) < 2 or not all(DNS_LABEL.match(label) for label in labels):
+        module.fail('name: %r is not a DNS zone name; use two or more lower-case labels of letters, digits and -, '
+                    'e.g. privatelink.postgres.database.azure.com' % name)
+    net.check_resource_group(module)
+    net.check_tags(module)
+    seen = set()
+    for link in params['virtual_network_links'] or []:
+        option = 'virtual_network_links[%s]' % link['name']
+        net.check_name(module, option + '.name', link['name'], 'link name')
+        if link['name'].lower() in seen:
+            module.fail('%s.name: link %s is listed twice; link names are unique without case' % (option, link['name']))
+        seen.add(link['name'].lower())
+        net.check_reference(module, option + '.virtual_network', link['virtual_network'], 'virtual network')
+
+
+def absent(module, zone):
+    """Delete the links, then the zone: Azure refuses to delete a zone that still has links."""
+    actual = zone.get()
+    if actual is None:
+        return reconcile(module, zone)
+    links = existing_links(module, True)
+    removed = net.delete_children(module, links, LINKS, lambda name: module.client('privatedns').virtual_network_links
+                                  .begin_delete(module.params['resource_group'], module.params['name'], name))
+    result = reconcile(module, zone)
+    result['differences'] = removed + result['differences']
+    return result
+
+
+def main():
+    module = AzureModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            resource_group=dict(type='str', required=True),
+            virtual_network_links=dict(type='list', elements='dict', options=dict(
+                name=dict(type='str', required=True),
+                virtual_network=dict(type='str', required=True),
+                registration_enabled=dict(type='bool', default=False),
+            )),
+            purge_virtual_network_links=dict(type='bool', default=False),
+            tags=dict(type='dict'),
+            purge_tags=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        long_running=True,
+        default_timeout=600,
+    )
+    validate(module)
+    params = module.params
+    zone = Zone(module)
+    if params['state'] == 'absent':
+        module.exit(**absent(module, zone))
+    result = reconcile(module, zone)
+    zone_exists = bool(result['resource'].get('id'))
+    stated = params['virtual_network_links']
+    links = net.reconcile_children(module, [(link['name'], Link(module, link)) for link in stated or []], LINKS)
+    found = existing_links(module, zone_exists)
+    extra = [link for link in found if stated is None or net.find(stated, link['name']) is None]
+    if params['purge_virtual_network_links']:
+        links['differences'].extend(net.delete_children(module, extra, LINKS, lambda name: module.client(
+            'privatedns').virtual_network_links.begin_delete(params['resource_group'], params['name'], name)))
+        links['changed'] = links['changed'] or bool(extra)
+        extra = []
+    result['changed'] = result['changed'] or links['changed']
+    result['differences'].extend(links['differences'])
+    result['virtual_network_links'] = links['resources']
+    result['unmanaged_virtual_network_links'] = [link['name'] for link in extra]
+    if 'diff' in result:
+        result['diff']['before'][LINKS] = links['before']
+        result['diff']['after'][LINKS] = links['after']
+    module.exit(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,345 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: private_endpoint
+short_description: Create, update or delete an Azure private endpoint and its private DNS zone group
+version_added: 0.1.0
+description:
+  - Ensures a private endpoint exists in the stated subnet, connected to the stated resource (a PostgreSQL
+    server, a Redis cache, a key vault, ...), with the stated private DNS zone group, or is absent.
+  - The subnet, the target resource and its group ids are fixed when the endpoint is made; a task that states
+    others for an existing endpoint fails, naming what Azure has, and changes nothing.
+  - The private DNS zone group is a child resource with its own operations; it registers the endpoint's
+    address in the stated private DNS zones.
+options:
+  name:
+    description: Name of the private endpoint.
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the private endpoint.
+    type: str
+    required: true
+  location:
+    description: Azure region, the region of the subnet's virtual network. Required to create.
+    type: str
+  subnet:
+    description:
+      - The subnet the endpoint takes its address from, by resource id, or by name with O(virtual_network).
+      - Required to create.
+    type: str
+  virtual_network:
+    description: The subnet's virtual network, by name (same resource group) or id, when O(subnet) is a name.
+    type: str
+  private_link_resource_id:
+    description: Resource id of the resource the endpoint connects to. Required to create.
+    type: str
+  group_ids:
+    description:
+      - Sub-resources of the target to connect (V(postgresqlServer), V(redisCache), V(vault), ...).
+      - Order and case do not matter.
+    type: list
+    elements: str
+  connection_name:
+    description:
+      - Name of the private link service connection.
+      - Defaults to the name of the existing connection, or to O(name) for a new endpoint.
+    type: str
+  private_dns_zone_group:
+    description: The endpoint's private DNS zone group. Without it, the zone group is left as it is.
+    type: dict
+    suboptions:
+      name:
+        description: Name of the zone group.
+        type: str
+        default: default
+      private_dns_zones:
+        description:
+          - Private DNS zones the endpoint's records go in, by resource id, or by name (same resource group).
+          - The zone group holds exactly these zones.
+        type: list
+        elements: str
+        required: true
+  tags:
+    description: Tags to set. Values are strings.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not in O(tags).
+    type: bool
+    default: false
+  state:
+    description: Whether the private endpoint should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - phonebill.platform.azure.wait
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - The default O(timeout) is 900 seconds, for each of the endpoint's and the zone group's operations.
+requirements:
+  - azure-mgmt-network >= 30, < 34
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Private endpoint of the Redis cache in the cache subnet
+  phonebill.platform.private_endpoint:
+    name: pe-redis-phonebill-prod
+    resource_group: rg-phonebill-prod
+    location: koreacentral
+    virtual_network: vnet-phonebill-prod
+    subnet: snet-cache
+    private_link_resource_id: "{{ redis.resource.id }}"
+    group_ids: [redisCache]
+    private_dns_zone_group:
+      private_dns_zones: [privatelink.redis.cache.windows.net]
+'''
+
+RETURN = r'''
+resource:
+  description: The private endpoint as Azure returns it (or, in check mode, as it would be).
+  returned: success
+  type: dict
+  sample:
+    id: /subscriptions/.../resourceGroups/rg-phonebill-prod/providers/Microsoft.Network/privateEndpoints/pe-redis-phonebill-prod
+    name: pe-redis-phonebill-prod
+    location: koreacentral
+    properties:
+      subnet: {id: /subscriptions/.../virtualNetworks/vnet-phonebill-prod/subnets/snet-cache}
+      privateLinkServiceConnections:
+        - name: pe-redis-phonebill-prod
+          properties: {privateLinkServiceId: /subscriptions/.../redis/redis-phonebill-prod, groupIds: [redisCache]}
+private_dns_zone_group:
+  description: The zone group as Azure returns it (or, in check mode, as it would be).
+  returned: when O(private_dns_zone_group) is stated and O(state=present)
+  type: dict
+  sample:
+    name: default
+    properties:
+      privateDnsZoneConfigs:
+        - name: privatelink-redis-cache-windows-net
+          properties: {privateDnsZoneId: /subscriptions/.../privateDnsZones/privatelink.redis.cache.windows.net}
+differences:
+  description:
+    - Every stated field that differed from Azure, with the value before and after.
+    - The zone group's paths start with C(privateDnsZoneGroups[<name>]).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: tags.environment, before: staging, after: prod}]
+status_url:
+  description: Where the status of the endpoint's operation not waited for (O(wait=false)) can be read.
+  returned: when O(wait=false) and an operation was started
+  type: str
+'''
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+
+CONNECTIONS = 'properties.privateLinkServiceConnections'
+CONFIGS = 'properties.privateDnsZoneConfigs'
+ZONE_GROUPS = 'privateDnsZoneGroups'
+
+
+class Endpoint(net.NetworkResource):
+    readonly = ArmResource.readonly + ('properties.networkInterfaces', 'properties.customDnsConfigs',
+                                       'properties.resourceGuid')
+    immutable = ('location', 'properties.subnet.id', CONNECTIONS + '[].properties.privateLinkServiceId',
+                 CONNECTIONS + '[].properties.groupIds')
+    required_to_create = ('location', 'subnet', 'private_link_resource_id')
+
+    @property
+    def label(self):
+        return 'private endpoint %s' % self.params['name']
+
+    @property
+    def comparator(self):
+        return compare.Comparator({
+            'location': compare.LOCATION,
+            'tags': compare.Mapping(purge=self.params['purge_tags']),
+            'properties.subnet.id': compare.RESOURCE_ID,
+            CONNECTIONS: compare.NamedSet(),
+            CONNECTIONS + '[].properties.privateLinkServiceId': compare.RESOURCE_ID,
+            CONNECTIONS + '[].properties.groupIds': compare.Set(compare.IGNORE_CASE),
+        })
+
+    @property
+    def endpoints(self):
+        return self.module.client('network').private_endpoints
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.endpoints.get,
+                                       self.params['resource_group'], self.params['name'])
+
+    def connection_name(self):
+        """The stated name, else the one connection Azure has, else the endpoint's name."""
+        existing = ((self.actual or {}).get('properties') or {}).get('privateLinkServiceConnections') or []
+        if self.params['connection_name']:
+            return self.params['connection_name']
+        return existing[0]['name'] if len(existing) == 1 else self.params['name']
+
+    def desired(self):
+        params = self.params
+        target = params['private_link_resource_id']
+        connections = None
+        if target or params['group_ids'] is not None:
+            connections = [{'name': self.connection_name(), 'properties': {
+                'privateLinkServiceId': target, 'groupIds': params['group_ids']}}]
+        return net.prune({'location': params['location'], 'tags': params['tags'], 'properties': {
+            'subnet': {'id': subnet_id(self.module)},
+            'privateLinkServiceConnections': connections,
+        }})
+
+    def write(self, body):
+        return self.endpoints.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
+
+    def remove(self):
+        return self.endpoints.begin_delete(self.params['resource_group'], self.params['name'])
+
+
+class ZoneGroup(net.NetworkResource):
+    @property
+    def stated(self):
+        return self.params['private_dns_zone_group']
+
+    @property
+    def label(self):
+        return 'private DNS zone group %s of private endpoint %s' % (self.stated['name'], self.params['name'])
+
+    @property
+    def comparator(self):
+        return compare.Comparator({CONFIGS: compare.NamedSet(purge=True),
+                                   CONFIGS + '[].properties.privateDnsZoneId': compare.RESOURCE_ID})
+
+    @property
+    def groups(self):
+        return self.module.client('network').private_dns_zone_groups
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.groups.get, self.params['resource_group'],
+                                       self.params['name'], self.stated['name'])
+
+    def config(self, zone_id):
+        """A zone config, reusing the name Azure has for the same zone so it is not replaced."""
+        for item in ((self.actual or {}).get('properties') or {}).get('privateDnsZoneConfigs') or []:
+            if compare.RESOURCE_ID.equal((item.get('properties') or {}).get('privateDnsZoneId'), zone_id):
+                return {'name': item['name'], 'properties': {'privateDnsZoneId': zone_id}}
+        return {'name': zone_id.rstrip('/').rsplit('/', 1)[-1].replace('.', '-'), 'properties': {'privateDnsZoneId': zone_id}}
+
+    def desired(self):
+        zones = [zone if zone.startswith('/') else net.resource_id(self.module, self.params['resource_group'],
+                                                                    'privateDnsZones', zone)
+                 for zone in self.stated['private_dns_zones']]
+        return {'properties': {'privateDnsZoneConfigs': [self.config(zone) for zone in zones]}}
+
+    def write(self, body):
+        return self.groups.begin_create_or_update(self.params['resource_group'], self.params['name'],
+                                                  self.stated['name'], body)
+
+    def remove(self):
+        return self.groups.begin_delete(self.params['resource_group'], self.params['name'], self.stated['name'])
+
+
+def subnet_id(module):
+    params = module.params
+    if params['subnet'] is None or params['subnet'].startswith('/'):
+        return params['subnet']
+    vnet = net.resource_id(module, params['resource_group'], 'virtualNetworks', params['virtual_network'])
+    return '%s/subnets/%s' % (vnet, params['subnet'])
+
+
+def validate(module):
+    """Input errors that need no call to Azure."""
+    params = module.params
+    net.check_name(module, 'name', params['name'])
+    net.check_resource_group(module)
+    net.check_tags(module)
+    subnet = params['subnet']
+    if subnet is not None and subnet.startswith('/'):
+        if not net.ID_PATTERN.match(subnet) or '/subnets/' not in subnet.lower():
+            module.fail('subnet: %r is not a subnet id; give .../virtualNetworks/<vnet>/subnets/<subnet>, or the '
+                        'subnet name with virtual_network' % subnet)
+        if params['virtual_network'] is not None:
+            module.fail('virtual_network: the subnet is given by id, which names its virtual network; leave '
+                        'virtual_network out')
+    elif subnet is not None:
+        net.check_name(module, 'subnet', subnet, 'subnet name')
+        if params['virtual_network'] is None:
+            module.fail('virtual_network: required when subnet is a name (%s); state the virtual network, or give '
+                        'the subnet by id' % subnet)
+        net.check_reference(module, 'virtual_network', params['virtual_network'], 'virtual network')
+    target = params['private_link_resource_id']
+    if target is not None and not net.ID_PATTERN.match(target):
+        module.fail('private_link_resource_id: %r is not a resource id; give the full id of the resource to '
+                    'connect to (/subscriptions/.../providers/...)' % target)
+    if params['group_ids'] == []:
+        module.fail('group_ids: the list is empty; state the sub-resource to connect, e.g. [redisCache]')
+    if params['connection_name'] is not None:
+        net.check_name(module, 'connection_name', params['connection_name'], 'connection name')
+    group = params['private_dns_zone_group']
+    if group is not None:
+        net.check_name(module, 'private_dns_zone_group.name', group['name'], 'zone group name')
+        if not group['private_dns_zones']:
+            module.fail('private_dns_zone_group.private_dns_zones: the list is empty; state at least one zone')
+        for zone in group['private_dns_zones']:
+            if zone.startswith('/') and not (net.ID_PATTERN.match(zone) and '/privatednszones/' in zone.lower()):
+                module.fail('private_dns_zone_group.private_dns_zones: %r is not a private DNS zone id; give '
+                            '.../providers/Microsoft.Network/privateDnsZones/<zone>, or the zone name' % zone)
+
+
+def main():
+    module = AzureModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            resource_group=dict(type='str', required=True),
+            location=dict(type='str'),
+            subnet=dict(type='str'),
+            virtual_network=dict(type='str'),
+            private_link_resource_id=dict(type='str'),
+            group_ids=dict(type='list', elements='str'),
+            connection_name=dict(type='str'),
+            private_dns_zone_group=dict(type='dict', options=dict(
+                name=dict(type='str', default='default'),
+                private_dns_zones=dict(type='list', elements='str', required=True),
+            )),
+            tags=dict(type='dict'),
+            purge_tags=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        long_running=True,
+        default_timeout=900,
+    )
+    validate(module)
+    result = reconcile(module, Endpoint(module))
+    if module.params['state'] == 'present' and module.params['private_dns_zone_group'] is not None:
+        group = module.params['private_dns_zone_group']
+        child = net.reconcile_children(module, [(group['name'], ZoneGroup(module))], ZONE_GROUPS)
+        result['changed'] = result['changed'] or child['changed']
+        result['differences'].extend(child['differences'])
+        result['private_dns_zone_group'] = child['resources'][0] if child['resources'] else {}
+        if 'diff' in result:
+            result['diff']['before'][ZONE_GROUPS] = child['before']
+            result['diff']['after'][ZONE_GROUPS] = child['after']
+    module.exit(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,197 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: user_assigned_identity
+short_description: Create, update or delete an Azure user-assigned managed identity
+version_added: 0.1.0
+description:
+  - Ensures a user-assigned managed identity (C(Microsoft.ManagedIdentity/userAssignedIdentities)) exists with
+    the stated location and tags, or is absent.
+  - Returns the identity's principal (object) id, client id and tenant id, which role assignments, federated
+    credentials and workloads need.
+  - Only what is stated is compared and changed; tags set elsewhere stay unless O(purge_tags=true).
+  - Deleting the identity removes its federated credentials and makes its role assignments orphans; it is
+    done only with O(state=absent).
+options:
+  name:
+    description: Name of the identity (3-128 letters, digits, C(-) and C(_), starting with a letter or digit).
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the identity.
+    type: str
+    required: true
+  location:
+    description:
+      - Azure region, in either form (V(Korea Central) or V(koreacentral)).
+      - Required to create the identity; an identity cannot move, so a different region on an existing one is
+        an error.
+    type: str
+  tags:
+    description: Tags to set. Values are strings.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not in O(tags). Without it, other tags are left as they are.
+    type: bool
+    default: false
+  state:
+    description: Whether the identity should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - phonebill.platform.azure
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+notes:
+  - Identity writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
+  - In check mode, a new identity has no ids yet; RV(principal_id), RV(client_id) and RV(tenant_id) are null.
+requirements:
+  - azure-mgmt-msi >= 7.1, < 8
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Identity the phonebill services run as (AKS workload identity)
+  phonebill.platform.user_assigned_identity:
+    name: phonebill-services
+    resource_group: rg-phonebill-prod
+    location: Korea Central
+    tags:
+      service: phonebill
+  register: services_identity
+
+- name: Show the ids the workloads need
+  ansible.builtin.debug:
+    msg: "client id {{ services_identity.client_id }}, object id {{ services_identity.principal_id }}"
+
+- name: Remove a scratch identity
+  phonebill.platform.user_assigned_identity:
+    name: scratch-identity
+    resource_group: rg-phonebill-prod
+    state: absent
+'''
+
+RETURN = r'''
+resource:
+  description: The identity as Azure returns it (or, in check mode, as it would be).
+  returned: success
+  type: dict
+  sample:
+    id: "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/\
+      providers/Microsoft.ManagedIdentity/userAssignedIdentities/phonebill-services"
+    name: phonebill-services
+    type: Microsoft.ManagedIdentity/userAssignedIdentities
+    location: koreacentral
+    tags: {service: phonebill}
+    properties:
+      principalId: 6f1c2e0a-1111-4a5b-9c8d-0123456789ab
+      clientId: 2b9d0c4e-2222-4f6a-8b7c-0123456789ab
+      tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
+id:
+  description: Resource id of the identity.
+  returned: when O(state=present) and the identity exists (not for a new identity in check mode)
+  type: str
+principal_id:
+  description: Object id of the identity's service principal; what role assignments name.
+  returned: when O(state=present)
+  type: str
+  sample: 6f1c2e0a-1111-4a5b-9c8d-0123456789ab
+client_id:
+  description: Application (client) id of the identity; what a workload's service account annotation names.
+  returned: when O(state=present)
+  type: str
+  sample: 2b9d0c4e-2222-4f6a-8b7c-0123456789ab
+tenant_id:
+  description: Microsoft Entra tenant of the identity.
+  returned: when O(state=present)
+  type: str
+differences:
+  description: Every stated field that differed from Azure, with the value before and after.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{path: tags.environment, before: staging, after: prod}]
+'''
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
+    IDENTITY_NAME, IDENTITY_NAME_RULE, check_name, check_tags, prune)
+
+
+class UserAssignedIdentity(ArmResource):
+    readonly = ArmResource.readonly + ('properties.principalId', 'properties.clientId', 'properties.tenantId')
+    immutable = ('location',)
+    required_to_create = ('location',)
+
+    @property
+    def label(self):
+        return 'user-assigned identity %s' % self.params['name']
+
+    @property
+    def comparator(self):
+        return compare.Comparator({'location': compare.LOCATION,
+                                   'tags': compare.Mapping(purge=self.params['purge_tags'])})
+
+    @property
+    def identities(self):
+        return self.module.client('msi').user_assigned_identities
+
+    def read(self):
+        return self.module.get_or_none('read %s' % self.label, self.identities.get,
+                                       self.params['resource_group'], self.params['name'])
+
+    def desired(self):
+        return prune(dict(location=self.params['location'], tags=self.params['tags']))
+
+    def write(self, body):
+        return self.identities.create_or_update(self.params['resource_group'], self.params['name'], body)
+
+    def remove(self):
+        return self.identities.delete(self.params['resource_group'], self.params['name'])
+
+
+def validate(module):
+    """Input errors that need no call to Azure."""
+    check_name(module, 'name', module.params['name'], IDENTITY_NAME, IDENTITY_NAME_RULE)
+    check_tags(module, module.params['tags'])
+
+
+def main():
+    module = AzureModule(
+        argument_spec=dict(
+            name=dict(type='str', required=True),
+            resource_group=dict(type='str', required=True),
+            location=dict(type='str'),
+            tags=dict(type='dict'),
+            purge_tags=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+    )
+    validate(module)
+    result = reconcile(module, UserAssignedIdentity(module))
+    if module.params['state'] == 'present':
+        properties = result['resource'].get('properties') or {}
+        result.update(id=result['resource'].get('id'), principal_id=properties.get('principalId'),
+                      client_id=properties.get('clientId'), tenant_id=properties.get('tenantId'))
+    module.exit(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,80 @@
+"""Control API under ``/_sandbox/`` (no auth, JSON), for tests and scripts.
+
+Changes made here are not client traffic: they are neither logged nor
+counted, so a test can drift a resource and then assert exactly what the
+collection did about it.
+"""
+
+from .messages import ApiError, Response
+
+
+class Control:
+    def __init__(self, sandbox):
+        self.sb = sandbox
+
+    def handle(self, req) -> Response:
+        sb = self.sb
+        route = req.path[len("/_sandbox"):].strip("/").lower()
+        m = req.method
+        if route == "health" and m == "GET":
+            return Response(200, {"ok": True})
+        if route == "reset" and m == "POST":
+            sb.reset()
+            return Response(200, {"ok": True})
+        if route == "snapshot" and m == "GET":
+            return Response(200, sb.store.snapshot())
+        if route == "restore" and m == "POST":
+            sb.restore(req.json() or {})
+            return Response(200, {"ok": True})
+        if route == "seed" and m == "POST":
+            items = req.json() or []
+            if isinstance(items, dict):
+                items = items.get("resources", [items])
+            out = []
+            for item in items:
+                if not isinstance(item, dict) or not item.get("id"):
+                    raise ApiError(400, "InvalidSeed", "Each seeded resource needs an 'id'.")
+                out.append(sb.engine.drift_put(item["id"], item, seed=True))
+            return Response(200, {"value": out})
+        if route == "resource":
+            rid = req.query.get("id")
+            if not rid:
+                raise ApiError(400, "MissingId", "Query parameter 'id' is required.")
+            if m == "GET":
+                with sb.store.lock:
+                    t = sb.engine.parse(rid)
+                    return Response(200, sb.engine.render(sb.engine.require(t)))
+            if m == "PUT":
+                return Response(200, sb.engine.drift_put(rid, req.json() or {}))
+            if m == "PATCH":
+                return Response(200, sb.engine.drift_patch(rid, req.json() or {}))
+            if m == "DELETE":
+                return Response(200 if sb.engine.drift_delete(rid) else 404)
+        if route == "faults":
+            if m == "POST":
+                body = req.json() or {}
+                rules = body if isinstance(body, list) else [body]
+                return Response(200, {"value": [sb.faults.add(r) for r in rules]})
+            if m == "GET":
+                return Response(200, {"value": sb.faults.rules})
+            if m == "DELETE":
+                sb.faults.clear()
+                return Response(200, {"ok": True})
+        if route == "requests":
+            if m == "GET":
+                return Response(200, {"value": sb.traffic.log()})
+            if m == "DELETE":
+                sb.traffic.clear()
+                return Response(200, {"ok": True})
+        if route == "counters" and m == "GET":
+            return Response(200, sb.traffic.counters())
+        if route == "config":
+            if m in ("PUT", "PATCH"):
+                with sb.store.lock:
+                    sb.store.config.update(req.json() or {})
+                    sb.store.mark_dirty()
+            if m in ("GET", "PUT", "PATCH"):
+                return Response(200, sb.store.config)
+        if route == "endpoints" and m == "GET":
+            return Response(200, sb.endpoints())
+        raise ApiError(404, "NotFound", f"No control route '{req.method} {req.path}'.")

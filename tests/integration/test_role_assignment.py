@@ -1,0 +1,69 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""role_assignment against the sandbox: built-in role names, reuse, derived names, removal."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+ACRPULL = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
+EXISTING = '0d5c2a3b-aaaa-4bbb-8ccc-0123456789ab'
+
+
+@pytest.fixture
+def grant(azure):
+    group = azure('resource_group', name='rg-phonebill-it', location='koreacentral')
+    identity = azure('user_assigned_identity', name='phonebill-services', resource_group='rg-phonebill-it',
+                     location='koreacentral')
+    return dict(scope=group['resource']['id'], role='AcrPull', principal_id=identity['principal_id'],
+                principal_type='ServicePrincipal')
+
+
+def test_create_predicted_then_unchanged_with_no_write(azure, grant):
+    writes = azure.writes()
+    predicted = azure('role_assignment', check_mode=True, **grant)
+    assert predicted['changed'] is True and azure.writes() == writes
+    created = azure('role_assignment', **grant)
+    assert created['differences'] == predicted['differences'] and created['name'] == predicted['name']
+    assert created['role_definition_id'].lower().endswith(ACRPULL)
+    assert created['resource']['properties']['principalId'] == grant['principal_id']
+    writes = azure.writes()
+    again = azure('role_assignment', **grant)
+    assert again['changed'] is False and again['name'] == created['name'] and azure.writes() == writes
+
+
+def test_existing_assignment_made_elsewhere_is_reused(azure, sandbox, grant):
+    scope = grant['scope']
+    sandbox.seed([{'id': '%s/providers/Microsoft.Authorization/roleAssignments/%s' % (scope, EXISTING),
+                   'name': EXISTING, 'type': 'Microsoft.Authorization/roleAssignments',
+                   'properties': {'roleDefinitionId': '/subscriptions/%s/providers/Microsoft.Authorization/'
+                                                      'roleDefinitions/%s' % (sandbox.subscription_id, ACRPULL),
+                                  'principalId': grant['principal_id'], 'principalType': 'ServicePrincipal',
+                                  'scope': scope}}])
+    writes = azure.writes()
+    result = azure('role_assignment', **grant)
+    assert result['changed'] is False and result['name'] == EXISTING and azure.writes() == writes
+
+
+def test_drift_is_reported_and_repaired_then_removed(azure, sandbox, grant):
+    grant = dict(grant, description='phonebill services pull images')
+    created = azure('role_assignment', **grant)
+    sandbox.drift(created['resource']['id'], {'properties': {'description': 'changed by hand'}})
+    predicted = azure('role_assignment', check_mode=True, **grant)
+    assert predicted['differences'] == [{'path': 'properties.description', 'before': 'changed by hand',
+                                         'after': 'phonebill services pull images'}]
+    repaired = azure('role_assignment', **grant)
+    assert repaired['differences'] == predicted['differences'] and repaired['name'] == created['name']
+    absent = dict(grant, state='absent')
+    writes = azure.writes()
+    assert azure('role_assignment', check_mode=True, **absent)['changed'] is True and azure.writes() == writes
+    assert azure('role_assignment', **absent)['changed'] is True
+    assert azure('role_assignment', **absent)['changed'] is False
+
+
+def test_unknown_role_fails_naming_the_option(azure, grant):
+    writes = azure.writes()
+    failed = azure('role_assignment', **dict(grant, role='Acr Puller'))
+    assert failed['failed'] and failed['msg'].startswith('role:') and azure.writes() == writes

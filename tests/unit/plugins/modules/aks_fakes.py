@@ -1,0 +1,204 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A fake ContainerServiceClient holding REST-form AKS resources, as Azure returns them."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+from unittest import mock
+
+from azure.core.exceptions import ResourceNotFoundError
+
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
+
+SUB = '00000000-0000-0000-0000-000000000001'
+AUTH = dict(subscription_id=SUB, client_id='app', secret='very-secret-value', tenant='tenant')
+RG = 'rg-phonebill-prod'
+CLUSTER = 'aks-phonebill-prod'
+CLUSTER_ID = '/subscriptions/%s/resourcegroups/%s/providers/Microsoft.ContainerService/managedClusters/%s' % (SUB, RG, CLUSTER)
+SUBNET = ('/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/vnet-phonebill-prod'
+          '/subnets/snet-application' % (SUB, RG))
+WORKSPACE = ('/subscriptions/%s/resourceGroups/%s/providers/Microsoft.OperationalInsights/workspaces/law-phonebill-prod'
+             % (SUB, RG))
+OFFERED = {'values': [
+    {'version': '1.29', 'capabilities': {'supportPlan': ['AKSLongTermSupport']}, 'patchVersions': {'1.29.15': {'upgrades': []}}},
+    {'version': '1.32', 'capabilities': {'supportPlan': ['KubernetesOfficial', 'AKSLongTermSupport']},
+     'patchVersions': {'1.32.6': {'upgrades': ['1.33.2']}}},
+    {'version': '1.33', 'isDefault': True, 'capabilities': {'supportPlan': ['KubernetesOfficial']},
+     'patchVersions': {'1.33.2': {'upgrades': []}}},
+]}
+
+
+def pool_profile(name='system', **extra):
+    """A pool as Azure shows it inside the cluster: server defaults and an autoscaled count."""
+    pool = {
+        'name': name, 'count': 4, 'vmSize': 'Standard_D2s_v3', 'osDiskSizeGB': 128, 'osDiskType': 'Managed',
+        'kubeletDiskType': 'OS', 'vnetSubnetID': SUBNET.lower(), 'maxPods': 30, 'type': 'VirtualMachineScaleSets',
+        'availabilityZones': ['3', '1', '2'], 'maxCount': 5, 'minCount': 3, 'enableAutoScaling': True,
+        'scaleDownMode': 'Delete', 'provisioningState': 'Succeeded', 'powerState': {'code': 'Running'},
+        'orchestratorVersion': '1.33', 'currentOrchestratorVersion': '1.33.2', 'enableNodePublicIP': False,
+        'mode': 'System', 'osType': 'Linux', 'osSKU': 'Ubuntu', 'nodeImageVersion': 'AKSUbuntu-2204gen2containerd-202507.21.0',
+        'upgradeSettings': {'maxSurge': '33%'}, 'enableFIPS': False, 'eTag': 'abc',
+    }
+    pool.update(extra)
+    return pool
+
+
+def existing_cluster():
+    return {
+        'id': CLUSTER_ID, 'name': CLUSTER, 'type': 'Microsoft.ContainerService/ManagedClusters',
+        'location': 'koreacentral', 'tags': {'service': 'phonebill', 'added-by': 'policy'},
+        'sku': {'name': 'Base', 'tier': 'Standard'},
+        'identity': {'type': 'SystemAssigned', 'principalId': 'f0000000-0000-0000-0000-000000000001',
+                     'tenantId': '70000000-0000-0000-0000-000000000001'},
+        'properties': {
+            'provisioningState': 'Succeeded', 'powerState': {'code': 'Running'},
+            'kubernetesVersion': '1.33', 'currentKubernetesVersion': '1.33.2', 'dnsPrefix': 'phonebill-prod',
+            'privateFQDN': 'phonebill-prod-abc.privatelink.koreacentral.azmk8s.io', 'azurePortalFQDN': 'x',
+            'agentPoolProfiles': [pool_profile()],
+            'addonProfiles': {
+                'omsAgent': {'enabled': True, 'config': {'logAnalyticsWorkspaceResourceID': WORKSPACE.lower(),
+                                                          'useAADAuth': 'true'},
+                             'identity': {'resourceId': '/x', 'clientId': 'c', 'objectId': 'o'}},
+                'azureKeyvaultSecretsProvider': {'enabled': True, 'config': {'enableSecretRotation': 'true',
+                                                                             'rotationPollInterval': '2m'}},
+            },
+            'nodeResourceGroup': 'MC_rg-phonebill-prod_aks-phonebill-prod_koreacentral', 'enableRBAC': True,
+            'supportPlan': 'KubernetesOfficial',
+            'networkProfile': {'networkPlugin': 'azure', 'networkPluginMode': 'overlay', 'networkPolicy': 'azure',
+                               'networkDataplane': 'azure', 'loadBalancerSku': 'standard', 'podCidr': '192.168.0.0/16',
+                               'serviceCidr': '172.16.0.0/16', 'dnsServiceIP': '172.16.0.10', 'outboundType': 'loadBalancer',
+                               'podCidrs': ['192.168.0.0/16'], 'serviceCidrs': ['172.16.0.0/16'], 'ipFamilies': ['IPv4']},
+            'aadProfile': {'managed': True, 'enableAzureRBAC': True, 'tenantID': '70000000-0000-0000-0000-000000000001'},
+            'maxAgentPools': 100,
+            'apiServerAccessProfile': {'enablePrivateCluster': True, 'privateDNSZone': 'system',
+                                       'enablePrivateClusterPublicFQDN': True},
+            'autoUpgradeProfile': {'upgradeChannel': 'patch', 'nodeOSUpgradeChannel': 'NodeImage'},
+            'oidcIssuerProfile': {'enabled': True, 'issuerURL': 'https://koreacentral.oic.prod-aks.azure.com/t/g/'},
+            'securityProfile': {'workloadIdentity': {'enabled': True}},
+            'identityProfile': {'kubeletidentity': {'resourceId': '/k', 'clientId': 'kc', 'objectId': 'ko'}},
+            'disableLocalAccounts': False,
+        },
+    }
+
+
+def not_found(what):
+    raise ResourceNotFoundError('%s was not found.' % what)
+
+
+class FakeClusters:
+    def __init__(self, store, upgrades=()):
+        self.store = store
+        self.upgrades = list(upgrades)
+
+    def get(self, group, name):
+        return copy.deepcopy(self.store.clusters.get(name) or not_found(name))
+
+    def begin_create_or_update(self, group, name, body):
+        self.store.writes.append(('put', name, copy.deepcopy(body)))
+        stored = copy.deepcopy(body)
+        stored.update(id=CLUSTER_ID, name=name)
+        stored['properties'].setdefault('currentKubernetesVersion', stored['properties'].get('kubernetesVersion'))
+        stored['properties']['oidcIssuerProfile'] = dict(stored['properties'].get('oidcIssuerProfile') or {},
+                                                        issuerURL='https://issuer/')
+        self.store.clusters[name] = stored
+        return copy.deepcopy(stored)
+
+    def begin_delete(self, group, name):
+        self.store.writes.append(('delete', name))
+        self.store.clusters.pop(name)
+
+    def list_kubernetes_versions(self, location):
+        self.store.reads.append(('versions', location))
+        return copy.deepcopy(OFFERED)
+
+    def get_upgrade_profile(self, group, name):
+        self.store.reads.append(('upgrade_profile', name))
+        return {'properties': {'controlPlaneProfile': {'kubernetesVersion': '1.32.6', 'upgrades': [
+            {'kubernetesVersion': v} for v in self.upgrades]}}}
+
+    def list_cluster_user_credentials(self, group, name, **kwargs):
+        self.store.reads.append(('credentials', name, kwargs))
+        return {'kubeconfigs': [{'name': 'clusterUser', 'value': 'YXBpVmVyc2lvbjogdjEKdG9rZW46IHNlY3JldC10b2tlbgo='}]}
+
+    def list(self):
+        return [copy.deepcopy(c) for c in self.store.clusters.values()]
+
+    def list_by_resource_group(self, group):
+        return self.list()
+
+
+class FakePools:
+    def __init__(self, store):
+        self.store = store
+
+    def get(self, group, cluster, name):
+        return copy.deepcopy(self.store.pools.get(name) or not_found(name))
+
+    def begin_create_or_update(self, group, cluster, name, body):
+        self.store.writes.append(('put', name, copy.deepcopy(body)))
+        stored = copy.deepcopy(body)
+        stored.update(id=CLUSTER_ID + '/agentPools/' + name, name=name)
+        self.store.pools[name] = stored
+        return copy.deepcopy(stored)
+
+    def begin_delete(self, group, cluster, name):
+        self.store.writes.append(('delete', name))
+        self.store.pools.pop(name)
+
+    def list(self, group, cluster):
+        return [copy.deepcopy(p) for p in self.store.pools.values()]
+
+    def get_upgrade_profile(self, group, cluster, name):
+        self.store.reads.append(('pool_upgrade_profile', name))
+        return {'properties': {'kubernetesVersion': '1.32.6', 'upgrades': [{'kubernetesVersion': '1.33.2'}]}}
+
+
+class FakeConfigurations:
+    def __init__(self, store):
+        self.store = store
+
+    def get(self, group, cluster, name):
+        return copy.deepcopy(self.store.configurations.get(name) or not_found(name))
+
+    def create_or_update(self, group, cluster, name, body):
+        self.store.writes.append(('put', name, copy.deepcopy(body)))
+        stored = copy.deepcopy(body)
+        stored.update(id=CLUSTER_ID + '/maintenanceConfigurations/' + name, name=name)
+        self.store.configurations[name] = stored
+        return copy.deepcopy(stored)
+
+    def delete(self, group, cluster, name):
+        self.store.writes.append(('delete', name))
+        self.store.configurations.pop(name)
+
+
+class FakeAks:
+    """One subscription's AKS resources, and every write and notable read made."""
+
+    def __init__(self, clusters=None, pools=None, configurations=None, upgrades=()):
+        self.clusters = dict(clusters or {})
+        self.pools = dict(pools or {})
+        self.configurations = dict(configurations or {})
+        self.writes = []
+        self.reads = []
+        self.managed_clusters = FakeClusters(self, upgrades)
+        self.agent_pools = FakePools(self)
+        self.maintenance_configurations = FakeConfigurations(self)
+
+
+def run(fake, main, args, **kwargs):
+    def client(self, name):
+        assert name == 'containerservice'
+        return fake
+    with mock.patch.object(AzureModule, 'client', client):
+        return run_module(main, dict(AUTH, **args), **kwargs)
+
+
+def run_without_client(main, args, **kwargs):
+    """Run expecting a failure before any client is built."""
+    with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no call expected')):
+        return run_module(main, dict(AUTH, **args), **kwargs)
