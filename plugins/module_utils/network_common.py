@@ -4,7 +4,7 @@
 """What the network modules share and the core does not (yet) have.
 
 Resource ids from names, address checks done before any call, a comparison
-rule for NSG address prefixes, REST bodies without unstated fields, and the
+rule for NSG address prefixes, and the
 flow for child resources Azure keeps behind separate operations (DNS zone
 links, private DNS zone groups), reported as one result with their parent.
 """
@@ -25,24 +25,6 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 NAME_PATTERN = re.compile(r'^[A-Za-z0-9](?:[-\w.]{0,78}\w)?$', re.ASCII)
 RESOURCE_GROUP_PATTERN = re.compile(r'^[-\w._()]{1,90}$', re.UNICODE)
 ID_PATTERN = re.compile(r'^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+(/[^/]+/[^/]+)+/?$', re.IGNORECASE)
-
-
-def prune(document):
-    """A copy of a REST body without None values and the dicts they leave empty.
-
-    None means "not stated"; sending it would set the field to null on create.
-    """
-    if isinstance(document, dict):
-        out = {}
-        for key, value in document.items():
-            value = prune(value)
-            if value is None or value == {}:
-                continue
-            out[key] = value
-        return out
-    if isinstance(document, list):
-        return [prune(item) for item in document]
-    return document
 
 
 def same(first, second):
@@ -137,7 +119,7 @@ class AddressPrefix(compare.Cidr):
 
 
 # ---- resources ----
-class NetworkResource(ArmResource):
+class NetworkResource(ArmResource):  # pylint: disable=abstract-method
     """An ARM resource that keeps what it read, so desired() can reuse Azure's names for stated items."""
 
     actual = None
@@ -203,7 +185,7 @@ def read_many(module, operations, what):
         found = [to_rest(found)] if found is not None else []
     elif params['resource_group']:
         found = [to_rest(r) for r in module.call('list %ss of resource group %s' % (what, params['resource_group']),
-                                                  lambda: list(operations.list(params['resource_group'])))]
+                                                 lambda: list(operations.list(params['resource_group'])))]
     else:
         found = [to_rest(r) for r in module.call('list %ss' % what, lambda: list(operations.list_all()))]
     return [r for r in found if carries(r, params['tags'] or {})]

@@ -324,11 +324,11 @@ class SecurityGroup(net.NetworkResource):
     def desired(self):
         self.check_against_azure()
         rules = self.params['rules']
-        return net.prune({
+        return {
             'location': self.params['location'],
             'tags': self.params['tags'],
             'properties': {'securityRules': None if rules is None else [rule_body(r) for r in rules]},
-        })
+        }
 
     def check_against_azure(self):
         """A stated rule may not take the priority of a rule that stays in Azure."""

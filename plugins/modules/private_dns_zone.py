@@ -177,7 +177,7 @@ class Zone(ArmResource):
                                        self.params['resource_group'], self.params['name'])
 
     def desired(self):
-        return net.prune({'location': 'global', 'tags': self.params['tags']})
+        return {'location': 'global', 'tags': self.params['tags']}
 
     def write(self, body):
         return self.zones.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
@@ -215,8 +215,8 @@ class Link(ArmResource):
     def desired(self):
         vnet = net.resource_id(self.module, self.params['resource_group'], 'virtualNetworks',
                                self.stated['virtual_network'])
-        return net.prune({'location': 'global', 'tags': self.params['tags'], 'properties': {
-            'virtualNetwork': {'id': vnet}, 'registrationEnabled': self.stated['registration_enabled']}})
+        return {'location': 'global', 'tags': self.params['tags'], 'properties': {
+            'virtualNetwork': {'id': vnet}, 'registrationEnabled': self.stated['registration_enabled']}}
 
     def write(self, body):
         return self.links.begin_create_or_update(self.params['resource_group'], self.params['name'],

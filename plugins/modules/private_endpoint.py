@@ -203,10 +203,10 @@ class Endpoint(net.NetworkResource):
         if target or params['group_ids'] is not None:
             connections = [{'name': self.connection_name(), 'properties': {
                 'privateLinkServiceId': target, 'groupIds': params['group_ids']}}]
-        return net.prune({'location': params['location'], 'tags': params['tags'], 'properties': {
+        return {'location': params['location'], 'tags': params['tags'], 'properties': {
             'subnet': {'id': subnet_id(self.module)},
             'privateLinkServiceConnections': connections,
-        }})
+        }}
 
     def write(self, body):
         return self.endpoints.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
@@ -245,9 +245,8 @@ class ZoneGroup(net.NetworkResource):
         return {'name': zone_id.rstrip('/').rsplit('/', 1)[-1].replace('.', '-'), 'properties': {'privateDnsZoneId': zone_id}}
 
     def desired(self):
-        zones = [zone if zone.startswith('/') else net.resource_id(self.module, self.params['resource_group'],
-                                                                    'privateDnsZones', zone)
-                 for zone in self.stated['private_dns_zones']]
+        group = self.params['resource_group']
+        zones = [net.resource_id(self.module, group, 'privateDnsZones', zone) for zone in self.stated['private_dns_zones']]
         return {'properties': {'privateDnsZoneConfigs': [self.config(zone) for zone in zones]}}
 
     def write(self, body):

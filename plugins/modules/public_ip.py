@@ -169,7 +169,7 @@ class PublicIp(ArmResource):
 
     def desired(self):
         params = self.params
-        return net.prune({
+        return {
             'location': params['location'],
             'tags': params['tags'],
             'sku': {'name': params['sku'], 'tier': params['tier']},
@@ -180,7 +180,7 @@ class PublicIp(ArmResource):
                 'idleTimeoutInMinutes': params['idle_timeout'],
                 'dnsSettings': {'domainNameLabel': params['domain_name_label']},
             },
-        })
+        }
 
     def write(self, body):
         return self.addresses.begin_create_or_update(self.params['resource_group'], self.params['name'], body)

@@ -276,7 +276,7 @@ class VirtualNetwork(net.NetworkResource):
         self.check_against_azure()
         params = self.params
         subnets = params['subnets']
-        return net.prune({
+        return {
             'location': params['location'],
             'tags': params['tags'],
             'properties': {
@@ -284,7 +284,7 @@ class VirtualNetwork(net.NetworkResource):
                 'dhcpOptions': {'dnsServers': params['dns_servers']},
                 'subnets': None if subnets is None else [self.subnet(s) for s in subnets],
             },
-        })
+        }
 
     def check_against_azure(self):
         """Address checks that need what exists: the current space, and subnets that stay."""

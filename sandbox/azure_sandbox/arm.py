@@ -28,7 +28,7 @@ CLIENT, DRIFT, SEED = "client", "drift", "seed"
 class Target:
     """What an ARM path designates."""
 
-    kind: str  # subscriptions|subscription|locations|rg_list|resource|collection|action|provider_location|provider
+    kind: str  # subscriptions|subscription|locations|rg_list|rg_resources|resource|collection|action|provider_location|provider
     subscription: str = ""
     rg: str | None = None  # resource group name as in the path
     type_name: str = ""  # full type, e.g. Microsoft.Network/virtualNetworks/subnets
@@ -84,6 +84,8 @@ class Engine:
                 return Target("resource", sub, rg, RG_TYPE, rg, rid, sub_id)
             if not rg_rec:
                 raise ApiError(404, "ResourceGroupNotFound", f"Resource group '{rg}' could not be found.")
+            if len(segs) == 5 and low[4] == "resources":
+                return Target("rg_resources", sub, rg, parent=rg_rec["id"])
         if "providers" not in low[2:]:
             raise ApiError(404, "NotFound", f"No route for '{path}'.")
         p = len(low) - 1 - low[::-1].index("providers")
@@ -155,6 +157,8 @@ class Engine:
             return Response(200, {"namespace": t.namespace, "registrationState": "Registered", "resourceTypes": []})
         if t.kind == "provider_location":
             return actions.provider_location(self, t, req)
+        if t.kind == "rg_resources" and m == "GET":
+            return self.list_response(req, [self.generic(r) for r in self.store.find(parent=t.parent)], rendered=True)
         if t.kind == "rg_list" and m == "GET":
             return self.list_response(req, self.store.find(RG_TYPE, parent=t.parent))
         if t.kind == "collection" and m == "GET":
@@ -176,6 +180,12 @@ class Engine:
             if m == "DELETE":
                 return self.client_delete(t, req)
         raise ApiError(405, "MethodNotAllowed", f"The requested resource does not support http method '{m}'.")
+
+    @staticmethod
+    def generic(rec: dict) -> dict:
+        """A resource as the resource group's `resources` listing shows it (GenericResourceExpanded)."""
+        body = rec["body"]
+        return {k: body[k] for k in ("id", "name", "type", "location", "tags", "kind", "sku") if k in body}
 
     def subscription_body(self) -> dict:
         return {"id": f"/subscriptions/{self.subscription}", "subscriptionId": self.subscription,

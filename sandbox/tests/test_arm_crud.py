@@ -106,3 +106,14 @@ def test_list_by_rg_and_subscription_with_paging(mgmt, rg, sandbox):
     assert sorted(p.name for p in nc.public_ip_addresses.list_all()) == ["a", "b", "c"]
     pip = nc.public_ip_addresses.get(rg, "a")
     assert pip.ip_address and pip.public_ip_allocation_method == "Static"
+
+
+def test_resource_group_contents_listing(mgmt, rg):
+    nc = mgmt(NetworkManagementClient)
+    nc.virtual_networks.begin_create_or_update(rg, "vnet", nm.VirtualNetwork(
+        location="koreacentral", address_space=nm.AddressSpace(address_prefixes=["10.0.0.0/16"]),
+        subnets=[nm.Subnet(name="s", address_prefix="10.0.1.0/24")])).result()
+    rc = mgmt(ResourceManagementClient)
+    listed = list(rc.resources.list_by_resource_group(rg))
+    assert [(r.name, r.type) for r in listed] == [("vnet", "Microsoft.Network/virtualNetworks")]  # no child subnets
+    assert listed[0].location == "koreacentral"

@@ -11,15 +11,16 @@ import copy
 import pytest
 
 GROUP = dict(name='rg-phonebill-it', location='koreacentral')
+RULES = [
+    dict(name='allow-gateway-http', priority=100, direction='Inbound', access='Allow', protocol='Tcp',
+         source_address_prefix='10.0.4.0/24', destination_port_ranges=['80', '443']),
+    dict(name='allow-postgresql', priority=100, direction='Outbound', access='Allow', protocol='Tcp',
+         destination_address_prefix='10.0.2.0/24', destination_port_ranges=['5432']),
+    dict(name='allow-internet-lb', priority=110, direction='Inbound', access='Allow', protocol='*',
+         source_address_prefix='AzureLoadBalancer'),
+]
 NSG = dict(name='nsg-aks', resource_group='rg-phonebill-it', location='Korea Central', tags={'service': 'phonebill'},
-           rules=[
-               dict(name='allow-gateway-http', priority=100, direction='Inbound', access='Allow', protocol='Tcp',
-                    source_address_prefix='10.0.4.0/24', destination_port_ranges=['80', '443']),
-               dict(name='allow-postgresql', priority=100, direction='Outbound', access='Allow', protocol='Tcp',
-                    destination_address_prefix='10.0.2.0/24', destination_port_ranges=['5432']),
-               dict(name='allow-internet-lb', priority=110, direction='Inbound', access='Allow', protocol='*',
-                    source_address_prefix='AzureLoadBalancer'),
-           ])
+           rules=RULES)
 
 
 @pytest.fixture

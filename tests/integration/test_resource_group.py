@@ -61,8 +61,7 @@ def test_delete_is_refused_while_resources_remain_then_forced(azure, sandbox):
 
 
 def test_throttling_is_retried(azure, sandbox):
-    sandbox.faults(match={'method': 'PUT', 'path_contains': 'resourceGroups'}, count=2, kind='throttle',
-                   status=429, retry_after=1)
+    sandbox.fault('throttle', method='PUT', path_contains='resourceGroups', count=2, status=429, retry_after=1)
     assert azure('resource_group', **GROUP)['changed'] is True
 
 

@@ -62,7 +62,7 @@ class Operations:
         return [copy.deepcopy(v) for _k, v in sorted(self.items.items())]
 
 
-class FakeClient:
+class FakeClient:  # pylint: disable=too-many-instance-attributes
     """Every operations group the network modules use, sharing one write log."""
 
     def __init__(self):

@@ -137,8 +137,8 @@ def test_create_in_check_mode_then_real_run_then_unchanged():
     assert predicted['changed'] is True and empty.writes == []
     created = run(empty, network_security_group.main, args(), diff=True)
     assert created['differences'] == predicted['differences']
-    assert (created['diff']['after']['properties']['securityRules']
-            == predicted['diff']['after']['properties']['securityRules'])
+    after = created['diff']['after']['properties']['securityRules']
+    assert after == predicted['diff']['after']['properties']['securityRules']
     assert written_rules(empty)['allow-gateway-http']['direction'] == 'Inbound'
     assert written_rules(empty)['allow-gateway-http']['protocol'] == 'Tcp'
     assert run(empty, network_security_group.main, args())['changed'] is False
