@@ -4,9 +4,9 @@
 """What the network modules share and the core does not (yet) have.
 
 Resource ids from names, address checks done before any call, a comparison
-rule for NSG address prefixes, and the
-flow for child resources Azure keeps behind separate operations (DNS zone
-links, private DNS zone groups), reported as one result with their parent.
+rule for NSG address prefixes, and the flow for child resources Azure keeps
+behind separate operations (DNS zone links, private DNS zone groups),
+reported as one result with their parent.
 """
 
 from __future__ import absolute_import, division, print_function
