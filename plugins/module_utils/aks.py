@@ -23,26 +23,6 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 # ---------------------------------------------------------------- comparison
 
 
-class MergedSet(compare.Set):
-    """A set of scalars where, without purge, items found in Azure are kept (node taints)."""
-
-    def __init__(self, purge=False, item=None):
-        super(MergedSet, self).__init__(item)
-        self.purge = purge
-
-    def union(self, desired, actual):
-        merged = list(actual or []) if not self.purge else []
-        seen = set(str(self.item.normalize(v)) for v in merged)
-        for value in desired:
-            if str(self.item.normalize(value)) not in seen:
-                merged.append(value)
-                seen.add(str(self.item.normalize(value)))
-        return merged
-
-    def equal(self, desired, actual):
-        return self.normalize(self.union(desired, actual)) == self.normalize(actual)
-
-
 class KubernetesVersion(compare.Rule):
     """'1.33' states a minor version: any 1.33.x matches; '1.33.2' pins the patch."""
 
@@ -54,34 +34,6 @@ class KubernetesVersion(compare.Rule):
 
 
 VERSION = KubernetesVersion()
-
-
-class AksComparator(compare.Comparator):
-    """compare.Comparator plus MergedSet (union merge of scalar sets)."""
-
-    def _compare(self, desired, actual, path, shown, found):
-        rule = self._rule(path)
-        if isinstance(rule, MergedSet) and isinstance(desired, list):
-            if not rule.equal(desired, actual):
-                found.append(compare.Difference(shown, actual, rule.union(desired, actual)))
-            return
-        super(AksComparator, self)._compare(desired, actual, path, shown, found)
-
-    def _merge(self, desired, actual, path):
-        rule = self._rule(path)
-        if isinstance(rule, MergedSet) and isinstance(desired, list):
-            return rule.union(desired, actual if isinstance(actual, list) else [])
-        return super(AksComparator, self)._merge(desired, actual, path)
-
-
-def prune(document):
-    """A copy without None values (not stated) and the dicts they leave empty, for a create body."""
-    if isinstance(document, dict):
-        pruned = dict((k, prune(v)) for k, v in document.items() if v is not None)
-        return dict((k, v) for k, v in pruned.items() if v != {} or document[k] == {})
-    if isinstance(document, list):
-        return [prune(v) for v in document]
-    return document
 
 
 # ---------------------------------------------------------------- versions
@@ -101,14 +53,12 @@ def version_cmp(stated, current):
     return (want > have) - (want < have)
 
 
-def offered_versions(module, location):
-    """(standard, lts_only): versions AKS offers in the region, minor and patch."""
-    location = compare.LOCATION.normalize(location)
-    listed = to_rest(module.call('list the Kubernetes versions AKS offers in %s' % location,
-                                 module.client('containerservice').managed_clusters.list_kubernetes_versions,
-                                 location)) or {}
+def parse_offered(listed):
+    """(standard, lts_only) minor and patch versions of a REST list_kubernetes_versions result; previews left out."""
     standard, lts_only = [], []
-    for entry in listed.get('values') or []:
+    for entry in (listed or {}).get('values') or []:
+        if entry.get('isPreview'):
+            continue
         plans = ((entry.get('capabilities') or {}).get('supportPlan') or ['KubernetesOfficial'])
         target = standard if 'KubernetesOfficial' in plans else lts_only
         target.append(entry['version'])
@@ -116,16 +66,30 @@ def offered_versions(module, location):
     return sorted(set(standard), key=version_key), sorted(set(lts_only), key=version_key)
 
 
-def check_offered(module, option, version, location):
-    """Fail unless AKS offers version in location (on the standard support plan)."""
-    standard, lts_only = offered_versions(module, location)
+def offered_versions(module, location):
+    """(standard, lts_only): versions AKS offers in the region, minor and patch."""
+    location = compare.LOCATION.normalize(location)
+    return parse_offered(to_rest(module.call('list the Kubernetes versions AKS offers in %s' % location,
+                                             module.client('containerservice').managed_clusters.list_kubernetes_versions,
+                                             location)))
+
+
+def offered_problem(version, location, standard, lts_only):
+    """Why AKS will not create version in location (standard support plan), or None."""
     if version in standard:
-        return
-    message = ('%s: Kubernetes %s is not offered by AKS in %s; state one of the offered versions: %s'
-               % (option, version, compare.LOCATION.normalize(location), ', '.join(standard) or 'none'))
+        return None
+    message = ('Kubernetes %s is not offered by AKS in %s; state one of the offered versions: %s'
+               % (version, compare.LOCATION.normalize(location), ', '.join(standard) or 'none'))
     if version in lts_only:
         message += ' (%s is offered only with Long Term Support, on the Premium tier)' % version
-    module.fail(message)
+    return message
+
+
+def check_offered(module, option, version, location):
+    """Fail unless AKS offers version in location (on the standard support plan)."""
+    problem = offered_problem(version, location, *offered_versions(module, location))
+    if problem:
+        module.fail('%s: %s' % (option, problem))
 
 
 def check_upgrade(module, option, label, stated, current, upgrades):
@@ -271,7 +235,7 @@ def pool_rules(prefix, purge_labels=False, purge_taints=False):
         prefix + '.vmSize': compare.IGNORE_CASE,
         prefix + '.availabilityZones': compare.Set(),
         prefix + '.nodeLabels': compare.Mapping(purge=purge_labels),
-        prefix + '.nodeTaints': MergedSet(purge=purge_taints),
+        prefix + '.nodeTaints': compare.Set(purge=purge_taints),
         prefix + '.orchestratorVersion': VERSION,
         prefix + '.vnetSubnetID': compare.RESOURCE_ID,
     }

@@ -76,13 +76,31 @@ class Mapping(Rule):
 
 
 class Set(Rule):
-    """A list of scalars whose order has no meaning (zones, address prefixes, ports)."""
+    """A list of scalars whose order has no meaning (zones, address prefixes, ports, taints).
 
-    def __init__(self, item=None):
+    With purge (the default) the list must be exactly the stated items; without
+    it, items found in Azure are kept and only missing ones count.
+    """
+
+    def __init__(self, item=None, purge=True):
         self.item = item or Rule()
+        self.purge = purge
 
     def normalize(self, value):
         return sorted(set(str(self.item.normalize(v)) for v in value or []))
+
+    def target(self, desired, actual):
+        """The list as it should be: the stated items, plus Azure's own without purge."""
+        merged = [] if self.purge else list(actual or [])
+        seen = set(str(self.item.normalize(v)) for v in merged)
+        for value in desired:
+            if str(self.item.normalize(value)) not in seen:
+                merged.append(value)
+                seen.add(str(self.item.normalize(value)))
+        return merged
+
+    def equal(self, desired, actual):
+        return self.normalize(self.target(desired, actual)) == self.normalize(actual)
 
 
 class Ordered(Rule):
@@ -178,7 +196,7 @@ class Comparator:
             elif isinstance(rule, Ordered):
                 self._compare_ordered(desired, actual, path, shown, found)
             elif not rule.equal(desired, actual):
-                found.append(Difference(shown, actual, desired))
+                found.append(Difference(shown, actual, rule.target(desired, actual)))
             return
         if not (rule or EXACT).equal(desired, actual):
             found.append(Difference(shown, actual, desired))
@@ -226,6 +244,8 @@ class Comparator:
             rule = rule if isinstance(rule, (Set, Ordered, NamedSet)) else _default_list_rule(desired)
             if isinstance(rule, NamedSet):
                 return self._merge_named(rule, desired, actual, path)
+            if isinstance(rule, Set):
+                return copy.deepcopy(rule.target(desired, actual))
         return copy.deepcopy(desired)
 
     def _merge_named(self, rule, desired, actual, path):

@@ -41,24 +41,6 @@ class Number(compare.Rule):
 NUMBER = Number()
 
 
-def prune(document):
-    """A copy of a REST body without unstated (None) values or the empty objects they leave.
-
-    The TypeSpec SDKs send a dict body as-is, so a None would reach Azure as an explicit null.
-    """
-    if isinstance(document, dict):
-        pruned = {}
-        for key, value in document.items():
-            value = prune(value)
-            if value is None or (isinstance(value, dict) and not value):
-                continue
-            pruned[key] = value
-        return pruned
-    if isinstance(document, list):
-        return [prune(item) for item in document]
-    return document
-
-
 def check_name(module, option, value, pattern, rule):
     """Fail with option name and the naming rule unless value matches pattern."""
     if value is not None and not re.match(pattern, value):

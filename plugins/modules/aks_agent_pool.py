@@ -149,7 +149,9 @@ resource:
   returned: success
   type: dict
   sample:
-    id: /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod/agentPools/app
+    id: >-
+      /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/
+      Microsoft.ContainerService/managedClusters/aks-phonebill-prod/agentPools/app
     name: app
     properties:
       mode: User
@@ -172,7 +174,7 @@ status_url:
   type: str
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils import aks
+from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
 
@@ -192,7 +194,7 @@ class AgentPool(ArmResource):
 
     @property
     def comparator(self):
-        return aks.AksComparator(aks.pool_rules('properties', self.params['purge_labels'], self.params['purge_taints']))
+        return compare.Comparator(aks.pool_rules('properties', self.params['purge_labels'], self.params['purge_taints']))
 
     @property
     def pools(self):
@@ -220,7 +222,7 @@ class AgentPool(ArmResource):
         return aks.upgrade_targets(profile, 'properties')
 
     def write(self, body):
-        body = aks.prune(dict(body, properties=aks.clean_pool(body.get('properties') or {})))
+        body = compare.prune(dict(body, properties=aks.clean_pool(body.get('properties') or {})))
         return self.pools.begin_create_or_update(*(self.where + (body,)))
 
     def remove(self):

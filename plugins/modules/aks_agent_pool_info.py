@@ -61,7 +61,9 @@ agent_pools:
   type: list
   elements: dict
   sample:
-    - id: /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod/agentPools/system
+    - id: >-
+        /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/
+        Microsoft.ContainerService/managedClusters/aks-phonebill-prod/agentPools/system
       name: system
       properties: {mode: System, vmSize: Standard_D2s_v3, count: 3, availabilityZones: ["1", "2", "3"]}
 '''

@@ -15,8 +15,9 @@ description:
   - Ensures an AKS managed cluster exists with the stated version, tier, network, Microsoft Entra ID (Azure AD)
     integration, private API server, OIDC issuer and workload identity, upgrade channels and add-ons, or is absent.
   - The cluster always has a system-assigned managed identity.
-  - O(kubernetes_version) is checked against the versions AKS offers in the region before anything is written; an
-    upgrade must be one the cluster's upgrade profile lists, and a downgrade is refused.
+  - O(kubernetes_version) is checked against the versions AKS offers in the region before anything is written (on
+    create, and whenever it differs from the cluster's); an upgrade must be one the cluster's upgrade profile lists,
+    and a downgrade is refused. A cluster already on the stated version is not re-checked.
   - Node pools stated in O(agent_pools) are compared and merged by name; pools the cluster has and O(agent_pools)
     does not state are kept as they are. After creation, manage pools with M(phonebill.platform.aks_agent_pool).
   - Only what is stated is compared and changed; the update starts from the cluster as it is in Azure.
@@ -312,7 +313,9 @@ resource:
   returned: success
   type: dict
   sample:
-    id: /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod
+    id: >-
+      /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/
+      Microsoft.ContainerService/managedClusters/aks-phonebill-prod
     name: aks-phonebill-prod
     location: koreacentral
     identity: {type: SystemAssigned, principalId: 11111111-1111-1111-1111-111111111111}
@@ -399,7 +402,7 @@ class ManagedCluster(ArmResource):
             POOLS: compare.NamedSet('name'),
         }
         rules.update(aks.pool_rules(POOL_ITEM, self.params['purge_labels'], self.params['purge_taints']))
-        return aks.AksComparator(rules)
+        return compare.Comparator(rules)
 
     @property
     def clusters(self):
@@ -520,7 +523,7 @@ class ManagedCluster(ArmResource):
                                    current_pools.get(pool['name'].lower()), lambda: [control_plane])
 
     def write(self, body):
-        body = aks.prune(body)
+        body = compare.prune(body)
         pools = (body.get('properties') or {}).get('agentPoolProfiles')
         if pools:
             body['properties']['agentPoolProfiles'] = [aks.clean_pool(pool) for pool in pools]
@@ -650,7 +653,7 @@ def main():
                     enabled=dict(type='bool', default=True),
                     application_gateway_id=dict(type='str'),
                 )),
-                key_vault_secrets_provider=dict(type='dict', options=dict(
+                key_vault_secrets_provider=dict(type='dict', no_log=False, options=dict(
                     enabled=dict(type='bool', default=True),
                     secret_rotation=dict(type='bool', default=True),
                     rotation_poll_interval=dict(type='str', default='2m'),

@@ -81,7 +81,9 @@ clusters:
   type: list
   elements: dict
   sample:
-    - id: /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod
+    - id: >-
+        /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-phonebill-prod/providers/
+        Microsoft.ContainerService/managedClusters/aks-phonebill-prod
       name: aks-phonebill-prod
       location: koreacentral
       properties: {kubernetesVersion: "1.33", currentKubernetesVersion: 1.33.2}

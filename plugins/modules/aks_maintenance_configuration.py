@@ -178,7 +178,7 @@ class MaintenanceConfiguration(ArmResource):
             startTime=params['start_time'], durationHours=params['duration_hours'], utcOffset=params['utc_offset'])))
 
     def write(self, body):
-        return self.configurations.create_or_update(*(self.where + (aks.prune(body),)))
+        return self.configurations.create_or_update(*(self.where + (compare.prune(body),)))
 
     def remove(self):
         return self.configurations.delete(*self.where)

@@ -178,7 +178,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
 from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
-    check_name, check_tags, prune, reconcile_children, same_location)
+    check_name, check_tags, reconcile_children, same_location)
 
 NAME_PATTERN = r'^[a-zA-Z0-9]{5,50}$'
 NAME_RULE = 'use 5-50 letters and digits only (no - or _)'
@@ -223,7 +223,7 @@ class Registry(ArmResource):
 
     def desired(self):
         params = self.params
-        return prune(dict(location=params['location'], tags=params['tags'],
+        return compare.prune(dict(location=params['location'], tags=params['tags'],
                           sku=dict(name=params['sku']),
                           properties=dict(adminUserEnabled=params['admin_user_enabled'],
                                           zoneRedundancy=enabled(params['zone_redundancy']),
@@ -267,7 +267,7 @@ class Replication(ArmResource):
     def desired(self):
         item = self.item
         tags = item.get('tags') if item.get('tags') is not None else self.params['tags']
-        return prune(dict(location=item.get('location'), tags=tags,
+        return compare.prune(dict(location=item.get('location'), tags=tags,
                           properties=dict(zoneRedundancy=enabled(item.get('zone_redundancy')),
                                           regionEndpointEnabled=item.get('region_endpoint_enabled'))))
 

@@ -122,7 +122,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
 from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
-    IDENTITY_NAME, IDENTITY_NAME_RULE, check_https_url, check_name, prune)
+    IDENTITY_NAME, IDENTITY_NAME_RULE, check_https_url, check_name)
 
 NAME_PATTERN = r'^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$'
 SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount'
@@ -149,7 +149,7 @@ class FederatedIdentityCredential(ArmResource):
                                        self.params['identity'], self.params['name'])
 
     def desired(self):
-        return prune(dict(properties=dict(issuer=self.params['issuer'], subject=self.params['subject'],
+        return compare.prune(dict(properties=dict(issuer=self.params['issuer'], subject=self.params['subject'],
                                           audiences=self.params['audiences'])))
 
     def write(self, body):

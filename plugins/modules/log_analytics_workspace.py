@@ -140,7 +140,7 @@ status_url:
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import NUMBER, check_name, check_tags, prune
+from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import NUMBER, check_name, check_tags
 
 NAME_PATTERN = r'^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$'
 RETENTION = (30, 730)
@@ -175,7 +175,7 @@ class Workspace(ArmResource):
 
     def desired(self):
         params = self.params
-        return prune(dict(location=params['location'], tags=params['tags'],
+        return compare.prune(dict(location=params['location'], tags=params['tags'],
                           properties=dict(sku=dict(name=params['sku']), retentionInDays=params['retention_days'],
                                           workspaceCapping=dict(dailyQuotaGb=params['daily_quota_gb']))))
 

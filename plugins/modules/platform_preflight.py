@@ -68,33 +68,36 @@ problems:
   elements: str
   sample: ["phonebill_vnet.subnets[snet-cache].address_prefix: 10.0.2.0/24 overlaps subnet snet-database (10.0.2.0/24); give each subnet its own range"]
 kubernetes_versions:
-  description: The Kubernetes minor versions AKS offers in the region, with their patches (with O(check_azure=true)).
+  description: The Kubernetes versions (minor and patch) AKS offers in the region on the standard support plan.
   returned: when O(check_azure=true) and the plan has C(phonebill_aks)
-  type: dict
-  sample: {"1.33": ["1.33.1", "1.33.2"]}
+  type: list
+  elements: str
+  sample: ["1.32", "1.32.5", "1.33", "1.33.1", "1.33.2"]
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils import kubernetes_versions
+from ansible_collections.phonebill.platform.plugins.module_utils import aks
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
 from ansible_collections.phonebill.platform.plugins.module_utils.plan_checks import check_plan
 
 
 def azure_problems(module, plan):
     """Read-only checks against Azure: is the stated Kubernetes version offered (or already running)?"""
-    aks = plan.get('phonebill_aks')
-    if not aks or not aks.get('kubernetes_version'):
+    stated = (plan.get('phonebill_aks') or {}).get('kubernetes_version')
+    if not stated:
         return [], None
     location = plan.get('phonebill_location', 'koreacentral')
-    clusters = module.client('containerservice').managed_clusters
-    listing = to_rest(module.call('list the Kubernetes versions of %s' % location, clusters.list_kubernetes_versions, location))
-    offered = kubernetes_versions.offered_versions(listing)
-    running = None
+    standard, lts_only = aks.offered_versions(module, location)
+    cluster = None
     if plan.get('phonebill_resource_group'):
-        cluster = to_rest(module.get_or_none('read cluster %s' % aks.get('name'), clusters.get,
-                                             plan['phonebill_resource_group'], aks.get('name')))
-        running = ((cluster or {}).get('properties') or {}).get('currentKubernetesVersion')
-    problem = kubernetes_versions.version_problem(aks['kubernetes_version'], offered, location, running)
-    return (['phonebill_aks.kubernetes_version: %s' % problem] if problem else []), offered
+        cluster = to_rest(module.get_or_none('read cluster %s' % plan['phonebill_aks'].get('name'),
+                                             module.client('containerservice').managed_clusters.get,
+                                             plan['phonebill_resource_group'], plan['phonebill_aks'].get('name')))
+    running = ((cluster or {}).get('properties') or {}).get('currentKubernetesVersion')
+    if running and aks.VERSION.equal(stated, running):
+        problem = None  # a cluster keeps its version after Azure stops offering it for new clusters
+    else:
+        problem = aks.offered_problem(stated, location, standard, lts_only)
+    return (['phonebill_aks.kubernetes_version: %s' % problem] if problem else []), standard
 
 
 def main():

@@ -140,7 +140,7 @@ import uuid
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import GUID, check_guid, prune
+from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import GUID, check_guid
 
 ROLE_DEFINITION_ID = re.compile(r'^(/subscriptions/[^/]+)?/providers/Microsoft\.Authorization/roleDefinitions/'
                                 r'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$', re.IGNORECASE)
@@ -251,7 +251,7 @@ class RoleAssignment(ArmResource):
         return found
 
     def desired(self):
-        return prune(dict(properties=dict(roleDefinitionId=self.role_id, principalId=self.params['principal_id'],
+        return compare.prune(dict(properties=dict(roleDefinitionId=self.role_id, principalId=self.params['principal_id'],
                                           principalType=self.params['principal_type'],
                                           description=self.params['description'])))
 

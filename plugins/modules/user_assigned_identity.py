@@ -132,7 +132,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
 from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
-    IDENTITY_NAME, IDENTITY_NAME_RULE, check_name, check_tags, prune)
+    IDENTITY_NAME, IDENTITY_NAME_RULE, check_name, check_tags)
 
 
 class UserAssignedIdentity(ArmResource):
@@ -158,7 +158,7 @@ class UserAssignedIdentity(ArmResource):
                                        self.params['resource_group'], self.params['name'])
 
     def desired(self):
-        return prune(dict(location=self.params['location'], tags=self.params['tags']))
+        return compare.prune(dict(location=self.params['location'], tags=self.params['tags']))
 
     def write(self, body):
         return self.identities.create_or_update(self.params['resource_group'], self.params['name'], body)

@@ -47,8 +47,8 @@ def test_drift_is_reported_and_repaired(azure, sandbox, cluster):
     config_id = azure('aks_maintenance_configuration', **args)['resource']['id']
     sandbox.drift(config_id, {'properties': {'maintenanceWindow': {'startTime': '13:00', 'durationHours': 8}}})
     predicted = azure('aks_maintenance_configuration', check_mode=True, **args)
-    assert sorted(d['path'] for d in predicted['differences']) == ['properties.maintenanceWindow.durationHours',
-                                                                     'properties.maintenanceWindow.startTime']
+    assert sorted(d['path'] for d in predicted['differences']) == [
+        'properties.maintenanceWindow.durationHours', 'properties.maintenanceWindow.startTime']
     repaired = azure('aks_maintenance_configuration', **args)
     assert repaired['differences'] == predicted['differences']
     assert azure('aks_maintenance_configuration', **args)['changed'] is False

@@ -235,3 +235,15 @@ def test_prune_drops_unstated_values_and_the_objects_they_empty():
             'properties': {'sku': {'name': None}, 'zones': ['1'], 'enabled': False, 'count': 0}}
     assert compare.prune(body) == {'location': 'koreacentral',
                                    'properties': {'zones': ['1'], 'enabled': False, 'count': 0}}
+
+
+def test_set_without_purge_keeps_azure_items_and_counts_only_missing_ones():
+    rules = {'nodeTaints': compare.Set(purge=False)}
+    actual = {'nodeTaints': ['CriticalAddonsOnly=true:NoSchedule', 'application-workload=true:NoSchedule']}
+    assert compare.Comparator(rules).differences({'nodeTaints': ['application-workload=true:NoSchedule']}, actual) == []
+    desired = {'nodeTaints': ['dedicated=billing:NoSchedule']}
+    found = compare.Comparator(rules).differences(desired, actual)
+    assert found[0].after == actual['nodeTaints'] + ['dedicated=billing:NoSchedule']
+    assert compare.Comparator(rules).merge(desired, actual)['nodeTaints'] == found[0].after
+    exact = compare.Comparator({'nodeTaints': compare.Set()})
+    assert exact.merge(desired, actual)['nodeTaints'] == ['dedicated=billing:NoSchedule']

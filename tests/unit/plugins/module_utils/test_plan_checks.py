@@ -8,7 +8,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.phonebill.platform.plugins.module_utils import kubernetes_versions, plan_checks
+from ansible_collections.phonebill.platform.plugins.module_utils import aks, plan_checks
 from ansible_collections.phonebill.platform.tests.unit.plugins.module_utils.plan_fixtures import (
     BAD_PLANS, bad_plan, production_plan)
 
@@ -48,24 +48,26 @@ def test_a_larger_subnet_makes_classic_cni_fit():
 
 
 LISTING = {'values': [
+    {'version': '1.29', 'capabilities': {'supportPlan': ['AKSLongTermSupport']}, 'patchVersions': {'1.29.15': {}}},
     {'version': '1.31', 'patchVersions': {'1.31.9': {}, '1.31.10': {}}},
-    {'version': '1.32', 'patchVersions': {'1.32.5': {}}},
-    {'version': '1.33', 'isDefault': True, 'patchVersions': {'1.33.1': {}, '1.33.2': {}}},
+    {'version': '1.33', 'isDefault': True, 'capabilities': {'supportPlan': ['KubernetesOfficial']},
+     'patchVersions': {'1.33.1': {}, '1.33.2': {}}},
     {'version': '1.34', 'isPreview': True, 'patchVersions': {'1.34.0': {}}},
 ]}
 
 
 def test_offered_versions_leave_previews_out_and_sort_patches_numerically():
-    offered = kubernetes_versions.offered_versions(LISTING)
-    assert offered == {'1.31': ['1.31.9', '1.31.10'], '1.32': ['1.32.5'], '1.33': ['1.33.1', '1.33.2']}
+    standard, lts_only = aks.parse_offered(LISTING)
+    assert standard == ['1.31', '1.31.9', '1.31.10', '1.33', '1.33.1', '1.33.2']
+    assert lts_only == ['1.29', '1.29.15']
 
 
-@pytest.mark.parametrize('stated,running,ok', [
-    ('1.33', None, True), ('1.33.2', None, True), ('1.33.3', None, False), ('1.29', None, False),
-    ('1.34', None, False), ('1.29', '1.29.15', True), ('1.29.15', '1.29.15', True)])
-def test_version_problem(stated, running, ok):
-    problem = kubernetes_versions.version_problem(stated, kubernetes_versions.offered_versions(LISTING),
-                                                  'koreacentral', running)
+@pytest.mark.parametrize('stated,ok', [('1.33', True), ('1.33.2', True), ('1.33.3', False), ('1.34', False),
+                                       ('1.29', False)])
+def test_offered_problem_lists_the_offered_versions(stated, ok):
+    problem = aks.offered_problem(stated, 'Korea Central', *aks.parse_offered(LISTING))
     assert (problem is None) is ok
     if not ok:
-        assert 'offered: 1.31 (1.31.9, 1.31.10), 1.32 (1.32.5), 1.33 (1.33.1, 1.33.2)' in problem
+        assert 'not offered by AKS in koreacentral' in problem and '1.31.10, 1.33, 1.33.1, 1.33.2' in problem
+    if stated == '1.29':
+        assert 'Long Term Support' in problem

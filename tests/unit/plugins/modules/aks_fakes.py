@@ -60,8 +60,8 @@ def existing_cluster():
             'privateFQDN': 'phonebill-prod-abc.privatelink.koreacentral.azmk8s.io', 'azurePortalFQDN': 'x',
             'agentPoolProfiles': [pool_profile()],
             'addonProfiles': {
-                'omsAgent': {'enabled': True, 'config': {'logAnalyticsWorkspaceResourceID': WORKSPACE.lower(),
-                                                          'useAADAuth': 'true'},
+                'omsAgent': {'enabled': True,
+                             'config': {'logAnalyticsWorkspaceResourceID': WORKSPACE.lower(), 'useAADAuth': 'true'},
                              'identity': {'resourceId': '/x', 'clientId': 'c', 'objectId': 'o'}},
                 'azureKeyvaultSecretsProvider': {'enabled': True, 'config': {'enableSecretRotation': 'true',
                                                                              'rotationPollInterval': '2m'}},
@@ -102,8 +102,8 @@ class FakeClusters:
         stored = copy.deepcopy(body)
         stored.update(id=CLUSTER_ID, name=name)
         stored['properties'].setdefault('currentKubernetesVersion', stored['properties'].get('kubernetesVersion'))
-        stored['properties']['oidcIssuerProfile'] = dict(stored['properties'].get('oidcIssuerProfile') or {},
-                                                        issuerURL='https://issuer/')
+        issuer = dict(stored['properties'].get('oidcIssuerProfile') or {}, issuerURL='https://issuer/')
+        stored['properties']['oidcIssuerProfile'] = issuer
         self.store.clusters[name] = stored
         return copy.deepcopy(stored)
 

@@ -39,10 +39,10 @@ def test_realistic_pool_is_unchanged_and_count_not_compared_while_autoscaling(fa
 
 def test_taint_added_merges_with_taints_found_in_azure(fake):
     result = run(fake, aks_agent_pool.main, dict(APP, taints=['application-workload=true:NoSchedule', 'gpu=no:NoExecute']))
-    assert result['differences'] == [{'path': 'properties.nodeTaints',
-                                       'before': ['application-workload=true:NoSchedule', 'debug=true:PreferNoSchedule'],
-                                       'after': ['application-workload=true:NoSchedule', 'debug=true:PreferNoSchedule',
-                                                 'gpu=no:NoExecute']}]
+    assert result['differences'] == [{
+        'path': 'properties.nodeTaints',
+        'before': ['application-workload=true:NoSchedule', 'debug=true:PreferNoSchedule'],
+        'after': ['application-workload=true:NoSchedule', 'debug=true:PreferNoSchedule', 'gpu=no:NoExecute']}]
     body = fake.writes[0][2]
     assert body['properties']['count'] == 7 and body['properties']['nodeLabels']['team'] == 'billing'
     assert 'currentOrchestratorVersion' not in body['properties'] and 'id' not in body

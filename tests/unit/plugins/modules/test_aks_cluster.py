@@ -197,7 +197,7 @@ def test_pool_may_follow_the_control_plane_upgrade_but_not_pass_it():
     above = run(fake, aks_cluster.main, args(kubernetes_version='1.32'))
     assert above['failed'] and above['msg'].startswith('agent_pools[system].orchestrator_version: 1.33 is above')
     both = run(fake, aks_cluster.main, args())
-    assert sorted(d['path'] for d in both['differences']) == ['properties.agentPoolProfiles[system].orchestratorVersion',
-                                                               'properties.kubernetesVersion']
+    assert sorted(d['path'] for d in both['differences']) == [
+        'properties.agentPoolProfiles[system].orchestratorVersion', 'properties.kubernetesVersion']
     pool, = fake.writes[0][2]['properties']['agentPoolProfiles']
     assert pool['orchestratorVersion'] == '1.33'

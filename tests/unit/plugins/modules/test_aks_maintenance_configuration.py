@@ -53,8 +53,8 @@ def test_daily_schedule_found_in_azure_is_replaced_by_the_weekly_one():
     found['properties']['maintenanceWindow']['schedule'] = {'daily': {'intervalDays': 1}}
     fake = FakeAks(configurations={'aksManagedNodeOSUpgradeSchedule': found})
     result = run(fake, aks_maintenance_configuration.main, dict(WINDOW, name='aksManagedNodeOSUpgradeSchedule'))
-    assert sorted(d['path'] for d in result['differences']) == ['properties.maintenanceWindow.schedule.daily',
-                                                                 'properties.maintenanceWindow.schedule.weekly']
+    assert sorted(d['path'] for d in result['differences']) == [
+        'properties.maintenanceWindow.schedule.daily', 'properties.maintenanceWindow.schedule.weekly']
     assert fake.writes[0][2]['properties']['maintenanceWindow']['schedule'] == {
         'weekly': {'dayOfWeek': 'Sunday', 'intervalWeeks': 1}}
 
