@@ -116,7 +116,7 @@ def comparable(obj):
 def shown(obj, other=None):
     """The object as output may show it: no managedFields or status, Secret values masked.
 
-    With `other` (the object on the other side of a diff), a changed Secret value reads MASK_CHANGED.
+    With `other` (the object before), a Secret value that differs from it reads MASK_CHANGED.
     """
     if obj is None:
         return {}
@@ -153,12 +153,31 @@ def masked_differences(obj, found):
 class Applier:
     """Applies manifests with one field manager and reports what changed."""
 
-    def __init__(self, module, field_manager, force_conflicts=False, default_namespace=None):
+    def __init__(self, module, field_manager, force_conflicts=False, default_namespace=None, defer_replicas=True):
         self.module = module
         self.field_manager = field_manager
         self.force_conflicts = force_conflicts
         self.default_namespace = default_namespace
+        self.defer_replicas = defer_replicas
         self.pending_namespaces = set()
+        self.autoscaled = set()
+
+    def note_autoscaled(self, manifests):
+        """Remember the workloads an autoscaler among the manifests scales ((namespace, kind, name))."""
+        for item in manifests:
+            if item['kind'] == 'HorizontalPodAutoscaler':
+                ref = (item.get('spec') or {}).get('scaleTargetRef') or {}
+                namespace = item['metadata'].get('namespace') or self.default_namespace
+                self.autoscaled.add((namespace, ref.get('kind'), ref.get('name')))
+
+    def settle_replicas(self, obj, before):
+        """An autoscaled workload that exists keeps its live replica count: the autoscaler owns it after creation."""
+        key = (obj['metadata'].get('namespace'), obj['kind'], obj['metadata']['name'])
+        spec = obj.get('spec') or {}
+        if self.defer_replicas and before is not None and key in self.autoscaled and 'replicas' in spec:
+            live = (before.get('spec') or {}).get('replicas')
+            if live is not None:
+                spec['replicas'] = live
 
     def place(self, obj):
         """The manifest with its namespace settled (the default for namespaced kinds, none for cluster ones)."""
@@ -191,6 +210,7 @@ class Applier:
         resource, obj = self.place(manifest)
         namespace = obj['metadata'].get('namespace')
         before = self.read(resource, obj)
+        self.settle_replicas(obj, before)
         report = dict(apiVersion=obj['apiVersion'], kind=obj['kind'], name=obj['metadata']['name'], namespace=namespace,
                       validated=True)
         if before is None and namespace in self.pending_namespaces:
@@ -213,13 +233,14 @@ class Applier:
     def apply_all(self, manifests):
         """Apply in dependency order; returns (reports, diffs)."""
         reports, diffs = [], []
+        self.note_autoscaled(manifests)
         for manifest in sorted(manifests, key=lambda m: kind_rank(m['kind'])):
             report, before, after = self.apply(manifest)
             reports.append(report)
             if report['action'] != 'unchanged':
                 diffs.append(dict(before_header=label(manifest) if before else '(absent)',
                                   after_header=label(manifest),
-                                  before=shown(before, after) if before else {}, after=shown(after, before)))
+                                  before=shown(before) if before else {}, after=shown(after, before)))
         return reports, diffs
 
     # ---- objects of the owner that are no longer declared ----
@@ -228,7 +249,7 @@ class Applier:
         declared = set((r['kind'], r['namespace'], r['name']) for r in reports)
         namespaces = sorted(set(r['namespace'] for r in reports if r['namespace']) | (
             set([self.default_namespace]) if self.default_namespace else set()))
-        kinds = dict(('%s/%s' % (r['apiVersion'], r['kind']), None) for r in reports)
+        kinds = dict(('%s/%s' % (r['apiVersion'], r['kind']), None) for r in reports if r['kind'] != 'Namespace')
         kinds.update((k, None) for k in prune_kinds)
         found = []
         selector = '%s=%s' % (owner_label, owner)

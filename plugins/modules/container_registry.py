@@ -224,10 +224,10 @@ class Registry(ArmResource):
     def desired(self):
         params = self.params
         return compare.prune(dict(location=params['location'], tags=params['tags'],
-                          sku=dict(name=params['sku']),
-                          properties=dict(adminUserEnabled=params['admin_user_enabled'],
-                                          zoneRedundancy=enabled(params['zone_redundancy']),
-                                          publicNetworkAccess=params['public_network_access'])))
+                                  sku=dict(name=params['sku']),
+                                  properties=dict(adminUserEnabled=params['admin_user_enabled'],
+                                                  zoneRedundancy=enabled(params['zone_redundancy']),
+                                                  publicNetworkAccess=params['public_network_access'])))
 
     def write(self, body):
         return self.registries.begin_create(self.params['resource_group'], self.params['name'], body)
@@ -268,8 +268,8 @@ class Replication(ArmResource):
         item = self.item
         tags = item.get('tags') if item.get('tags') is not None else self.params['tags']
         return compare.prune(dict(location=item.get('location'), tags=tags,
-                          properties=dict(zoneRedundancy=enabled(item.get('zone_redundancy')),
-                                          regionEndpointEnabled=item.get('region_endpoint_enabled'))))
+                                  properties=dict(zoneRedundancy=enabled(item.get('zone_redundancy')),
+                                                  regionEndpointEnabled=item.get('region_endpoint_enabled'))))
 
     def write(self, body):
         return self.replications.begin_create(self.params['resource_group'], self.params['name'], self.key, body)

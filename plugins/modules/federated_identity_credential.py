@@ -150,7 +150,7 @@ class FederatedIdentityCredential(ArmResource):
 
     def desired(self):
         return compare.prune(dict(properties=dict(issuer=self.params['issuer'], subject=self.params['subject'],
-                                          audiences=self.params['audiences'])))
+                                                  audiences=self.params['audiences'])))
 
     def write(self, body):
         return self.credentials.create_or_update(self.params['resource_group'], self.params['identity'],

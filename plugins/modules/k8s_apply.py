@@ -46,6 +46,13 @@ options:
       - Without it a conflict fails the module with the fields and their manager, and nothing of that object is written.
     type: bool
     default: false
+  defer_replicas_to_hpa:
+    description:
+      - For a workload that a HorizontalPodAutoscaler among the manifests scales, state C(spec.replicas) only when
+        creating it; once it exists its live replica count is kept, so an apply never resets what the autoscaler
+        chose and never conflicts with it.
+    type: bool
+    default: true
   owner:
     description:
       - Ownership label value put on every object (O(owner_label)=O(owner)), and searched for orphans.
@@ -165,6 +172,7 @@ def main():
             namespace=dict(type='str'),
             field_manager=dict(type='str', default='phonebill-platform'),
             force_conflicts=dict(type='bool', default=False),
+            defer_replicas_to_hpa=dict(type='bool', default=True),
             owner=dict(type='str'),
             owner_label=dict(type='str', default='platform.phonebill.io/owner'),
             prune=dict(type='bool', default=False),
@@ -175,7 +183,8 @@ def main():
     )
     definitions = load(module)
     params = module.params
-    applier = Applier(module, params['field_manager'], params['force_conflicts'], params['namespace'])
+    applier = Applier(module, params['field_manager'], params['force_conflicts'], params['namespace'],
+                      params['defer_replicas_to_hpa'])
     reports, diffs = applier.apply_all(definitions)
     result = dict(objects=reports)
     touched = [r for r in reports if r['action'] != 'unchanged']

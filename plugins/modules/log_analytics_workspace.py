@@ -176,8 +176,8 @@ class Workspace(ArmResource):
     def desired(self):
         params = self.params
         return compare.prune(dict(location=params['location'], tags=params['tags'],
-                          properties=dict(sku=dict(name=params['sku']), retentionInDays=params['retention_days'],
-                                          workspaceCapping=dict(dailyQuotaGb=params['daily_quota_gb']))))
+                                  properties=dict(sku=dict(name=params['sku']), retentionInDays=params['retention_days'],
+                                                  workspaceCapping=dict(dailyQuotaGb=params['daily_quota_gb']))))
 
     def write(self, body):
         return self.workspaces.begin_create_or_update(self.params['resource_group'], self.params['name'], body)

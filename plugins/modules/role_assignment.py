@@ -252,8 +252,8 @@ class RoleAssignment(ArmResource):
 
     def desired(self):
         return compare.prune(dict(properties=dict(roleDefinitionId=self.role_id, principalId=self.params['principal_id'],
-                                          principalType=self.params['principal_type'],
-                                          description=self.params['description'])))
+                                                  principalType=self.params['principal_type'],
+                                                  description=self.params['description'])))
 
     def write(self, body):
         return self.client.role_assignments.create(self.scope, self.name, body)

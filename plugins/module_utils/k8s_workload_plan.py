@@ -1,0 +1,235 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Checks of the workloads inventory (SPEC §5) that need no cluster.
+
+The API server would accept many wrong plans (a memory limit below the
+request is refused, but an HPA whose minimum exceeds the replicas, a budget
+that never allows a disruption, or an image `:latest` are not), and the
+ones it refuses it refuses one object at a time, after the namespace and
+RBAC are already written. These checks report every problem at once, each
+starting with the inventory path, before anything is applied.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import ipaddress
+import re
+
+from ansible.module_utils.six import string_types
+
+DNS_LABEL = re.compile(r'^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')
+GUID = re.compile(r'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$')
+QUANTITY = re.compile(r'^([0-9]+(\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$')
+FACTORS = {None: 1, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40}
+METRIC_TYPES = ('cpu', 'memory', 'pods')
+ANTI_AFFINITY_TYPES = ('preferred', 'required')
+SPREAD_POLICIES = ('DoNotSchedule', 'ScheduleAnyway')
+
+
+def quantity(value):
+    """A Kubernetes quantity (V(500m), V(1536Mi), V(2)) as a float, or None when it is not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    match = QUANTITY.match(str(value).strip())
+    if not match:
+        return None
+    return float(match.group(1)) * FACTORS[match.group(3)]
+
+
+def image_problem(image):
+    """Why an image reference is not pinned, or None."""
+    if not isinstance(image, string_types) or not image:
+        return 'required; give <registry>/<repository>:<tag> or @sha256:<digest>'
+    if '@' in image:
+        digest = image.split('@', 1)[1]
+        if not re.match(r'^sha256:[0-9a-f]{64}$', digest):
+            return '%r has a malformed digest; use @sha256:<64 hex digits>' % image
+        return None
+    last = image.rsplit('/', 1)[-1]
+    if ':' not in last:
+        return '%r has no tag; pin a release tag or a digest (an untagged image is :latest)' % image
+    if last.rsplit(':', 1)[1] == 'latest':
+        return '%r uses :latest; pin a release tag or a digest so a restart cannot change the code' % image
+    return None
+
+
+class Problems:
+    """Problems found, each 'path: message'."""
+
+    def __init__(self):
+        self.items = []
+
+    def add(self, path, message):
+        self.items.append('%s: %s' % (path, message))
+
+
+def _positive_int(problems, path, value, minimum=1):
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        problems.add(path, '%r is not an integer of at least %s' % (value, minimum))
+        return False
+    return True
+
+
+def _check_resources(problems, path, resources):
+    if not isinstance(resources, dict):
+        problems.add(path, 'required; give requests and limits of cpu and memory')
+        return
+    for resource in ('cpu', 'memory'):
+        values = {}
+        for side in ('requests', 'limits'):
+            value = (resources.get(side) or {}).get(resource)
+            where = '%s.%s.%s' % (path, side, resource)
+            if value is None:
+                problems.add(where, 'required; every container states its %s %s' % (resource, side))
+            elif quantity(value) is None or (quantity(value) <= 0):
+                problems.add(where, '%r is not a positive Kubernetes quantity (e.g. 500m, 2, 512Mi, 1536Mi)' % (value,))
+            else:
+                values[side] = quantity(value)
+        if len(values) == 2 and values['limits'] < values['requests']:
+            problems.add('%s.limits.%s' % (path, resource), '%s is below the request %s; raise the limit or lower the request'
+                         % (resources['limits'][resource], resources['requests'][resource]))
+
+
+def _check_probe(problems, path, probe):
+    if probe is None:
+        return
+    if not isinstance(probe, dict) or not str(probe.get('path', '')).startswith('/'):
+        problems.add(path + '.path', 'an HTTP path starting with / (e.g. /actuator/health/liveness)')
+        return
+    for field in ('initial_delay', 'period', 'timeout', 'failure_threshold'):
+        if field in probe:
+            _positive_int(problems, '%s.%s' % (path, field), probe[field], 0 if field == 'initial_delay' else 1)
+
+
+def _check_hpa(problems, path, hpa, replicas):
+    if hpa is None:
+        return
+    if not isinstance(hpa, dict):
+        problems.add(path, 'a mapping with min, max and metrics')
+        return
+    ok = _positive_int(problems, path + '.min', hpa.get('min')) & _positive_int(problems, path + '.max', hpa.get('max'))
+    if ok and hpa['min'] > hpa['max']:
+        problems.add(path + '.min', '%s is above max %s; the autoscaler range must have min <= max' % (hpa['min'], hpa['max']))
+    elif ok and isinstance(replicas, int) and not hpa['min'] <= replicas <= hpa['max']:
+        problems.add(path.rsplit('.', 1)[0] + '.replicas', '%s is outside the autoscaler range %s-%s; the autoscaler would '
+                     'override it at once, so state a value in the range' % (replicas, hpa['min'], hpa['max']))
+    metrics = hpa.get('metrics')
+    if not isinstance(metrics, list) or not metrics:
+        problems.add(path + '.metrics', 'at least one metric (type cpu, memory or pods)')
+        return
+    for index, metric in enumerate(metrics):
+        where = '%s.metrics[%d]' % (path, index)
+        kind = (metric or {}).get('type') if isinstance(metric, dict) else None
+        if kind not in METRIC_TYPES:
+            problems.add(where + '.type', '%r is not a known metric type; use one of %s' % (kind, ', '.join(METRIC_TYPES)))
+            continue
+        target = metric.get('target')
+        if kind in ('cpu', 'memory'):
+            _positive_int(problems, where + '.target', target)
+        else:
+            if not isinstance(metric.get('name'), string_types) or not metric.get('name'):
+                problems.add(where + '.name', 'required for a pods metric (the custom metric name, e.g. requests_per_second)')
+            if quantity(target) is None or quantity(target) <= 0:
+                problems.add(where + '.target', '%r is not a positive average value per pod' % (target,))
+
+
+def _check_service(problems, path, service, subjects, names):
+    name = service.get('name')
+    if not isinstance(name, string_types) or not DNS_LABEL.match(name):
+        problems.add(path + '.name', '%r is not a DNS label (lower-case letters, digits, -; 63 at most)' % (name,))
+    elif name in names:
+        problems.add(path + '.name', '%s is declared twice; declare each service once' % name)
+    names.add(name)
+    problem = image_problem(service.get('image'))
+    if problem:
+        problems.add(path + '.image', problem)
+    replicas = service.get('replicas')
+    _positive_int(problems, path + '.replicas', replicas)
+    _check_resources(problems, path + '.resources', service.get('resources'))
+    probes = service.get('probes') or {}
+    for probe in ('liveness', 'readiness'):
+        if probe not in probes:
+            problems.add('%s.probes.%s' % (path, probe), 'required; every service has liveness and readiness probes')
+        _check_probe(problems, '%s.probes.%s' % (path, probe), probes.get(probe))
+    _check_hpa(problems, path + '.hpa', service.get('hpa'), replicas)
+    pdb = service.get('pdb')
+    if pdb is not None and _positive_int(problems, path + '.pdb.min_available', (pdb or {}).get('min_available')):
+        counts = [x for x in (replicas, (service.get('hpa') or {}).get('min')) if isinstance(x, int) and not isinstance(x, bool)]
+        floor = min(counts) if counts else None
+        if floor is not None and pdb['min_available'] >= floor:
+            problems.add(path + '.pdb.min_available', '%s leaves no disruption allowed with %s replicas, so node drains '
+                         'and upgrades would block; keep it below the replica count' % (pdb['min_available'], floor))
+    anti = service.get('anti_affinity') or {}
+    if anti.get('type', 'preferred') not in ANTI_AFFINITY_TYPES:
+        problems.add(path + '.anti_affinity.type', '%r is not one of %s' % (anti.get('type'), ', '.join(ANTI_AFFINITY_TYPES)))
+    if 'weight' in anti and (not isinstance(anti['weight'], int) or not 1 <= anti['weight'] <= 100):
+        problems.add(path + '.anti_affinity.weight', '%r is not an integer from 1 to 100' % (anti['weight'],))
+    account = service.get('service_account')
+    if account is not None and not (isinstance(account, string_types) and DNS_LABEL.match(account.replace('.', '-'))):
+        problems.add(path + '.service_account', '%r is not a valid service account name' % (account,))
+    if service.get('workload_identity') and account not in subjects:
+        problems.add(path + '.workload_identity', 'service account %s is not in phonebill_workload_identity_subjects, '
+                     'so Azure would refuse its token; add it there (and its federated credential) or turn this off' % account)
+
+
+def _subnet_prefix(vnet, name):
+    for subnet in (vnet or {}).get('subnets') or []:
+        if subnet.get('name') == name:
+            return subnet.get('address_prefix')
+    return None
+
+
+def check_workloads(workloads, vnet=None, client_id=None, subjects=None, path='phonebill_workloads'):
+    """Every problem of the plan, as 'path: message' strings (empty when the plan is sound)."""
+    problems = Problems()
+    if not isinstance(workloads, dict):
+        problems.add(path, 'a mapping (workloads.yml)')
+        return problems.items
+    subjects = subjects or []
+    namespace = workloads.get('namespace')
+    if not isinstance(namespace, string_types) or not DNS_LABEL.match(namespace):
+        problems.add(path + '.namespace', '%r is not a DNS label' % (namespace,))
+    spread = workloads.get('zone_spread') or {}
+    if spread.get('when_unsatisfiable', 'DoNotSchedule') not in SPREAD_POLICIES:
+        problems.add(path + '.zone_spread.when_unsatisfiable', '%r is not one of %s'
+                     % (spread.get('when_unsatisfiable'), ', '.join(SPREAD_POLICIES)))
+    if 'max_skew' in spread:
+        _positive_int(problems, path + '.zone_spread.max_skew', spread['max_skew'])
+    services = workloads.get('services')
+    if not isinstance(services, list) or not services:
+        problems.add(path + '.services', 'at least one service')
+        services = []
+    names = set()
+    for index, service in enumerate(services):
+        where = '%s.services[%s]' % (path, service.get('name', index) if isinstance(service, dict) else index)
+        if not isinstance(service, dict):
+            problems.add(where, 'a mapping')
+            continue
+        _check_service(problems, where, service, subjects, names)
+    if any(isinstance(s, dict) and s.get('workload_identity') for s in services):
+        if not isinstance(client_id, string_types) or not GUID.match(client_id):
+            problems.add('phonebill_services_identity_client_id', '%r is not the client id (a GUID) of the services identity; '
+                         'take it from the identity layer (its set_stats) or extra vars' % (client_id,))
+    policy = workloads.get('network_policy') or {}
+    for key in ('database_subnet', 'cache_subnet'):
+        subnet = policy.get(key)
+        if subnet is None:
+            continue
+        prefix = _subnet_prefix(vnet, subnet)
+        if prefix is None:
+            problems.add('%s.network_policy.%s' % (path, key), '%s is not a subnet of phonebill_vnet (network.yml)' % subnet)
+            continue
+        try:
+            ipaddress.ip_network(prefix)
+        except ValueError:
+            problems.add('phonebill_vnet.subnets[%s].address_prefix' % subnet, '%r is not a CIDR' % (prefix,))
+    for key in ('database_ports', 'cache_ports'):
+        for port in policy.get(key) or []:
+            if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+                problems.add('%s.network_policy.%s' % (path, key), '%r is not a TCP port' % (port,))
+    return problems.items

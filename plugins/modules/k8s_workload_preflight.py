@@ -1,0 +1,93 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: k8s_workload_preflight
+short_description: Check the workloads plan before anything is applied to the cluster
+version_added: 0.1.0
+description:
+  - Checks the workloads inventory (SPEC §5) and reports every problem at once, each starting with the inventory path
+    of the wrong value and saying the fix, so that a bad plan fails before any object is applied.
+  - "Checks: images pinned by tag or digest (no C(:latest), no untagged image); requests and limits of cpu and memory
+    present, valid quantities, limits not below requests; replicas inside the autoscaler range and C(min <= max);
+    metric types (cpu, memory, pods) and targets; a disruption budget that still allows a disruption; probes;
+    anti-affinity; zone spread; the subnets the network policy opens exist in the VNet; the workload identity
+    client id is a GUID and the service accounts using it are federated."
+  - Needs no cluster and no credentials; never changes anything.
+options:
+  workloads:
+    description: The workloads plan (C(phonebill_workloads)).
+    type: dict
+    required: true
+  vnet:
+    description: The VNet (C(phonebill_vnet)), for the subnet CIDRs the network policy opens.
+    type: dict
+  client_id:
+    description: Client id of the services identity (C(phonebill_services_identity_client_id)).
+    type: str
+  subjects:
+    description: Service accounts federated with the services identity (C(phonebill_workload_identity_subjects)).
+    type: list
+    elements: str
+    default: []
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
+author:
+  - phonebill platform engineering (@phonebill)
+'''
+
+EXAMPLES = r'''
+- name: Check the workloads plan
+  phonebill.platform.k8s_workload_preflight:
+    workloads: "{{ phonebill_workloads }}"
+    vnet: "{{ phonebill_vnet }}"
+    client_id: "{{ phonebill_services_identity_client_id }}"
+    subjects: "{{ phonebill_workload_identity_subjects }}"
+'''
+
+RETURN = r'''
+problems:
+  description: "Every problem found (the module fails when there is one), each C(<inventory path>: <what to fix>)."
+  returned: always
+  type: list
+  elements: str
+  sample: ["phonebill_workloads.services[auth-service].image: 'phonebill/auth-service:latest' uses :latest; pin a release tag or a digest"]
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import check_workloads
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            workloads=dict(type='dict', required=True),
+            vnet=dict(type='dict'),
+            client_id=dict(type='str'),
+            subjects=dict(type='list', elements='str', default=[]),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    problems = check_workloads(params['workloads'], params['vnet'], params['client_id'], params['subjects'])
+    if problems:
+        module.fail_json(msg='; '.join(problems), problems=problems)
+    module.exit_json(changed=False, problems=[])
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,216 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Kubernetes modules and the workloads role against the real local control plane.
+
+Load with `-p controlplane.pytest_plugin` (PYTHONPATH must include the repository root, for
+`controlplane`): it provides the session fixture `k8s_control_plane` (admin kubeconfig path).
+No Azure sandbox is needed.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import importlib
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+
+import pytest
+
+from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
+
+kubernetes = pytest.importorskip('kubernetes')
+from kubernetes import client, config, watch  # noqa: E402  pylint: disable=wrong-import-position
+from kubernetes.client.rest import ApiException  # noqa: E402  pylint: disable=wrong-import-position
+
+COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
+COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
+INVENTORY = os.path.join(COLLECTION, 'inventories', 'prod')
+PLAYBOOK = os.path.join(os.path.dirname(__file__), 'workloads_playbook.yml')
+CLIENT_ID = '11111111-2222-3333-4444-555555555555'
+
+
+def wait_for(what, check, timeout=60.0, interval=0.25):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = check()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError('timed out after %ss waiting for %s (last=%r)' % (timeout, what, last))
+
+
+class K8sRunner:
+    """Runs the collection's Kubernetes modules in-process with the control plane's kubeconfig."""
+
+    def __init__(self, kubeconfig):
+        self.kubeconfig = kubeconfig
+
+    def __call__(self, name, /, check_mode=False, diff=True, **args):
+        module = importlib.import_module('ansible_collections.phonebill.platform.plugins.modules.%s' % name)
+        args.setdefault('kubeconfig', self.kubeconfig)
+        return run_module(module.main, args, check_mode=check_mode, diff=diff)
+
+
+class Cluster:
+    """Typed API clients for assertions, and what the tests read often."""
+
+    def __init__(self, kubeconfig):
+        self.api = config.new_client_from_config(config_file=kubeconfig)
+        self.core = client.CoreV1Api(self.api)
+        self.apps = client.AppsV1Api(self.api)
+        self.policy = client.PolicyV1Api(self.api)
+        self.custom = client.CustomObjectsApi(self.api)
+
+    def namespace_exists(self, name):
+        try:
+            self.core.read_namespace(name)
+            return True
+        except ApiException as exc:
+            if exc.status == 404:
+                return False
+            raise
+
+    @staticmethod
+    def written(metadata):
+        """What changes when anyone but a status writer (controllers) writes the object: generation and field managers."""
+        return (metadata.generation, metadata.labels, metadata.annotations,
+                sorted((m.manager, m.operation, m.subresource or '', str(m.time))
+                       for m in metadata.managed_fields or [] if m.subresource != 'status'))
+
+    def resource_versions(self, namespace):
+        """{kind/name: write fingerprint} of everything the workloads role writes in a namespace (and its ClusterRoles).
+
+        Controllers keep writing status (the HPA controller every sync), so resourceVersion alone would not tell.
+        """
+        found = {}
+        listers = [
+            ('ServiceAccount', self.core.list_namespaced_service_account), ('Service', self.core.list_namespaced_service),
+            ('Deployment', self.apps.list_namespaced_deployment), ('PodDisruptionBudget', self.policy.list_namespaced_pod_disruption_budget),
+            ('HorizontalPodAutoscaler', client.AutoscalingV2Api(self.api).list_namespaced_horizontal_pod_autoscaler),
+            ('NetworkPolicy', client.NetworkingV1Api(self.api).list_namespaced_network_policy),
+            ('RoleBinding', client.RbacAuthorizationV1Api(self.api).list_namespaced_role_binding),
+            ('ConfigMap', self.core.list_namespaced_config_map), ('Secret', self.core.list_namespaced_secret),
+        ]
+        for kind, lister in listers:
+            for item in lister(namespace).items:
+                found['%s/%s' % (kind, item.metadata.name)] = self.written(item.metadata)
+        rbac = client.RbacAuthorizationV1Api(self.api)
+        for name in ('application-reader', 'application-writer'):
+            try:
+                found['ClusterRole/%s' % name] = self.written(rbac.read_cluster_role(name).metadata)
+            except ApiException as exc:
+                if exc.status != 404:
+                    raise
+        if self.namespace_exists(namespace):
+            found['Namespace/%s' % namespace] = self.written(self.core.read_namespace(namespace).metadata)
+        return found
+
+    def delete_namespace(self, name, wait=True):
+        try:
+            self.core.delete_namespace(name)
+        except ApiException as exc:
+            if exc.status != 404:
+                raise
+        if wait:
+            wait_for('namespace %s deleted' % name, lambda: not self.namespace_exists(name), timeout=120)
+
+
+class PodWatcher:
+    """Watches the pods of one app label from a resourceVersion on, recording the ready count after every event."""
+
+    def __init__(self, cluster, namespace, app):
+        self.cluster, self.namespace, self.app = cluster, namespace, app
+        listed = cluster.core.list_namespaced_pod(namespace, label_selector='app=%s' % app)
+        self.pods = dict((p.metadata.name, p) for p in listed.items)
+        self.resource_version = listed.metadata.resource_version
+        self.ready_counts = [self.ready()]
+        self.events = 0
+        self._stopping = False
+        self._watch = watch.Watch()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def is_ready(pod):
+        if pod.metadata.deletion_timestamp:
+            return False
+        return any(c.type == 'Ready' and c.status == 'True' for c in (pod.status.conditions or []))
+
+    def ready(self):
+        return sum(1 for p in self.pods.values() if self.is_ready(p))
+
+    def _run(self):
+        stream = self._watch.stream(self.cluster.core.list_namespaced_pod, self.namespace, label_selector='app=%s' % self.app,
+                                    resource_version=self.resource_version, timeout_seconds=120)
+        try:
+            for event in stream:
+                self._record(event)
+        except Exception:  # pylint: disable=broad-except
+            if not self._stopping:
+                raise
+
+    def _record(self, event):
+        pod = event['object']
+        if event['type'] == 'DELETED':
+            self.pods.pop(pod.metadata.name, None)
+        else:
+            self.pods[pod.metadata.name] = pod
+        self.events += 1
+        self.ready_counts.append(self.ready())
+
+    def stop(self):
+        self._stopping = True
+        self._watch.stop()
+        self._thread.join(timeout=10)
+
+
+def run_role(kubeconfig, namespace, tmp_path, check=False, extra=None):
+    """ansible-playbook the workloads role; returns (returncode, result dict or None, output)."""
+    result_file = tmp_path / ('result-%s.json' % uuid.uuid4().hex[:6])
+    extra_vars = dict(phonebill_kubeconfig=kubeconfig, phonebill_services_identity_client_id=CLIENT_ID,
+                      phonebill_workload_namespace=namespace, result_file=str(result_file))
+    extra_vars.update(extra or {})
+    vars_file = tmp_path / ('vars-%s.json' % uuid.uuid4().hex[:6])
+    vars_file.write_text(json.dumps(extra_vars))
+    command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', INVENTORY, PLAYBOOK,
+               '-e', '@%s' % vars_file]
+    if check:
+        command += ['--check', '--diff']
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_STDOUT_CALLBACK='default',
+               ANSIBLE_NOCOLOR='1', ANSIBLE_CALLBACK_RESULT_FORMAT='json', ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+    output = done.stdout + done.stderr
+    result = json.loads(result_file.read_text()) if result_file.exists() else None
+    return done.returncode, result, output
+
+
+@pytest.fixture(scope='session')
+def kubeconfig(k8s_control_plane):
+    return k8s_control_plane
+
+
+@pytest.fixture(scope='session')
+def k8s(kubeconfig):
+    return K8sRunner(kubeconfig)
+
+
+@pytest.fixture(scope='session')
+def cluster(kubeconfig):
+    return Cluster(kubeconfig)
+
+
+@pytest.fixture
+def scratch_namespace(cluster, k8s):
+    """A fresh namespace, deleted afterwards."""
+    name = 'it-%s' % uuid.uuid4().hex[:8]
+    result = k8s('k8s_apply', definitions=[dict(apiVersion='v1', kind='Namespace', metadata=dict(name=name))])
+    assert result['changed'], result
+    yield name
+    cluster.delete_namespace(name, wait=False)
