@@ -31,8 +31,8 @@ export GOTOOLCHAIN=local           # never download a toolchain
 export GOFLAGS="-buildvcs=false"
 export CGO_ENABLED=0
 export GOCACHE="${PHONEBILL_GOCACHE:-$CACHE_ROOT/go-build}"
-export GOPROXY="${GOPROXY:-https://proxy.golang.org}"
-# GOMODCACHE is left at the Go default so downloaded modules are shared.
+# Modules live beside the build cache, so a run with a temporary HOME (CI) reuses them.
+export GOMODCACHE="${GOMODCACHE:-$CACHE_ROOT/go-mod}"
 
 FORCE=0
 COMPONENTS=()
