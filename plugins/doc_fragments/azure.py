@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright (c) phonebill platform engineering
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Options every Azure module shares: authentication, cloud, waiting."""
+"""Options every Azure module shares: authentication, cloud, waiting, tags, state, attributes."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -97,4 +97,54 @@ options:
         and the next run re-attaches to it instead of starting it again.
       - Defaults to a value suited to the resource type (see the module's notes).
     type: int
+'''
+
+    TAGS = r'''
+options:
+  tags:
+    description: Tags to set. Values are strings.
+    type: dict
+  purge_tags:
+    description: Remove tags that are not in O(tags). Without it, other tags are left as they are.
+    type: bool
+    default: false
+'''
+
+    RESOURCE = r'''
+options:
+  state:
+    description: Whether the resource should exist.
+    type: str
+    choices: [present, absent]
+    default: present
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+  platform:
+    platforms: posix
+'''
+
+    INFO = r'''
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: N/A
+  platform:
+    platforms: posix
+'''
+
+    INFO_FILTERS = r'''
+options:
+  name:
+    description: Name of one resource; needs O(resource_group).
+    type: str
+  resource_group:
+    description: Resource group to read from. Without it (and without O(name)), the whole subscription is listed.
+    type: str
+  tags:
+    description: Only resources that carry all these tags with these values.
+    type: dict
 '''

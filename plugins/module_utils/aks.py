@@ -19,6 +19,7 @@ import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name
 
 # ---------------------------------------------------------------- comparison
 
@@ -113,7 +114,6 @@ def upgrade_targets(profile, *path):
 
 # ---------------------------------------------------------------- node pools
 
-POOL_NAME = re.compile(r'^[a-z][a-z0-9]{0,11}$')
 TAINT = re.compile(r'^([A-Za-z0-9]([-A-Za-z0-9_./]{0,251}[A-Za-z0-9])?)(=([-A-Za-z0-9_.]{0,63}))?:(NoSchedule|PreferNoSchedule|NoExecute)$')
 SURGE = re.compile(r'^([1-9]\d*)(%)?$')
 RESERVED_LABEL_PREFIXES = ('kubernetes.azure.com/',)
@@ -157,9 +157,7 @@ def autoscaling(pool):
 
 def validate_pool(module, pool, prefix=''):
     """Input errors of one pool; prefix names where the pool sits ('agent_pools[app].')."""
-    if not POOL_NAME.match(pool['name'] or ''):
-        module.fail('%sname: %r is not a valid node pool name; use 1-12 lower-case letters and digits, '
-                    'starting with a letter' % (prefix, pool['name']))
+    check_name(module, prefix + 'name', pool['name'] or '', 'agent_pool', 'node pool name')
     scaling = autoscaling(pool)
     low, high, count = pool.get('min_count'), pool.get('max_count'), pool.get('count')
     if scaling:

@@ -29,6 +29,9 @@ class ArmResource:
     immutable = ()
     #: parameters needed only to create the resource
     required_to_create = ()
+    #: the resource as last read (REST form, None when it does not exist); `reconcile` sets it
+    #: before it calls desired(), so desired() can build on what exists without reading again
+    current = None
 
     def __init__(self, module):
         self.module = module
@@ -56,7 +59,8 @@ class ArmResource:
         raise NotImplementedError
 
     def get(self):
-        return to_rest(self.read())
+        self.current = to_rest(self.read())
+        return self.current
 
 
 def _result(comparator, changed, before, after, differences, module, status_url=None):
@@ -75,6 +79,7 @@ def reconcile(module, resource):
     actual = resource.get()
     if waiter.provisioning_state(actual) in waiter.TRANSITIONAL_STATES:
         actual = to_rest(module.settle('wait for the running operation on %s' % resource.label, resource.get))
+    resource.current = actual
 
     if module.params.get('state', 'present') == 'absent':
         if actual is None:

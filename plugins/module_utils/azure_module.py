@@ -38,6 +38,16 @@ WAIT_ARGUMENT_SPEC = dict(
     timeout=dict(type='int'),
 )
 
+# The options of phonebill.platform.azure.tags and phonebill.platform.azure.resource.
+TAGS_ARGUMENT_SPEC = dict(
+    tags=dict(type='dict'),
+    purge_tags=dict(type='bool', default=False),
+)
+
+STATE_ARGUMENT_SPEC = dict(
+    state=dict(type='str', choices=['present', 'absent'], default='present'),
+)
+
 # Used only when Azure sends no Retry-After (it nearly always does).
 POLLING_INTERVAL = 5
 

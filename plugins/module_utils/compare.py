@@ -103,6 +103,15 @@ class Set(Rule):
         return self.normalize(self.target(desired, actual)) == self.normalize(actual)
 
 
+class Number(Rule):
+    """Numbers Azure returns as floats (5 / 5.0)."""
+
+    def normalize(self, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return value
+        return float(value)
+
+
 class Ordered(Rule):
     """A list whose order matters (DNS servers, rule priorities by position)."""
 
@@ -128,6 +137,7 @@ IGNORE_CASE = IgnoreCase()
 RESOURCE_ID = ResourceId()
 LOCATION = Location()
 CIDR = Cidr()
+NUMBER = Number()
 
 
 class Difference:

@@ -20,8 +20,9 @@ import re
 
 from ansible.module_utils.six import string_types
 
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import GUID
+
 DNS_LABEL = re.compile(r'^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')
-GUID = re.compile(r'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$')
 QUANTITY = re.compile(r'^([0-9]+(\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$')
 FACTORS = {None: 1, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40}
 METRIC_TYPES = ('cpu', 'memory', 'pods')

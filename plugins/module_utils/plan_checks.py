@@ -18,27 +18,13 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import NAME_RULES
+
 ZONES = ('1', '2', '3')
 DAYS = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')
 TAINT_EFFECTS = ('NoSchedule', 'PreferNoSchedule', 'NoExecute')
 # Azure reserves five addresses in every subnet.
 AZURE_RESERVED_ADDRESSES = 5
-
-# name rules: (pattern, human description); lengths included in the pattern.
-NAME_RULES = {
-    'resource_group': (r'^[-\w.()]{0,89}[-\w()]$', '1-90 letters, digits, _ - . ( ), not ending in a period'),
-    'virtual_network': (r'^[A-Za-z0-9][-\w.]{0,62}\w$|^[A-Za-z0-9]$',
-                        '2-64 letters, digits, _ - ., starting with a letter or digit, ending with a letter, digit or _'),
-    'subnet': (r'^[A-Za-z0-9]([-\w.]{0,78}\w)?$', '1-80 letters, digits, _ - ., ending with a letter, digit or _'),
-    'network_security_group': (r'^[A-Za-z0-9]([-\w.]{0,78}\w)?$', '1-80 letters, digits, _ - .'),
-    'public_ip': (r'^[A-Za-z0-9]([-\w.]{0,78}\w)?$', '1-80 letters, digits, _ - .'),
-    'aks_cluster': (r'^[A-Za-z0-9]([-\w]{0,61}[A-Za-z0-9])?$', '1-63 letters, digits, _ -, starting and ending with a letter or digit'),
-    'dns_prefix': (r'^[A-Za-z0-9]([-A-Za-z0-9]{0,52}[A-Za-z0-9])?$', '1-54 letters, digits and -, starting and ending with a letter or digit'),
-    'agent_pool': (r'^[a-z][a-z0-9]{0,11}$', '1-12 lower-case letters and digits, starting with a letter'),
-    'container_registry': (r'^[A-Za-z0-9]{5,50}$', '5-50 letters and digits'),
-    'log_analytics_workspace': (r'^[A-Za-z0-9][-A-Za-z0-9]{2,61}[A-Za-z0-9]$', '4-63 letters, digits and -, starting and ending with a letter or digit'),
-    'user_assigned_identity': (r'^[A-Za-z0-9][-\w]{2,127}$', '3-128 letters, digits, _ -, starting with a letter or digit'),
-}
 
 
 class Problems:

@@ -92,20 +92,11 @@ options:
     type: int
   state:
     description: Whether the pool should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 1800 seconds.
 seealso:
@@ -176,17 +167,13 @@ status_url:
 
 from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC
 
 
 class AgentPool(ArmResource):
     readonly = ArmResource.readonly + tuple('properties.%s' % field for field in aks.POOL_READONLY)
     immutable = aks.pool_immutable('properties')
     required_to_create = ('vm_size',)
-
-    def __init__(self, module):
-        super(AgentPool, self).__init__(module)
-        self.actual = None
 
     @property
     def label(self):
@@ -207,12 +194,8 @@ class AgentPool(ArmResource):
     def read(self):
         return self.module.get_or_none('read %s' % self.label, self.pools.get, *self.where)
 
-    def get(self):
-        self.actual = to_rest(self.read())
-        return self.actual
-
     def desired(self):
-        existing = (self.actual or {}).get('properties') if self.actual is not None else None
+        existing = self.current.get('properties') if self.current is not None else None
         aks.check_pool_version(self.module, 'orchestrator_version', self.label, self.params['orchestrator_version'],
                                existing, self.upgrades)
         return dict(properties=aks.pool_properties(self.params, existing))
@@ -237,7 +220,7 @@ def main():
             resource_group=dict(type='str', required=True),
             purge_labels=dict(type='bool', default=False),
             purge_taints=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **STATE_ARGUMENT_SPEC,
             **aks.pool_spec()
         ),
         long_running=True,

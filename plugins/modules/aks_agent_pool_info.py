@@ -29,13 +29,7 @@ options:
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: N/A
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.info
 requirements:
   - azure-mgmt-containerservice >= 40, < 42
 author:

@@ -33,13 +33,6 @@ options:
   location:
     description: Azure region, in either form (V(Korea Central) or V(koreacentral)). Required to create; cannot change.
     type: str
-  tags:
-    description: Tags to set. Values are strings.
-    type: dict
-  purge_tags:
-    description: Remove tags that are not in O(tags).
-    type: bool
-    default: false
   kubernetes_version:
     description:
       - Kubernetes version, a minor version (V(1.33), any patch of it matches) or a patch version (V(1.33.2)).
@@ -227,20 +220,12 @@ options:
     default: false
   state:
     description: Whether the cluster should exist. V(absent) deletes it with everything in it.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 3600 seconds; creating or upgrading a cluster takes many minutes.
   - Add-on names are matched without regard to case, as Azure returns them in varying case.
@@ -342,11 +327,9 @@ import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_guid, check_name, check_tags
 
-NAME_PATTERN = re.compile(r'^[A-Za-z0-9]([-_A-Za-z0-9]{0,61}[A-Za-z0-9])?$')
-DNS_PREFIX_PATTERN = re.compile(r'^[A-Za-z0-9]([-A-Za-z0-9]{0,52}[A-Za-z0-9])?$')
-GUID_PATTERN = re.compile(r'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$')
 INTERVAL_PATTERN = re.compile(r'^[1-9]\d*[smh]$')
 POOLS = 'properties.agentPoolProfiles'
 POOL_ITEM = POOLS + '[]'
@@ -368,10 +351,6 @@ class ManagedCluster(ArmResource):
                  'properties.networkProfile.networkPlugin', 'properties.networkProfile.podCidr',
                  'properties.networkProfile.serviceCidr', 'properties.networkProfile.dnsServiceIP') + aks.pool_immutable(POOL_ITEM)
     required_to_create = ('location', 'dns_prefix', 'agent_pools')
-
-    def __init__(self, module):
-        super(ManagedCluster, self).__init__(module)
-        self.actual = None
 
     @property
     def label(self):
@@ -414,19 +393,18 @@ class ManagedCluster(ArmResource):
 
     def get(self):
         """The cluster, with add-on names in the case this module states them (Azure varies it)."""
-        actual = to_rest(self.read())
+        actual = super(ManagedCluster, self).get()
         profiles = ((actual or {}).get('properties') or {}).get('addonProfiles')
         if isinstance(profiles, dict):
             canonical = dict((name.lower(), name) for name in ADDONS.values())
             actual['properties']['addonProfiles'] = dict((canonical.get(k.lower(), k), v) for k, v in profiles.items())
-        self.actual = actual
         return actual
 
     def desired(self):
         params = self.params
         network = params['network'] or {}
         aad = params['aad']
-        props = (self.actual or {}).get('properties') or {}
+        props = (self.current or {}).get('properties') or {}
         current_pools = compare.NamedSet('name').index(props.get('agentPoolProfiles'))
         pools = None
         if params['agent_pools'] is not None:
@@ -488,7 +466,7 @@ class ManagedCluster(ArmResource):
 
     def check_before_write(self):
         """What needs Azure's answer and must be refused before any write (versions, OIDC, system pool)."""
-        params, actual = self.params, self.actual
+        params, actual = self.params, self.current
         if actual is None:
             if params['agent_pools'] and not any((p.get('mode') or '').lower() == 'system' for p in params['agent_pools']):
                 self.module.fail('agent_pools: creating %s needs a pool with mode System; add one' % self.label)
@@ -586,23 +564,16 @@ def _addons(module, addons):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    if not NAME_PATTERN.match(params['name']):
-        module.fail('name: %r is not a valid cluster name; use 1-63 letters, digits, - and _, starting and ending '
-                    'with a letter or digit' % params['name'])
-    if params['dns_prefix'] is not None and not DNS_PREFIX_PATTERN.match(params['dns_prefix']):
-        module.fail('dns_prefix: %r is not valid; use 1-54 letters, digits and -, starting and ending with a letter '
-                    'or digit' % params['dns_prefix'])
+    check_name(module, 'name', params['name'], 'aks_cluster', 'cluster name')
+    check_name(module, 'dns_prefix', params['dns_prefix'], 'dns_prefix', 'DNS prefix')
     if params['kubernetes_version'] and not aks.VERSION_PATTERN.match(params['kubernetes_version']):
         module.fail('kubernetes_version: %r is not a Kubernetes version; state e.g. "1.33" or "1.33.2"'
                     % params['kubernetes_version'])
-    for key, value in (params['tags'] or {}).items():
-        if not isinstance(value, str):
-            module.fail('tags.%s: tag values are strings; quote %r' % (key, value))
+    check_tags(module, params['tags'])
     if params['workload_identity'] and params['oidc_issuer'] is not True:
         module.fail('workload_identity: needs the OIDC issuer; set oidc_issuer=true')
     for group in (params['aad'] or {}).get('admin_group_object_ids') or []:
-        if not GUID_PATTERN.match(group):
-            module.fail('aad.admin_group_object_ids: %r is not an object id; state the group\'s GUID' % group)
+        check_guid(module, 'aad.admin_group_object_ids', group)
     _network(module, params['network'])
     _addons(module, params['addons'])
     names = set()
@@ -619,8 +590,7 @@ def main():
             name=dict(type='str', required=True),
             resource_group=dict(type='str', required=True),
             location=dict(type='str'),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
+            **TAGS_ARGUMENT_SPEC,
             kubernetes_version=dict(type='str'),
             sku_tier=dict(type='str', choices=['Free', 'Standard', 'Premium']),
             dns_prefix=dict(type='str'),
@@ -663,7 +633,7 @@ def main():
                              options=dict(name=dict(type='str', required=True), **aks.pool_spec())),
             purge_labels=dict(type='bool', default=False),
             purge_taints=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
         default_timeout=3600,

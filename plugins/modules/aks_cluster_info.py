@@ -40,14 +40,10 @@ options:
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
+  - phonebill.platform.azure.info
 attributes:
   check_mode:
-    support: full
     details: In check mode the kubeconfig file is not written.
-  diff_mode:
-    support: N/A
-  platform:
-    platforms: posix
 requirements:
   - azure-mgmt-containerservice >= 40, < 42
 author:
@@ -111,6 +107,7 @@ import base64
 import os
 import tempfile
 
+from ansible_collections.phonebill.platform.plugins.module_utils import arm_info
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
 
 
@@ -152,8 +149,7 @@ def write_private(path, content):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    if params['name'] and not params['resource_group']:
-        module.fail('resource_group: needed with name; state the resource group of cluster %s' % params['name'])
+    arm_info.check_options(module, 'AKS cluster')
     if params['kubeconfig_path'] and not params['name']:
         module.fail('kubeconfig_path: needs name and resource_group of the cluster whose kubeconfig to write')
     if params['kubeconfig_path'] and not os.path.isdir(os.path.dirname(os.path.abspath(params['kubeconfig_path']))):
@@ -172,23 +168,14 @@ def main():
     params = module.params
     clusters = module.client('containerservice').managed_clusters
     result = dict(changed=False)
-    if params['name']:
-        found = module.get_or_none('read AKS cluster %s' % params['name'], clusters.get, params['resource_group'],
-                                   params['name'])
-        found = [found] if found is not None else []
-    elif params['resource_group']:
-        found = module.get_or_none('list the AKS clusters of resource group %s' % params['resource_group'],
-                                   lambda: list(clusters.list_by_resource_group(params['resource_group']))) or []
-    else:
-        found = module.call('list the AKS clusters of the subscription', lambda: list(clusters.list()))
-    result['clusters'] = [to_rest(c) for c in found]
+    result['clusters'] = arm_info.read(module, 'AKS cluster', lambda: clusters, by_subscription='list')
     if params['kubernetes_versions_location']:
         location = params['kubernetes_versions_location'].replace(' ', '').lower()
         listed = module.call('list the Kubernetes versions AKS offers in %s' % location,
                              clusters.list_kubernetes_versions, location)
         result['kubernetes_versions'] = (to_rest(listed) or {}).get('values') or []
     if params['kubeconfig_path']:
-        if not found:
+        if not result['clusters']:
             module.fail('kubeconfig_path: AKS cluster %s does not exist in %s; there is no kubeconfig to write'
                         % (params['name'], params['resource_group']))
         kwargs = dict(format=params['kubeconfig_format']) if params['kubeconfig_format'] else {}

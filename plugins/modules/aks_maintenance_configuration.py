@@ -60,19 +60,10 @@ options:
     default: false
   state:
     description: Whether the configuration should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.resource
 notes:
   - Only weekly schedules are stated by this module; a daily or monthly schedule found in Azure is replaced.
 seealso:
@@ -129,7 +120,7 @@ differences:
 
 from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, to_rest
 
 MANAGED = ('aksManagedAutoUpgradeSchedule', 'aksManagedNodeOSUpgradeSchedule')
 
@@ -219,7 +210,7 @@ def main():
         utc_offset=dict(type='str', default='+00:00'),
         interval_weeks=dict(type='int', default=1),
         purge_time_in_week=dict(type='bool', default=False),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
+        **STATE_ARGUMENT_SPEC,
     ))
     validate(module)
     module.exit(**reconcile(module, MaintenanceConfiguration(module)))

@@ -76,27 +76,16 @@ options:
     default: false
   tags:
     description: Tags to set on the registry (and on replications that state none). Values are strings.
-    type: dict
   purge_tags:
     description: Remove tags that are not stated. Without it, other tags are left as they are.
-    type: bool
-    default: false
   state:
     description: Whether the registry should exist. Deleting it deletes its images and replications.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 1800 seconds, for the registry and for each replication.
   - With O(wait=false) on a new registry, replications are created by a later run, once the registry exists;
@@ -175,13 +164,10 @@ status_url:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
-    check_name, check_tags, reconcile_children, same_location)
-
-NAME_PATTERN = r'^[a-zA-Z0-9]{5,50}$'
-NAME_RULE = 'use 5-50 letters and digits only (no - or _)'
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags, same_location
 
 
 def enabled(flag):
@@ -281,7 +267,7 @@ class Replication(ArmResource):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    check_name(module, 'name', params['name'], NAME_PATTERN, NAME_RULE)
+    check_name(module, 'name', params['name'], 'container_registry')
     check_tags(module, params['tags'])
     premium_only = [option for option in ('replications', 'zone_redundancy')
                     if params[option] not in (None, [], False)]
@@ -344,9 +330,8 @@ def main():
                 tags=dict(type='dict'),
             )),
             purge_replications=dict(type='bool', default=False),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **TAGS_ARGUMENT_SPEC,
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
     )
@@ -359,13 +344,13 @@ def main():
             module.ansible.warn('container registry %s is still being created (wait=false); its replications are '
                                 'left for the next run' % module.params['name'])
         else:
-            changed, differences, after, before = reconcile_replications(module, result)
-            result['changed'] = result['changed'] or changed
-            result['differences'].extend(differences)
-            result['replications'] = after
+            replications = reconcile_replications(module, result)
+            result['changed'] = result['changed'] or replications['changed']
+            result['differences'].extend(replications['differences'])
+            result['replications'] = replications['resources']
             if 'diff' in result:
-                result['diff']['before']['replications'] = before
-                result['diff']['after']['replications'] = after
+                result['diff']['before']['replications'] = replications['before']
+                result['diff']['after']['replications'] = replications['resources']
     properties = result['resource'].get('properties') or {}
     result.update(id=result['resource'].get('id'), login_server=properties.get('loginServer'))
     module.exit(**result)

@@ -14,26 +14,11 @@ version_added: 0.1.0
 description:
   - Returns one container registry by name (with its replications), those of a resource group, or those of the
     subscription, optionally only those carrying the given tags.
-options:
-  name:
-    description: Name of one registry. Needs O(resource_group).
-    type: str
-  resource_group:
-    description: Resource group to read from. Without it (and without O(name)), the whole subscription is listed.
-    type: str
-  tags:
-    description: Only registries that carry all these tags with these values.
-    type: dict
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: N/A
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.info
+  - phonebill.platform.azure.info_filters
 requirements:
   - azure-mgmt-containerregistry >= 14, < 16
 author:
@@ -75,14 +60,14 @@ replications:
       properties: {zoneRedundancy: Disabled, regionEndpointEnabled: true, provisioningState: Succeeded}
 '''
 
+from ansible_collections.phonebill.platform.plugins.module_utils import arm_info
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import find
 
 
 def main():
-    module = AzureModule(argument_spec=dict(name=dict(type='str'), resource_group=dict(type='str'),
-                                            tags=dict(type='dict')))
-    registries = find(module, 'container registry', lambda: module.client('containerregistry').registries)
+    module = AzureModule(argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    registries = arm_info.read(module, 'container registry', lambda: module.client('containerregistry').registries,
+                               by_subscription='list')
     result = dict(changed=False, registries=registries)
     if module.params['name'] and registries:
         replications = module.client('containerregistry').replications

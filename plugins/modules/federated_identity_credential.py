@@ -53,19 +53,10 @@ options:
     default: [api://AzureADTokenExchange]
   state:
     description: Whether the credential should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.resource
 notes:
   - Credential writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
   - Azure refuses concurrent writes of credentials of one identity; write them one after another (an Ansible
@@ -120,11 +111,9 @@ import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
-    IDENTITY_NAME, IDENTITY_NAME_RULE, check_https_url, check_name)
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_https_url, check_name
 
-NAME_PATTERN = r'^[a-zA-Z0-9][a-zA-Z0-9_-]{2,119}$'
 SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount'
 # namespace: an RFC 1123 label; service account: an RFC 1123 subdomain
 SERVICE_ACCOUNT = re.compile(r'^system:serviceaccount:([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?):'
@@ -163,9 +152,8 @@ class FederatedIdentityCredential(ArmResource):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    check_name(module, 'name', params['name'], NAME_PATTERN,
-               'use 3-120 letters, digits, - and _, starting with a letter or digit')
-    check_name(module, 'identity', params['identity'], IDENTITY_NAME, IDENTITY_NAME_RULE)
+    check_name(module, 'name', params['name'], 'federated_identity_credential')
+    check_name(module, 'identity', params['identity'], 'user_assigned_identity')
     check_https_url(module, 'issuer', params['issuer'])
     for option in ('issuer', 'subject'):
         if params[option] is not None and len(params[option]) > MAX_CLAIM:
@@ -190,7 +178,7 @@ def main():
             issuer=dict(type='str'),
             subject=dict(type='str'),
             audiences=dict(type='list', elements='str', default=['api://AzureADTokenExchange']),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **STATE_ARGUMENT_SPEC,
         ),
     )
     validate(module)

@@ -43,13 +43,6 @@ options:
       - Daily ingestion cap in GB (C(workspaceCapping.dailyQuotaGb)); ingestion stops for the day when reached.
       - V(-1) means no cap.
     type: float
-  tags:
-    description: Tags to set. Values are strings.
-    type: dict
-  purge_tags:
-    description: Remove tags that are not in O(tags). Without it, other tags are left as they are.
-    type: bool
-    default: false
   force_delete:
     description:
       - With O(state=absent), delete the workspace and its data at once and release the name.
@@ -59,20 +52,12 @@ options:
     default: false
   state:
     description: Whether the workspace should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 600 seconds.
 requirements:
@@ -139,10 +124,9 @@ status_url:
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import NUMBER, check_name, check_tags
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
 
-NAME_PATTERN = r'^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$'
 RETENTION = (30, 730)
 
 
@@ -163,7 +147,7 @@ class Workspace(ArmResource):
         return compare.Comparator({'location': compare.LOCATION,
                                    'tags': compare.Mapping(purge=self.params['purge_tags']),
                                    'properties.sku.name': compare.IGNORE_CASE,
-                                   'properties.workspaceCapping.dailyQuotaGb': NUMBER})
+                                   'properties.workspaceCapping.dailyQuotaGb': compare.NUMBER})
 
     @property
     def workspaces(self):
@@ -190,8 +174,7 @@ class Workspace(ArmResource):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    check_name(module, 'name', params['name'], NAME_PATTERN,
-               'use 4-63 letters, digits and -, starting and ending with a letter or digit')
+    check_name(module, 'name', params['name'], 'log_analytics_workspace')
     check_tags(module, params['tags'])
     retention = params['retention_days']
     if retention is not None and not RETENTION[0] <= retention <= RETENTION[1]:
@@ -210,10 +193,9 @@ def main():
             sku=dict(type='str', choices=['PerGB2018']),
             retention_days=dict(type='int'),
             daily_quota_gb=dict(type='float'),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
+            **TAGS_ARGUMENT_SPEC,
             force_delete=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
         default_timeout=600,

@@ -104,29 +104,14 @@ options:
     description: Delete rules that exist in Azure but are not in O(rules).
     type: bool
     default: false
-  tags:
-    description: Tags to set. Values are strings.
-    type: dict
-  purge_tags:
-    description: Remove tags that are not in O(tags).
-    type: bool
-    default: false
   state:
     description: Whether the network security group should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 600 seconds.
   - In RV(resource) and the diff, each rule shows its address prefixes and port ranges as the lists
@@ -215,7 +200,8 @@ import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags, find
 
 RULES = 'properties.securityRules'
 DIRECTIONS = ('Inbound', 'Outbound')
@@ -270,7 +256,7 @@ def canonical(value, choices):
     return None
 
 
-class SecurityGroup(net.NetworkResource):
+class SecurityGroup(ArmResource):
     readonly = ArmResource.readonly + ('properties.defaultSecurityRules', 'properties.resourceGuid')
     immutable = ('location',)
     required_to_create = ('location',)
@@ -305,8 +291,8 @@ class SecurityGroup(net.NetworkResource):
                                        self.params['resource_group'], self.params['name'])
 
     def get(self):
-        self.actual = as_lists(super(SecurityGroup, self).get())
-        return self.actual
+        self.current = as_lists(super(SecurityGroup, self).get())
+        return self.current
 
     def write(self, body):
         return self.groups.begin_create_or_update(self.params['resource_group'], self.params['name'], as_azure(body))
@@ -315,11 +301,11 @@ class SecurityGroup(net.NetworkResource):
         return self.groups.begin_delete(self.params['resource_group'], self.params['name'])
 
     def existing_rules(self):
-        return ((self.actual or {}).get('properties') or {}).get('securityRules') or []
+        return ((self.current or {}).get('properties') or {}).get('securityRules') or []
 
     def unmanaged(self):
         stated = self.params['rules']
-        return [r['name'] for r in self.existing_rules() if stated is None or net.find(stated, r['name']) is None]
+        return [r['name'] for r in self.existing_rules() if stated is None or find(stated, r['name']) is None]
 
     def desired(self):
         self.check_against_azure()
@@ -336,7 +322,7 @@ class SecurityGroup(net.NetworkResource):
             return
         taken = {}
         for name in self.unmanaged():
-            props = net.find(self.existing_rules(), name).get('properties') or {}
+            props = find(self.existing_rules(), name).get('properties') or {}
             taken[((props.get('direction') or '').lower(), props.get('priority'))] = name
         for rule in self.params['rules'] or []:
             other = taken.get((rule['direction'].lower(), rule['priority']))
@@ -407,13 +393,13 @@ def check_rule(module, option, rule):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    net.check_name(module, 'name', params['name'])
-    net.check_resource_group(module)
-    net.check_tags(module)
+    check_name(module, 'name', params['name'], 'network', 'name')
+    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
+    check_tags(module, params['tags'])
     names, priorities = set(), {}
     for position, rule in enumerate(params['rules'] or []):
         option = 'rules[%s]' % (rule['name'] or position)
-        net.check_name(module, option + '.name', rule['name'], 'rule name')
+        check_name(module, option + '.name', rule['name'], 'network', 'rule name')
         if rule['name'].lower() in names:
             module.fail('%s.name: rule %s is listed twice; rule names are unique without case' % (option, rule['name']))
         names.add(rule['name'].lower())
@@ -444,9 +430,8 @@ def main():
             location=dict(type='str'),
             rules=dict(type='list', elements='dict', options=rule_options),
             purge_rules=dict(type='bool', default=False),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **TAGS_ARGUMENT_SPEC,
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
         default_timeout=600,

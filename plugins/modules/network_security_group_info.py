@@ -15,26 +15,11 @@ description:
   - Returns one network security group by name, those of a resource group, or those of the subscription,
     optionally only those carrying the given tags.
   - Rules come as Azure returns them, the default security rules included.
-options:
-  name:
-    description: Name of one network security group (needs O(resource_group)).
-    type: str
-  resource_group:
-    description: Resource group to read from. Without it and O(name), every group of the subscription.
-    type: str
-  tags:
-    description: Only network security groups that carry all these tags with these values.
-    type: dict
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: N/A
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.info
+  - phonebill.platform.azure.info_filters
 requirements:
   - azure-mgmt-network >= 30, < 34
 author:
@@ -67,13 +52,14 @@ network_security_groups:
                          destinationAddressPrefix: 10.0.2.0/24, destinationPortRange: "5432"}
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils import network_common as net
+from ansible_collections.phonebill.platform.plugins.module_utils import arm_info
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
 
 
 def main():
-    module = AzureModule(argument_spec=dict(net.INFO_ARGUMENT_SPEC))
-    found = net.read_many(module, 'network_security_groups', 'network security group')
+    module = AzureModule(argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    found = arm_info.read(module, 'network security group', lambda: module.client('network').network_security_groups,
+                          by_group='list', by_subscription='list_all')
     module.exit(changed=False, network_security_groups=found)
 
 

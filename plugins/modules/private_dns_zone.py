@@ -53,27 +53,16 @@ options:
     default: false
   tags:
     description: Tags to set on the zone and on its stated links. Values are strings.
-    type: dict
   purge_tags:
     description: Remove tags that are not in O(tags), on the zone and its stated links.
-    type: bool
-    default: false
   state:
     description: Whether the zone should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 600 seconds, for each of the zone's and the links' operations.
 requirements:
@@ -145,8 +134,10 @@ status_url:
 import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
 
 DNS_LABEL = re.compile(r'^[a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?$')
 LINKS = 'virtualNetworkLinks'
@@ -226,9 +217,13 @@ class Link(ArmResource):
         return self.links.begin_delete(self.params['resource_group'], self.params['name'], self.stated['name'])
 
 
-def existing_links(module, zone_exists):
-    if not zone_exists:
-        return []
+def reconcile_links(module, stated, zone_exists, purge):
+    """The zone's links brought to the stated set (name: item); with purge, the others deleted."""
+    existing = [link['name'] for link in existing_links(module)] if zone_exists else []
+    return reconcile_children(module, LINKS, lambda name, item: Link(module, item or dict(name=name)), stated, existing, purge)
+
+
+def existing_links(module):
     links = module.client('privatedns').virtual_network_links
     return [to_rest(link) for link in module.call('list the virtual network links of private DNS zone %s'
                                                   % module.params['name'],
@@ -244,12 +239,12 @@ def validate(module):
     if len(name) > 253 or len(labels) < 2 or not all(DNS_LABEL.match(label) for label in labels):
         module.fail('name: %r is not a DNS zone name; use two or more lower-case labels of letters, digits and -, '
                     'e.g. privatelink.postgres.database.azure.com' % name)
-    net.check_resource_group(module)
-    net.check_tags(module)
+    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
+    check_tags(module, params['tags'])
     seen = set()
     for link in params['virtual_network_links'] or []:
         option = 'virtual_network_links[%s]' % link['name']
-        net.check_name(module, option + '.name', link['name'], 'link name')
+        check_name(module, option + '.name', link['name'], 'network', 'link name')
         if link['name'].lower() in seen:
             module.fail('%s.name: link %s is listed twice; link names are unique without case' % (option, link['name']))
         seen.add(link['name'].lower())
@@ -261,11 +256,9 @@ def absent(module, zone):
     actual = zone.get()
     if actual is None:
         return reconcile(module, zone)
-    links = existing_links(module, True)
-    removed = net.delete_children(module, links, LINKS, lambda name: module.client('privatedns').virtual_network_links
-                                  .begin_delete(module.params['resource_group'], module.params['name'], name))
+    links = reconcile_links(module, {}, True, purge=True)
     result = reconcile(module, zone)
-    result['differences'] = removed + result['differences']
+    result['differences'] = links['differences'] + result['differences']
     return result
 
 
@@ -280,9 +273,8 @@ def main():
                 registration_enabled=dict(type='bool', default=False),
             )),
             purge_virtual_network_links=dict(type='bool', default=False),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **TAGS_ARGUMENT_SPEC,
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
         default_timeout=600,
@@ -294,22 +286,15 @@ def main():
         module.exit(**absent(module, zone))
     result = reconcile(module, zone)
     zone_exists = bool(result['resource'].get('id'))
-    stated = params['virtual_network_links']
-    links = net.reconcile_children(module, [(link['name'], Link(module, link)) for link in stated or []], LINKS)
-    found = existing_links(module, zone_exists)
-    extra = [link for link in found if stated is None or net.find(stated, link['name']) is None]
-    if params['purge_virtual_network_links']:
-        links['differences'].extend(net.delete_children(module, extra, LINKS, lambda name: module.client(
-            'privatedns').virtual_network_links.begin_delete(params['resource_group'], params['name'], name)))
-        links['changed'] = links['changed'] or bool(extra)
-        extra = []
+    stated = dict((link['name'], link) for link in params['virtual_network_links'] or [])
+    links = reconcile_links(module, stated, zone_exists, params['purge_virtual_network_links'])
     result['changed'] = result['changed'] or links['changed']
     result['differences'].extend(links['differences'])
     result['virtual_network_links'] = links['resources']
-    result['unmanaged_virtual_network_links'] = [link['name'] for link in extra]
+    result['unmanaged_virtual_network_links'] = links['unmanaged']
     if 'diff' in result:
         result['diff']['before'][LINKS] = links['before']
-        result['diff']['after'][LINKS] = links['after']
+        result['diff']['after'][LINKS] = links['resources']
     module.exit(**result)
 
 

@@ -67,29 +67,14 @@ options:
         type: list
         elements: str
         required: true
-  tags:
-    description: Tags to set. Values are strings.
-    type: dict
-  purge_tags:
-    description: Remove tags that are not in O(tags).
-    type: bool
-    default: false
   state:
     description: Whether the private endpoint should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 900 seconds, for each of the endpoint's and the zone group's operations.
 requirements:
@@ -151,15 +136,17 @@ status_url:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
 
 CONNECTIONS = 'properties.privateLinkServiceConnections'
 CONFIGS = 'properties.privateDnsZoneConfigs'
 ZONE_GROUPS = 'privateDnsZoneGroups'
 
 
-class Endpoint(net.NetworkResource):
+class Endpoint(ArmResource):
     readonly = ArmResource.readonly + ('properties.networkInterfaces', 'properties.customDnsConfigs',
                                        'properties.resourceGuid')
     immutable = ('location', 'properties.subnet.id', CONNECTIONS + '[].properties.privateLinkServiceId',
@@ -191,7 +178,7 @@ class Endpoint(net.NetworkResource):
 
     def connection_name(self):
         """The stated name, else the one connection Azure has, else the endpoint's name."""
-        existing = ((self.actual or {}).get('properties') or {}).get('privateLinkServiceConnections') or []
+        existing = ((self.current or {}).get('properties') or {}).get('privateLinkServiceConnections') or []
         if self.params['connection_name']:
             return self.params['connection_name']
         return existing[0]['name'] if len(existing) == 1 else self.params['name']
@@ -215,7 +202,7 @@ class Endpoint(net.NetworkResource):
         return self.endpoints.begin_delete(self.params['resource_group'], self.params['name'])
 
 
-class ZoneGroup(net.NetworkResource):
+class ZoneGroup(ArmResource):
     @property
     def stated(self):
         return self.params['private_dns_zone_group']
@@ -239,7 +226,7 @@ class ZoneGroup(net.NetworkResource):
 
     def config(self, zone_id):
         """A zone config, reusing the name Azure has for the same zone so it is not replaced."""
-        for item in ((self.actual or {}).get('properties') or {}).get('privateDnsZoneConfigs') or []:
+        for item in ((self.current or {}).get('properties') or {}).get('privateDnsZoneConfigs') or []:
             if compare.RESOURCE_ID.equal((item.get('properties') or {}).get('privateDnsZoneId'), zone_id):
                 return {'name': item['name'], 'properties': {'privateDnsZoneId': zone_id}}
         return {'name': zone_id.rstrip('/').rsplit('/', 1)[-1].replace('.', '-'), 'properties': {'privateDnsZoneId': zone_id}}
@@ -268,9 +255,9 @@ def subnet_id(module):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    net.check_name(module, 'name', params['name'])
-    net.check_resource_group(module)
-    net.check_tags(module)
+    check_name(module, 'name', params['name'], 'network', 'name')
+    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
+    check_tags(module, params['tags'])
     subnet = params['subnet']
     if subnet is not None and subnet.startswith('/'):
         if not net.ID_PATTERN.match(subnet) or '/subnets/' not in subnet.lower():
@@ -280,7 +267,7 @@ def validate(module):
             module.fail('virtual_network: the subnet is given by id, which names its virtual network; leave '
                         'virtual_network out')
     elif subnet is not None:
-        net.check_name(module, 'subnet', subnet, 'subnet name')
+        check_name(module, 'subnet', subnet, 'network', 'subnet name')
         if params['virtual_network'] is None:
             module.fail('virtual_network: required when subnet is a name (%s); state the virtual network, or give '
                         'the subnet by id' % subnet)
@@ -292,10 +279,10 @@ def validate(module):
     if params['group_ids'] == []:
         module.fail('group_ids: the list is empty; state the sub-resource to connect, e.g. [redisCache]')
     if params['connection_name'] is not None:
-        net.check_name(module, 'connection_name', params['connection_name'], 'connection name')
+        check_name(module, 'connection_name', params['connection_name'], 'network', 'connection name')
     group = params['private_dns_zone_group']
     if group is not None:
-        net.check_name(module, 'private_dns_zone_group.name', group['name'], 'zone group name')
+        check_name(module, 'private_dns_zone_group.name', group['name'], 'network', 'zone group name')
         if not group['private_dns_zones']:
             module.fail('private_dns_zone_group.private_dns_zones: the list is empty; state at least one zone')
         for zone in group['private_dns_zones']:
@@ -319,9 +306,8 @@ def main():
                 name=dict(type='str', default='default'),
                 private_dns_zones=dict(type='list', elements='str', required=True),
             )),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **TAGS_ARGUMENT_SPEC,
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
         default_timeout=900,
@@ -330,13 +316,13 @@ def main():
     result = reconcile(module, Endpoint(module))
     if module.params['state'] == 'present' and module.params['private_dns_zone_group'] is not None:
         group = module.params['private_dns_zone_group']
-        child = net.reconcile_children(module, [(group['name'], ZoneGroup(module))], ZONE_GROUPS)
+        child = reconcile_children(module, ZONE_GROUPS, lambda key, item: ZoneGroup(module), {group['name']: group})
         result['changed'] = result['changed'] or child['changed']
         result['differences'].extend(child['differences'])
         result['private_dns_zone_group'] = child['resources'][0] if child['resources'] else {}
         if 'diff' in result:
             result['diff']['before'][ZONE_GROUPS] = child['before']
-            result['diff']['after'][ZONE_GROUPS] = child['after']
+            result['diff']['after'][ZONE_GROUPS] = child['resources']
     module.exit(**result)
 
 

@@ -58,29 +58,14 @@ options:
   idle_timeout:
     description: Minutes (4-30) an idle TCP connection is kept.
     type: int
-  tags:
-    description: Tags to set. Values are strings.
-    type: dict
-  purge_tags:
-    description: Remove tags that are not in O(tags).
-    type: bool
-    default: false
   state:
     description: Whether the public IP address should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 600 seconds.
 requirements:
@@ -130,9 +115,10 @@ status_url:
 
 import re
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
+from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
 
 LABEL = re.compile(r'^[a-z][a-z0-9-]{1,61}[a-z0-9]$')
 
@@ -192,9 +178,9 @@ class PublicIp(ArmResource):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    net.check_name(module, 'name', params['name'])
-    net.check_resource_group(module)
-    net.check_tags(module)
+    check_name(module, 'name', params['name'], 'network', 'name')
+    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
+    check_tags(module, params['tags'])
     if params['sku'] == 'Standard' and params['allocation_method'] == 'Dynamic':
         module.fail('allocation_method: Standard public IPs are always Static; state allocation_method=Static or '
                     'sku=Basic')
@@ -226,9 +212,8 @@ def main():
             zones=dict(type='list', elements='str'),
             domain_name_label=dict(type='str'),
             idle_timeout=dict(type='int'),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **TAGS_ARGUMENT_SPEC,
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
         default_timeout=600,

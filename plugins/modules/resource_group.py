@@ -26,33 +26,18 @@ options:
       - Required to create the group; a resource group cannot move, so a different region on an existing
         group is an error.
     type: str
-  tags:
-    description: Tags to set. Values are strings.
-    type: dict
-  purge_tags:
-    description: Remove tags that are not in O(tags). Without it, other tags are left as they are.
-    type: bool
-    default: false
   force_delete_nonempty:
     description: With O(state=absent), delete the group even when it still contains resources.
     type: bool
     default: false
   state:
     description: Whether the group should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 1800 seconds (deleting a group deletes everything in it).
 requirements:
@@ -109,13 +94,11 @@ status_url:
 '''
 
 import itertools
-import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-
-NAME_PATTERN = re.compile(r'^[-\w._()]{1,90}$', re.UNICODE)
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
 
 
 class ResourceGroup(ArmResource):
@@ -159,12 +142,8 @@ class ResourceGroup(ArmResource):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    if not NAME_PATTERN.match(params['name']) or params['name'].endswith('.'):
-        module.fail('name: %r is not a valid resource group name; use 1-90 letters, digits, _ - . ( ) '
-                    'and do not end with a period' % params['name'])
-    for key, value in (params['tags'] or {}).items():
-        if not isinstance(value, str):
-            module.fail('tags.%s: tag values are strings; quote %r' % (key, value))
+    check_name(module, 'name', params['name'], 'resource_group')
+    check_tags(module, params['tags'])
 
 
 def main():
@@ -172,10 +151,9 @@ def main():
         argument_spec=dict(
             name=dict(type='str', required=True),
             location=dict(type='str'),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
+            **TAGS_ARGUMENT_SPEC,
             force_delete_nonempty=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
     )

@@ -24,13 +24,7 @@ options:
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: N/A
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.info
 requirements:
   - azure-mgmt-resource >= 26, < 27
 author:
@@ -64,26 +58,14 @@ resource_groups:
       properties: {provisioningState: Succeeded}
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
-
-
-def carries(group, tags):
-    """Whether a REST-form group has every tag with the stated value."""
-    present = group.get('tags') or {}
-    return all(present.get(key) == value for key, value in tags.items())
+from ansible_collections.phonebill.platform.plugins.module_utils import arm_info
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
 
 
 def main():
     module = AzureModule(argument_spec=dict(name=dict(type='str'), tags=dict(type='dict')))
-    groups = module.client('resource').resource_groups
-    if module.params['name']:
-        found = module.get_or_none('read resource group %s' % module.params['name'], groups.get,
-                                   module.params['name'])
-        found = [to_rest(found)] if found is not None else []
-    else:
-        found = [to_rest(g) for g in module.call('list resource groups', lambda: list(groups.list()))]
-    wanted = module.params['tags'] or {}
-    module.exit(changed=False, resource_groups=[g for g in found if carries(g, wanted)])
+    groups = arm_info.read(module, 'resource group', lambda: module.client('resource').resource_groups, by_subscription='list')
+    module.exit(changed=False, resource_groups=groups)
 
 
 if __name__ == '__main__':

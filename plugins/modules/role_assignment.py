@@ -54,19 +54,10 @@ options:
     type: str
   state:
     description: Whether the principal should hold the role at the scope.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.resource
 notes:
   - Role assignment writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
   - The identity running the module needs C(Microsoft.Authorization/roleAssignments/write) at the scope
@@ -139,8 +130,8 @@ import uuid
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import GUID, check_guid
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import GUID, check_guid
 
 ROLE_DEFINITION_ID = re.compile(r'^(/subscriptions/[^/]+)?/providers/Microsoft\.Authorization/roleDefinitions/'
                                 r'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$', re.IGNORECASE)
@@ -288,7 +279,7 @@ def main():
             principal_type=dict(type='str', choices=['ServicePrincipal', 'User', 'Group']),
             name=dict(type='str'),
             description=dict(type='str'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **STATE_ARGUMENT_SPEC,
         ),
     )
     validate(module)

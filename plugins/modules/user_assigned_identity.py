@@ -34,28 +34,13 @@ options:
       - Required to create the identity; an identity cannot move, so a different region on an existing one is
         an error.
     type: str
-  tags:
-    description: Tags to set. Values are strings.
-    type: dict
-  purge_tags:
-    description: Remove tags that are not in O(tags). Without it, other tags are left as they are.
-    type: bool
-    default: false
   state:
     description: Whether the identity should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - Identity writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
   - In check mode, a new identity has no ids yet; RV(principal_id), RV(client_id) and RV(tenant_id) are null.
@@ -130,9 +115,8 @@ differences:
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import (
-    IDENTITY_NAME, IDENTITY_NAME_RULE, check_name, check_tags)
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
 
 
 class UserAssignedIdentity(ArmResource):
@@ -169,7 +153,7 @@ class UserAssignedIdentity(ArmResource):
 
 def validate(module):
     """Input errors that need no call to Azure."""
-    check_name(module, 'name', module.params['name'], IDENTITY_NAME, IDENTITY_NAME_RULE)
+    check_name(module, 'name', module.params['name'], 'user_assigned_identity')
     check_tags(module, module.params['tags'])
 
 
@@ -179,9 +163,8 @@ def main():
             name=dict(type='str', required=True),
             resource_group=dict(type='str', required=True),
             location=dict(type='str'),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **TAGS_ARGUMENT_SPEC,
+            **STATE_ARGUMENT_SPEC,
         ),
     )
     validate(module)

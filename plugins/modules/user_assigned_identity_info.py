@@ -14,26 +14,11 @@ version_added: 0.1.0
 description:
   - Returns one user-assigned identity by name, those of a resource group, or those of the subscription,
     optionally only those carrying the given tags.
-options:
-  name:
-    description: Name of one identity. Needs O(resource_group).
-    type: str
-  resource_group:
-    description: Resource group to read from. Without it (and without O(name)), the whole subscription is listed.
-    type: str
-  tags:
-    description: Only identities that carry all these tags with these values.
-    type: dict
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: N/A
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.info
+  - phonebill.platform.azure.info_filters
 requirements:
   - azure-mgmt-msi >= 7.1, < 8
 author:
@@ -70,14 +55,13 @@ identities:
         tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47
 '''
 
+from ansible_collections.phonebill.platform.plugins.module_utils import arm_info
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.module_utils.identity_registry import find
 
 
 def main():
-    module = AzureModule(argument_spec=dict(name=dict(type='str'), resource_group=dict(type='str'),
-                                            tags=dict(type='dict')))
-    identities = find(module, 'user-assigned identity', lambda: module.client('msi').user_assigned_identities)
+    module = AzureModule(argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    identities = arm_info.read(module, 'user-assigned identity', lambda: module.client('msi').user_assigned_identities)
     module.exit(changed=False, identities=identities)
 
 

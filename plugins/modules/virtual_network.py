@@ -87,29 +87,14 @@ options:
         elsewhere (a gateway's, a firewall's) is never removed by accident.
     type: bool
     default: false
-  tags:
-    description: Tags to set. Values are strings.
-    type: dict
-  purge_tags:
-    description: Remove tags that are not in O(tags).
-    type: bool
-    default: false
   state:
     description: Whether the virtual network should exist.
-    type: str
-    choices: [present, absent]
-    default: present
 extends_documentation_fragment:
   - phonebill.platform.azure
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.tags
+  - phonebill.platform.azure.resource
 notes:
   - The default O(timeout) is 600 seconds.
   - A subnet's network security group is only ever set or changed here, never removed.
@@ -189,8 +174,9 @@ import ipaddress
 import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags, find, same
 
 SERVICE_ENDPOINT = re.compile(r'^Microsoft\.[A-Za-z]+(\.[A-Za-z]+)?$')
 DELEGATION = re.compile(r'^[A-Za-z]+\.[A-Za-z.]+/[A-Za-z]+$')
@@ -210,7 +196,7 @@ def subnet_rules(purge):
     }
 
 
-class VirtualNetwork(net.NetworkResource):
+class VirtualNetwork(ArmResource):
     immutable = ('location',)
     required_to_create = ('location', 'address_prefixes')
 
@@ -242,23 +228,23 @@ class VirtualNetwork(net.NetworkResource):
         return self.networks.begin_delete(self.params['resource_group'], self.params['name'])
 
     def existing_subnets(self):
-        return ((self.actual or {}).get('properties') or {}).get('subnets') or []
+        return ((self.current or {}).get('properties') or {}).get('subnets') or []
 
     def unmanaged(self):
         """Subnets in Azure that the task does not state (kept unless purge_subnets)."""
         if self.params['subnets'] is None:
             return [s['name'] for s in self.existing_subnets()]
-        return [s['name'] for s in self.existing_subnets() if net.find(self.params['subnets'], s['name']) is None]
+        return [s['name'] for s in self.existing_subnets() if find(self.params['subnets'], s['name']) is None]
 
     def delegation(self, existing, service):
         """A delegation, reusing the name Azure has for the same service so it is not replaced."""
         for item in ((existing or {}).get('properties') or {}).get('delegations') or []:
-            if net.same((item.get('properties') or {}).get('serviceName'), service):
+            if same((item.get('properties') or {}).get('serviceName'), service):
                 return {'name': item['name'], 'properties': {'serviceName': service}}
         return {'name': service.replace('/', '.'), 'properties': {'serviceName': service}}
 
     def subnet(self, stated):
-        existing = net.find(self.existing_subnets(), stated['name'])
+        existing = find(self.existing_subnets(), stated['name'])
         nsg = net.resource_id(self.module, self.params['resource_group'], 'networkSecurityGroups',
                               stated['network_security_group'])
         endpoints = stated['service_endpoints']
@@ -288,13 +274,13 @@ class VirtualNetwork(net.NetworkResource):
 
     def check_against_azure(self):
         """Address checks that need what exists: the current space, and subnets that stay."""
-        if self.actual is None:
+        if self.current is None:
             return
         space = self.params['address_prefixes']
         if space is None:
-            space = ((self.actual.get('properties') or {}).get('addressSpace') or {}).get('addressPrefixes') or []
+            space = ((self.current.get('properties') or {}).get('addressSpace') or {}).get('addressPrefixes') or []
         space = [net.network(self.module, 'address_prefixes', p) for p in space]
-        kept = [] if self.params['purge_subnets'] else [net.find(self.existing_subnets(), n) for n in self.unmanaged()]
+        kept = [] if self.params['purge_subnets'] else [find(self.existing_subnets(), n) for n in self.unmanaged()]
         kept_networks = []
         for subnet in kept:
             prefix = (subnet.get('properties') or {}).get('addressPrefix')
@@ -317,9 +303,9 @@ class VirtualNetwork(net.NetworkResource):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    net.check_name(module, 'name', params['name'])
-    net.check_resource_group(module)
-    net.check_tags(module)
+    check_name(module, 'name', params['name'], 'network', 'name')
+    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
+    check_tags(module, params['tags'])
     space = []
     for prefix in params['address_prefixes'] or []:
         space.append(('address_prefixes', net.network(module, 'address_prefixes', prefix)))
@@ -334,7 +320,7 @@ def validate(module):
     seen, ranges = set(), []
     for position, subnet in enumerate(params['subnets'] or []):
         option = 'subnets[%s]' % (subnet['name'] or position)
-        net.check_name(module, option + '.name', subnet['name'], 'subnet name')
+        check_name(module, option + '.name', subnet['name'], 'network', 'subnet name')
         if subnet['name'].lower() in seen:
             module.fail('%s.name: subnet %s is listed twice; subnet names are unique without case' % (option, subnet['name']))
         seen.add(subnet['name'].lower())
@@ -377,9 +363,8 @@ def main():
                 private_link_service_network_policies=dict(type='str', choices=['Disabled', 'Enabled']),
             )),
             purge_subnets=dict(type='bool', default=False),
-            tags=dict(type='dict'),
-            purge_tags=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
+            **TAGS_ARGUMENT_SPEC,
+            **STATE_ARGUMENT_SPEC,
         ),
         long_running=True,
         default_timeout=600,

@@ -14,26 +14,11 @@ version_added: 0.1.0
 description:
   - Returns one virtual network by name, those of a resource group, or those of the subscription, optionally
     only those carrying the given tags.
-options:
-  name:
-    description: Name of one virtual network (needs O(resource_group)).
-    type: str
-  resource_group:
-    description: Resource group to read from. Without it and O(name), every virtual network of the subscription.
-    type: str
-  tags:
-    description: Only virtual networks that carry all these tags with these values.
-    type: dict
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: N/A
-  platform:
-    platforms: posix
+  - phonebill.platform.azure.info
+  - phonebill.platform.azure.info_filters
 requirements:
   - azure-mgmt-network >= 30, < 34
 author:
@@ -72,13 +57,14 @@ subnet_ids:
   sample: {vnet-phonebill-prod: {snet-application: /subscriptions/.../subnets/snet-application}}
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils import network_common as net
+from ansible_collections.phonebill.platform.plugins.module_utils import arm_info
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
 
 
 def main():
-    module = AzureModule(argument_spec=dict(net.INFO_ARGUMENT_SPEC))
-    found = net.read_many(module, 'virtual_networks', 'virtual network')
+    module = AzureModule(argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    found = arm_info.read(module, 'virtual network', lambda: module.client('network').virtual_networks,
+                          by_group='list', by_subscription='list_all')
     subnet_ids = dict((vnet['name'], dict((s['name'], s.get('id')) for s in (vnet.get('properties') or {}).get('subnets') or []))
                       for vnet in found)
     module.exit(changed=False, virtual_networks=found, subnet_ids=subnet_ids)
