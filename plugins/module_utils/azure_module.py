@@ -13,11 +13,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import traceback
+import importlib
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.phonebill.platform.plugins.module_utils import auth, cloud as cloud_utils, errors, sdk, waiter
+from ansible_collections.phonebill.platform.plugins.module_utils.module_base import ModuleBase
 
 AUTH_ARGUMENT_SPEC = dict(
     auth_source=dict(type='str', choices=auth.AUTH_SOURCES, default='auto',
@@ -31,11 +32,6 @@ AUTH_ARGUMENT_SPEC = dict(
     cloud_environment=dict(type='str', default='AzureCloud', fallback=(env_fallback, ['AZURE_CLOUD_ENVIRONMENT'])),
     cert_validation_mode=dict(type='str', choices=['validate', 'ignore'], default='validate',
                               fallback=(env_fallback, ['AZURE_CERT_VALIDATION_MODE'])),
-)
-
-WAIT_ARGUMENT_SPEC = dict(
-    wait=dict(type='bool', default=True),
-    timeout=dict(type='int'),
 )
 
 # The options of phonebill.platform.azure.tags and phonebill.platform.azure.resource.
@@ -63,52 +59,21 @@ def to_rest(model):
     return model
 
 
-class AzureModule:
-    """The module object every Azure module of the collection uses.
+class AzureModule(ModuleBase):
+    """The module object every Azure module of the collection uses (auth options; see ModuleBase)."""
 
-    long_running adds `wait` and `timeout` (default_timeout seconds when unset).
-    """
+    shared_spec = AUTH_ARGUMENT_SPEC
 
     def __init__(self, argument_spec, long_running=False, default_timeout=1800, **kwargs):
-        spec = dict(AUTH_ARGUMENT_SPEC)
-        if long_running:
-            spec.update(WAIT_ARGUMENT_SPEC)
-        spec.update(argument_spec)
-        kwargs.setdefault('supports_check_mode', True)
-        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
-        self.params = self.ansible.params
-        self.default_timeout = default_timeout
+        super(AzureModule, self).__init__(argument_spec, long_running, default_timeout, **kwargs)
         self._cloud = None
         self._identity = None
         self._credential = None
         self._clients = {}
 
-    # ---- plain AnsibleModule behaviour ----
-    @property
-    def check_mode(self):
-        return self.ansible.check_mode
-
-    @property
-    def diff_mode(self):
-        return self.ansible._diff  # pylint: disable=protected-access
-
-    @property
-    def timeout(self):
-        return self.params.get('timeout') or self.default_timeout
-
-    def fail(self, msg, **kwargs):
-        self.ansible.fail_json(msg=msg, **kwargs)
-
-    def exit(self, **kwargs):
-        self.ansible.exit_json(**kwargs)
-
     def require(self, service):
         """The imported Python module of an SDK service, or a failure naming the pip requirement."""
-        try:
-            return sdk.load(service)
-        except sdk.MissingLibrary as exc:
-            self.fail(missing_required_lib(exc.requirement), exception=traceback.format_exc())
-        return None
+        return self.imported(lambda: sdk.load(service), errors=sdk.MissingLibrary)
 
     # ---- where and as whom ----
     @property
@@ -125,10 +90,8 @@ class AzureModule:
         return self._cloud
 
     def _fetch_text(self, url):
-        try:
-            import requests  # azure-core's own transport dependency
-        except ImportError:
-            self.fail(missing_required_lib(sdk.CORE_EXCEPTIONS.requirement), exception=traceback.format_exc())
+        # azure-core's own transport dependency
+        requests = self.imported(lambda: importlib.import_module('requests'), sdk.CORE_EXCEPTIONS.requirement)
         try:
             response = requests.get(url, timeout=30, verify=self.connection_verify)
             response.raise_for_status()
@@ -161,10 +124,7 @@ class AzureModule:
     def client(self, name):
         """The management client of an SDK service, built once per run."""
         if name not in self._clients:
-            try:
-                client_class = sdk.client_class(name)
-            except sdk.MissingLibrary as exc:
-                self.fail(missing_required_lib(exc.requirement), exception=traceback.format_exc())
+            client_class = self.imported(lambda: sdk.client_class(name), errors=sdk.MissingLibrary)
             kwargs = dict(errors.RETRY_POLICY)
             kwargs.update(credential=self.credential, subscription_id=self.subscription_id,
                           base_url=self.cloud.resource_manager, credential_scopes=[self.cloud.scope],

@@ -17,20 +17,16 @@ __metaclass__ = type
 import json
 import os
 import time
-import traceback
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import env_fallback
+
+from ansible_collections.phonebill.platform.plugins.module_utils.module_base import ModuleBase
 
 REQUIREMENT = 'kubernetes>=33,<38'
 
 CONNECTION_ARGUMENT_SPEC = dict(
     kubeconfig=dict(type='path', fallback=(env_fallback, ['K8S_AUTH_KUBECONFIG', 'KUBECONFIG'])),
     context=dict(type='str', fallback=(env_fallback, ['K8S_AUTH_CONTEXT'])),
-)
-
-WAIT_ARGUMENT_SPEC = dict(
-    wait=dict(type='bool', default=True),
-    timeout=dict(type='int'),
 )
 
 
@@ -76,47 +72,17 @@ def describe_error(exc, action):
     return text.strip(), dict(status=status, reason=reason, causes=causes)
 
 
-class K8sModule:
-    """The module object every Kubernetes module of the collection uses.
+class K8sModule(ModuleBase):
+    """The module object every Kubernetes module of the collection uses (connection options; see ModuleBase)."""
 
-    long_running adds `wait` and `timeout` (default_timeout seconds when unset).
-    """
+    shared_spec = CONNECTION_ARGUMENT_SPEC
 
     def __init__(self, argument_spec, long_running=False, default_timeout=300, **kwargs):
-        spec = dict(CONNECTION_ARGUMENT_SPEC)
-        if long_running:
-            spec.update(WAIT_ARGUMENT_SPEC)
-        spec.update(argument_spec)
-        kwargs.setdefault('supports_check_mode', True)
-        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
-        self.params = self.ansible.params
-        self.default_timeout = default_timeout
+        super(K8sModule, self).__init__(argument_spec, long_running, default_timeout, **kwargs)
         self._lib = None
         self._api_client = None
         self._dynamic = None
         self._resources = {}
-
-    # ---- plain AnsibleModule behaviour ----
-    @property
-    def check_mode(self):
-        return self.ansible.check_mode
-
-    @property
-    def diff_mode(self):
-        return self.ansible._diff  # pylint: disable=protected-access
-
-    @property
-    def timeout(self):
-        return self.params.get('timeout') or self.default_timeout
-
-    def fail(self, msg, **kwargs):
-        self.ansible.fail_json(msg=msg, **kwargs)
-
-    def exit(self, **kwargs):
-        self.ansible.exit_json(**kwargs)
-
-    def warn(self, msg):
-        self.ansible.warn(msg)
 
     def hide(self, values):
         """Mask these strings everywhere in the result (Secret values found in the input)."""
@@ -126,10 +92,7 @@ class K8sModule:
     @property
     def lib(self):
         if self._lib is None:
-            try:
-                self._lib = KubernetesLibrary()
-            except ImportError:
-                self.fail(missing_required_lib(REQUIREMENT), exception=traceback.format_exc())
+            self._lib = self.imported(KubernetesLibrary, REQUIREMENT)
         return self._lib
 
     @property

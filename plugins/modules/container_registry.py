@@ -341,8 +341,8 @@ def main():
         module.exit(**result)
     if module.params['replications'] is not None:
         if result.get('status_url') and not result['resource'].get('id'):
-            module.ansible.warn('container registry %s is still being created (wait=false); its replications are '
-                                'left for the next run' % module.params['name'])
+            module.warn('container registry %s is still being created (wait=false); its replications are '
+                        'left for the next run' % module.params['name'])
         else:
             replications = reconcile_replications(module, result)
             result['changed'] = result['changed'] or replications['changed']

@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import roles
+from . import populate, roles
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -41,6 +41,9 @@ def virtual_get(engine, t, req):
     tl = t.type_name.lower()
     if tl.endswith("/upgradeprofiles"):
         return Response(200, _upgrade_profile(engine, t))
+    if tl == "microsoft.dbforpostgresql/flexibleservers/configurations" and not engine.store.get(t.rid):
+        body = implicit_body(engine, t)
+        return Response(200, body) if body else None
     if tl == "microsoft.authorization/roledefinitions":
         found = roles.role_definition(engine.subscription, t.name)
         if found is None and not engine.store.get(t.rid):
@@ -65,9 +68,33 @@ def virtual_list(engine, t, req):
                 "properties": {"backupType": "Full", "completedTime": created, "source": "Automatic"}}
         stored = [engine.render(r) for r in engine.store.find(t.type_name, parent=t.rid)]
         return engine.list_response(req, [auto] + stored, rendered=True)
+    if tl == "microsoft.dbforpostgresql/flexibleservers/configurations":
+        stored = {r["body"]["name"].lower(): engine.render(r) for r in engine.store.find(t.type_name, parent=t.rid)}
+        defaults = {n: _pg_default(engine, t.rid, n) for n in populate.PG_PARAMETERS if n not in stored}
+        return engine.list_response(req, [v for _, v in sorted({**defaults, **stored}.items())], rendered=True)
     if tl == "microsoft.keyvault/deletedvaults":
         return engine.list_response(req, list(engine.store.state["deleted_vaults"].values()), rendered=True)
     return None
+
+
+def implicit_body(engine, t):
+    """Children that exist in Azure without being created (PostgreSQL server parameters), or None.
+
+    GET answers them, and a PATCH starts from them, instead of 404.
+    """
+    if t.type_name.lower() == "microsoft.dbforpostgresql/flexibleservers/configurations":
+        return _pg_default(engine, t.parent, t.name)
+    return None
+
+
+def _pg_default(engine, server_id: str, name: str):
+    """A server parameter nobody has set: Azure answers its default (404 only for unknown names)."""
+    server = engine.store.get(server_id)
+    props = populate.pg_parameter(server["body"], name)
+    if props is None:
+        return None
+    return {"id": f"{server['id']}/configurations/{name}", "name": name,
+            "type": "Microsoft.DBforPostgreSQL/flexibleServers/configurations", "properties": props}
 
 
 def role_assignments_for(engine, scope, odata_filter):
@@ -129,9 +156,11 @@ def _kubernetes_versions(engine) -> list:
     return list(out.values())
 
 
-def _upgrades(engine, current: str) -> list:
+def _upgrades(engine, current: str, ceiling: str | None = None) -> list:
+    """Versions above ``current``; a node pool can go no higher than its control plane (``ceiling``)."""
     versions = sorted(engine.store.config["kubernetes_versions"], key=_vkey)
-    return [{"kubernetesVersion": v, "isPreview": False} for v in versions if _vkey(v) > _vkey(current or "0")]
+    return [{"kubernetesVersion": v, "isPreview": False} for v in versions
+            if _vkey(v) > _vkey(current or "0") and (ceiling is None or _vkey(v) <= _vkey(ceiling))]
 
 
 def _upgrade_profile(engine, t) -> dict:
@@ -142,7 +171,9 @@ def _upgrade_profile(engine, t) -> dict:
     base = {"id": t.rid, "name": t.name, "type": t.type_name}
     if owner["type"].lower().endswith("/agentpools"):
         cur = p.get("currentOrchestratorVersion")
-        base["properties"] = {"kubernetesVersion": cur, "osType": p.get("osType", "Linux"), "upgrades": _upgrades(engine, cur),
+        cluster = engine.store.get(owner["parent"])
+        ceiling = get_path((cluster or {}).get("body", {}), "properties.currentKubernetesVersion")
+        base["properties"] = {"kubernetesVersion": cur, "osType": p.get("osType", "Linux"), "upgrades": _upgrades(engine, cur, ceiling),
                               "latestNodeImageVersion": _next_image(engine, p.get("nodeImageVersion"))}
         return base
     cur = p.get("currentKubernetesVersion")
@@ -150,7 +181,7 @@ def _upgrade_profile(engine, t) -> dict:
     base["properties"] = {
         "controlPlaneProfile": {"kubernetesVersion": cur, "name": None, "osType": "Linux", "upgrades": _upgrades(engine, cur)},
         "agentPoolProfiles": [{"name": r["body"]["name"], "kubernetesVersion": r["body"]["properties"].get("currentOrchestratorVersion"),
-                               "osType": "Linux", "upgrades": _upgrades(engine, r["body"]["properties"].get("currentOrchestratorVersion"))}
+                               "osType": "Linux", "upgrades": _upgrades(engine, r["body"]["properties"].get("currentOrchestratorVersion"), cur)}
                               for r in pools],
     }
     return base

@@ -12,7 +12,7 @@ import copy
 import uuid
 from dataclasses import dataclass
 
-from . import actions, populate
+from . import actions, populate, validate
 from .lro import Operations
 from .messages import ApiError, Response
 from .readonly import has_field, strip_readonly, strip_writeonly
@@ -235,7 +235,7 @@ class Engine:
     # -- writing --------------------------------------------------------------
     def location_of(self, t: Target, body: dict | None = None) -> str:
         loc = (body or {}).get("location")
-        rid = t.rid
+        rid = t.rid if self.store.get(t.rid) else t.parent  # a child being created takes its parent's
         while not loc and rid:
             rec = self.store.get(rid)
             loc = rec and rec["body"].get("location")
@@ -345,6 +345,7 @@ class Engine:
             raise ApiError(400, "InvalidRequestContent", "The request content was invalid and could not be deserialized.")
         existing = self.store.get(t.rid)
         self.check_conflicts(t, incoming, existing)
+        validate.check_put(self, t, incoming, existing)
         if t.type_name == RG_TYPE and not incoming.get("location"):
             raise ApiError(400, "LocationRequired", "The location property is required for this definition.")
         if t.type_name.lower() == "microsoft.keyvault/vaults" and not existing and \
@@ -362,6 +363,9 @@ class Engine:
         return Response(status, self.render(rec), self.op_headers(op, location=False))
 
     def client_patch(self, t: Target, req) -> Response:
+        implicit = None if self.store.get(t.rid) else actions.implicit_body(self, t)
+        if implicit is not None:
+            self.upsert(t, implicit, SEED)
         rec = self.require(t)
         if self.ops.running_on(t.rid):
             self.check_conflicts(t, {}, rec)
@@ -391,6 +395,7 @@ class Engine:
             return Response(202, None, self.op_headers(running, location=True))
         if running:
             self.check_conflicts(t, {}, rec)
+        validate.check_delete(self, rec)
         if rt.delete == "async":
             set_path(rec["body"], "properties.provisioningState", "Deleting")
             op = self.start_op(t, req, "delete")

@@ -9,6 +9,7 @@ Azure's are (host names) and random where Azure's are (GUIDs, keys).
 
 import base64
 import hashlib
+import ipaddress
 import os
 from dataclasses import dataclass
 
@@ -154,6 +155,127 @@ def _pip(ctx: Ctx) -> None:
     ctx.props.setdefault("publicIPAddressVersion", "IPv4")
     ctx.props.setdefault("idleTimeoutInMinutes", 4)
     _keep(ctx, "properties.resourceGuid", new_guid)
+    if isinstance(ctx.body.get("sku"), dict):
+        ctx.body["sku"].setdefault("tier", "Regional")
+    dns = ctx.props.get("dnsSettings")
+    if isinstance(dns, dict) and dns.get("domainNameLabel"):
+        dns["fqdn"] = f"{dns['domainNameLabel']}.{ctx.location}.cloudapp.azure.com"
+    elif isinstance(dns, dict):
+        dns.pop("fqdn", None)
+
+
+# Actions each delegation grants (GET .../availableDelegations); other services get join/action.
+DELEGATION_ACTIONS = {
+    "microsoft.web/serverfarms": ["Microsoft.Network/virtualNetworks/subnets/action"],
+    "microsoft.containerinstance/containergroups": ["Microsoft.Network/virtualNetworks/subnets/action"],
+    "microsoft.sql/managedinstances": ["Microsoft.Network/virtualNetworks/subnets/join/action",
+                                       "Microsoft.Network/virtualNetworks/subnets/prepareNetworkPolicies/action",
+                                       "Microsoft.Network/virtualNetworks/subnets/unprepareNetworkPolicies/action"],
+}
+# Service endpoints Azure reports for every region ("*"); Storage adds the paired region, others only the VNet's.
+GLOBAL_ENDPOINTS = {"microsoft.containerregistry", "microsoft.keyvault", "microsoft.azurecosmosdb", "microsoft.eventhub",
+                    "microsoft.servicebus", "microsoft.web", "microsoft.cognitiveservices", "microsoft.storage.global",
+                    "microsoft.azureactivedirectory"}
+PAIRED_REGIONS = {"koreacentral": "koreasouth", "koreasouth": "koreacentral"}
+
+
+def _endpoint_locations(service: str, location: str) -> list:
+    service = service.lower()
+    if service in GLOBAL_ENDPOINTS:
+        return ["*"]
+    if service == "microsoft.storage" and location in PAIRED_REGIONS:
+        return [location, PAIRED_REGIONS[location]]
+    return [location]
+
+
+@filler("Microsoft.Network/virtualNetworks/subnets")
+def _subnet(ctx: Ctx) -> None:
+    p = ctx.props
+    p.setdefault("privateEndpointNetworkPolicies", "Disabled")
+    p.setdefault("privateLinkServiceNetworkPolicies", "Enabled")
+    for d in p.setdefault("delegations", []):
+        d["id"] = f"{ctx.rid}/delegations/{d.get('name')}"
+        d["type"] = "Microsoft.Network/virtualNetworks/subnets/delegations"
+        dp = d.setdefault("properties", {})
+        dp["actions"] = DELEGATION_ACTIONS.get(str(dp.get("serviceName", "")).lower(),
+                                               ["Microsoft.Network/virtualNetworks/subnets/join/action"])
+        dp["provisioningState"] = "Succeeded"
+    for ep in p.get("serviceEndpoints") or []:
+        ep.setdefault("locations", _endpoint_locations(str(ep.get("service", "")), ctx.location))
+        ep["provisioningState"] = "Succeeded"
+
+
+@filler("Microsoft.Network/networkSecurityGroups/securityRules")
+def _security_rule(ctx: Ctx) -> None:
+    """Azure returns the list member of each pair as [] when the single member is used."""
+    for single, plural in (("sourceAddressPrefix", "sourceAddressPrefixes"), ("destinationAddressPrefix", "destinationAddressPrefixes"),
+                           ("sourcePortRange", "sourcePortRanges"), ("destinationPortRange", "destinationPortRanges")):
+        if not ctx.props.get(single):
+            ctx.props.pop(single, None)
+        ctx.props.setdefault(plural, [])
+
+
+# Private endpoint group id -> host names of the target (name, location) that the endpoint answers for.
+GROUP_HOSTS = {
+    "vault": ["{n}.vault.azure.net"],
+    "rediscache": ["{n}.redis.cache.windows.net"],
+    "postgresqlserver": ["{n}.postgres.database.azure.com"],
+    "registry": ["{n}.azurecr.io", "{n}.{loc}.data.azurecr.io"],
+    "blob": ["{n}.blob.core.windows.net"],
+    "file": ["{n}.file.core.windows.net"],
+    "sqlserver": ["{n}.database.windows.net"],
+}
+
+
+def _endpoint_ip(ctx: Ctx) -> str:
+    """Kept across updates; else the next free address after Azure's 4 reserved ones in the subnet."""
+    for cfg in get_path(ctx.prev or {}, "properties.customDnsConfigs") or []:
+        if cfg.get("ipAddresses"):
+            return cfg["ipAddresses"][0]
+    subnet_id = str(get_path(ctx.body, "properties.subnet.id", ""))
+    subnet = ctx.engine.store.get(subnet_id) if subnet_id else None
+    prefix = get_path((subnet or {}).get("body", {}), "properties.addressPrefix") or "10.0.0.0/24"
+    siblings = [r for r in ctx.engine.store.find("Microsoft.Network/privateEndpoints")
+                if str(get_path(r["body"], "properties.subnet.id", "")).lower() == subnet_id.lower() and r["id"].lower() != ctx.rid.lower()]
+    return str(ipaddress.ip_network(prefix, strict=False)[4 + len(siblings)])
+
+
+@filler("Microsoft.Network/privateEndpoints")
+def _private_endpoint(ctx: Ctx) -> None:
+    p = ctx.props
+    nic = f"/subscriptions/{ctx.subscription}/resourceGroups/{ctx.resource_group}/providers/Microsoft.Network/networkInterfaces"
+    _keep(ctx, "properties.networkInterfaces", lambda: [{"id": f"{nic}/{ctx.name}.nic.{new_guid()}"}])
+    p.setdefault("manualPrivateLinkServiceConnections", [])
+    ip = _endpoint_ip(ctx)
+    dns = []
+    for conn in p.get("privateLinkServiceConnections") or []:
+        conn["id"] = f"{ctx.rid}/privateLinkServiceConnections/{conn.get('name')}"
+        conn["type"] = "Microsoft.Network/privateEndpoints/privateLinkServiceConnections"
+        cp = conn.setdefault("properties", {})
+        cp["privateLinkServiceConnectionState"] = {"status": "Approved", "description": "Auto-Approved", "actionsRequired": "None"}
+        cp["provisioningState"] = "Succeeded"
+        target = ctx.engine.store.get(str(cp.get("privateLinkServiceId", "")))
+        name = (target or {}).get("body", {}).get("name", "")
+        for group in cp.get("groupIds") or []:
+            for host in GROUP_HOSTS.get(str(group).lower(), []):
+                dns.append({"fqdn": host.format(n=name.lower(), loc=ctx.location), "ipAddresses": [ip]})
+    p["customDnsConfigs"] = dns
+
+
+@filler("Microsoft.Network/privateEndpoints/privateDnsZoneGroups")
+def _dns_zone_group(ctx: Ctx) -> None:
+    """One A record per host name of the endpoint, in each zone of the group."""
+    endpoint = ctx.engine.store.get(ctx.rid.rsplit("/", 2)[0])
+    hosts = get_path((endpoint or {}).get("body", {}), "properties.customDnsConfigs") or []
+    for cfg in ctx.props.get("privateDnsZoneConfigs") or []:
+        cp = cfg.setdefault("properties", {})
+        zone = str(cp.get("privateDnsZoneId", "")).rstrip("/").rsplit("/", 1)[-1]
+        records = []
+        for host in hosts:
+            label = host["fqdn"].split(".")[0]
+            records.append({"recordType": "A", "recordSetName": label, "fqdn": f"{label}.{zone}", "ttl": 10,
+                            "ipAddresses": host["ipAddresses"], "provisioningState": "Succeeded"})
+        cp["recordSets"] = records
 
 
 @filler("Microsoft.Network/privateDnsZones")
@@ -286,10 +408,55 @@ def _postgres(ctx: Ctx) -> None:
     backup["earliestRestoreDate"] = get_path(ctx.prev or {}, "properties.backup.earliestRestoreDate") or now_iso()
 
 
+# Server parameters Azure answers with its default until a PUT overrides them:
+# name -> (default, dataType, allowedValues, description).  max_connections depends on the SKU.
+PG_PARAMETERS = {
+    "require_secure_transport": ("on", "Boolean", "on,off", "Whether client connections to the server are required to use some form of secure transport."),
+    "ssl_min_protocol_version": ("TLSv1.2", "Enumeration", "TLSv1,TLSv1.1,TLSv1.2,TLSv1.3", "Sets the minimum SSL/TLS protocol version to use."),
+    "max_connections": ("859", "Integer", "25-5000", "Sets the maximum number of concurrent connections."),
+    "azure.extensions": ("", "Set", "AZURE_STORAGE,BTREE_GIN,BTREE_GIST,CITEXT,CUBE,HSTORE,LTREE,PG_CRON,PG_STAT_STATEMENTS,PG_TRGM,PGCRYPTO,POSTGIS,UUID-OSSP,VECTOR",
+                         "Specifies which extensions are allowed to be created in the server."),
+    "log_min_duration_statement": ("-1", "Integer", "-1-2147483647", "Sets the minimum execution time (in milliseconds) above which statements will be logged. -1 disables logging statement durations."),
+    "shared_preload_libraries": ("pg_cron,pg_stat_statements", "Set", "AUTO_EXPLAIN,AZURE_STORAGE,PG_CRON,PG_HINT_PLAN,PG_PARTMAN_BGW,PG_PREWARM,PG_SQUEEZE,PG_STAT_STATEMENTS,PGAUDIT,PGLOGICAL,TIMESCALEDB",
+                                 "Sets which shared libraries are preloaded at server start."),
+    "log_connections": ("on", "Boolean", "on,off", "Logs each successful connection."),
+    "log_disconnections": ("off", "Boolean", "on,off", "Logs end of a session, including duration."),
+    "log_checkpoints": ("on", "Boolean", "on,off", "Logs each checkpoint."),
+    "log_statement": ("none", "Enumeration", "none,ddl,mod,all", "Sets the type of statements logged."),
+    "timezone": ("UTC", "String", "[A-Za-z0-9/+_-]+", "Sets the time zone for displaying and interpreting time stamps."),
+    "work_mem": ("4096", "Integer", "4096-2097151", "Sets the amount of memory to be used by internal sort operations and hash tables before writing to temporary disk files."),
+    "pgbouncer.enabled": ("false", "Boolean", "true,false", "Denotes if pgBouncer service is enabled."),
+}
+# max_connections default per compute size (Azure's table in "Limits in Azure Database for PostgreSQL flexible server").
+PG_MAX_CONNECTIONS = {"standard_b1ms": "50", "standard_b2s": "429", "standard_b2ms": "859", "standard_d2s_v3": "859",
+                      "standard_d2ds_v4": "859", "standard_d2ds_v5": "859", "standard_d4s_v3": "1718",
+                      "standard_d4ds_v4": "1718", "standard_d4ds_v5": "1718", "standard_d8s_v3": "3437",
+                      "standard_d8ds_v4": "3437", "standard_d8ds_v5": "3437"}
+
+
+def pg_parameter(server: dict, name: str) -> dict | None:
+    """Properties of a known server parameter at its default, or None for an unknown name."""
+    known = PG_PARAMETERS.get(name.lower())
+    if known is None:
+        return None
+    default, data_type, allowed, description = known
+    if name.lower() == "max_connections":
+        default = PG_MAX_CONNECTIONS.get(str(get_path(server, "sku.name", "")).lower(), default)
+    return {"value": default, "defaultValue": default, "dataType": data_type, "allowedValues": allowed,
+            "description": description, "source": "system-default", "isReadOnly": False,
+            "isDynamicConfig": name.lower() not in ("shared_preload_libraries", "max_connections"),
+            "isConfigPendingRestart": False}
+
+
 @filler("Microsoft.DBforPostgreSQL/flexibleServers/configurations")
 def _pg_config(ctx: Ctx) -> None:
-    ctx.props.setdefault("source", "user-override")
-    ctx.props.setdefault("dataType", "String")
+    server = ctx.engine.store.get(ctx.rid.rsplit("/", 2)[0])
+    known = pg_parameter((server or {}).get("body", {}), ctx.name) or {"dataType": "String", "defaultValue": None}
+    for key, value in known.items():
+        if key not in ("value", "source"):
+            ctx.props[key] = value
+    ctx.props.setdefault("value", known.get("defaultValue"))
+    ctx.props["source"] = "system-default" if ctx.props["value"] == known.get("defaultValue") else "user-override"
 
 
 @filler("Microsoft.DBforPostgreSQL/flexibleServers/backups")
@@ -358,6 +525,14 @@ def _registry(ctx: Ctx) -> None:
     ctx.props["loginServer"] = f"{ctx.name.lower()}.azurecr.io"
     _keep(ctx, "properties.creationDate", now_iso)
     ctx.props.setdefault("adminUserEnabled", False)
+    home = f"{ctx.rid}/replications/{ctx.location}"
+    if str(get_path(ctx.body, "sku.name", "")).lower() == "premium" and not ctx.engine.store.get(home):
+        # A Premium registry lists its home region as a replication, named after the location.
+        ctx.engine.store.put(home, "Microsoft.ContainerRegistry/registries/replications", ctx.rid, {
+            "id": home, "name": ctx.location, "type": "Microsoft.ContainerRegistry/registries/replications",
+            "location": ctx.location, "tags": {},
+            "properties": {"provisioningState": "Succeeded", "status": {"displayStatus": "Ready", "timestamp": now_iso()},
+                           "regionEndpointEnabled": True, "zoneRedundancy": ctx.props.get("zoneRedundancy", "Disabled")}})
 
 
 @filler("Microsoft.Cdn/profiles")

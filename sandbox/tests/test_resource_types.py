@@ -60,7 +60,11 @@ def test_private_dns_and_front_door(mgmt, rg, sandbox):
     zone = dns_client.private_zones.begin_create_or_update(rg, "privatelink.postgres.database.azure.com",
                                                            dns.PrivateZone(location="global")).result()
     assert zone.provisioning_state == "Succeeded"
-    vnet_id = f"/subscriptions/{sandbox.subscription_id}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/vnet"
+    from azure.mgmt.network import NetworkManagementClient
+    from azure.mgmt.network import models as nm
+
+    vnet_id = mgmt(NetworkManagementClient).virtual_networks.begin_create_or_update(rg, "vnet", nm.VirtualNetwork(
+        location="koreacentral", address_space=nm.AddressSpace(address_prefixes=["10.0.0.0/16"]))).result().id
     link = dns_client.virtual_network_links.begin_create_or_update(rg, zone.name, "link", dns.VirtualNetworkLink(
         location="global", virtual_network=dns.SubResource(id=vnet_id), registration_enabled=False)).result()
     assert link.virtual_network_link_state == "Completed"

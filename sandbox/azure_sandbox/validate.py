@@ -1,0 +1,249 @@
+"""Refusals Azure makes before accepting a write, per resource type.
+
+``check_put(engine, t, body, existing)`` runs on a client PUT (body already
+stripped of read-only input), ``check_delete(engine, rec)`` on a client
+DELETE, before anything is stored.  Drift and seed bypass both, so tests can
+still build states Azure would refuse.  Codes and messages are the ones
+Azure answers (sources in docs/sandbox.md).
+"""
+
+import ipaddress
+
+from .messages import ApiError
+from .util import get_path
+
+PUT_CHECKS = {}
+DELETE_CHECKS = {}
+
+SUBNET = "Microsoft.Network/virtualNetworks/subnets"
+RULE = "Microsoft.Network/networkSecurityGroups/securityRules"
+
+
+def on_put(*types):
+    def register(fn):
+        for t in types:
+            PUT_CHECKS[t.lower()] = fn
+        return fn
+    return register
+
+
+def on_delete(*types):
+    def register(fn):
+        for t in types:
+            DELETE_CHECKS[t.lower()] = fn
+        return fn
+    return register
+
+
+def check_put(engine, t, body: dict, existing: dict | None) -> None:
+    fn = PUT_CHECKS.get(t.type_name.lower())
+    if fn:
+        fn(engine, t, body, existing)
+
+
+def check_delete(engine, rec: dict) -> None:
+    fn = DELETE_CHECKS.get(rec["type"].lower())
+    if fn:
+        fn(engine, rec)
+
+
+def _bad(code: str, message: str) -> ApiError:
+    return ApiError(400, code, message)
+
+
+def _exists(engine, rid) -> bool:
+    return isinstance(rid, str) and engine.store.get(rid) is not None
+
+
+def _leaf(rid: str) -> str:
+    return rid.rstrip("/").rsplit("/", 1)[-1]
+
+
+# -- virtual networks -----------------------------------------------------------
+def _networks(prefixes) -> list:
+    """Parsed CIDRs; a value Azure would refuse for its syntax is left to that check."""
+    out = []
+    for p in prefixes or []:
+        try:
+            out.append(ipaddress.ip_network(p, strict=False))
+        except (TypeError, ValueError):
+            continue
+    return out
+
+
+def _subnet_networks(props: dict) -> list:
+    return _networks(props.get("addressPrefixes") or [props.get("addressPrefix")])
+
+
+def _check_subnets(vnet_name: str, space: list, subnets: list, others: list) -> None:
+    """``subnets``: (name, networks) to admit; ``others``: (name, networks) already there."""
+    seen = list(others)
+    for name, nets in subnets:
+        for net in nets:
+            if space and not any(net.version == s.version and net.subnet_of(s) for s in space):
+                raise _bad("NetcfgSubnetRangeOutsideVnet",
+                           f"Subnet '{name}' is not valid because its IP address range is outside the IP address range "
+                           f"of virtual network '{vnet_name}'.")
+            if any(net.version == o.version and net.overlaps(o) for _, nets2 in seen for o in nets2):
+                raise _bad("NetcfgSubnetRangesOverlap",
+                           f"Subnet '{name}' is not valid because its IP address range overlaps with that of an existing "
+                           f"subnet in virtual network '{vnet_name}'.")
+        seen.append((name, nets))
+
+
+@on_put("Microsoft.Network/virtualNetworks")
+def _vnet(engine, t, body, existing):
+    space = _networks(get_path(body, "properties.addressSpace.addressPrefixes"))
+    subnets = [(s.get("name"), _subnet_networks(s.get("properties") or {}))
+               for s in get_path(body, "properties.subnets") or [] if isinstance(s, dict)]
+    _check_subnets(t.name, space, subnets, [])
+
+
+@on_put(SUBNET)
+def _subnet(engine, t, body, existing):
+    vnet = engine.store.get(t.parent)
+    space = _networks(get_path(vnet["body"], "properties.addressSpace.addressPrefixes"))
+    others = [(r["body"]["name"], _subnet_networks(r["body"].get("properties") or {}))
+              for r in engine.store.find(SUBNET, parent=t.parent) if r["id"].lower() != t.rid.lower()]
+    _check_subnets(vnet["body"]["name"], space, [(t.name, _subnet_networks(body.get("properties") or {}))], others)
+
+
+@on_delete("Microsoft.Network/networkSecurityGroups")
+def _nsg_in_use(engine, rec):
+    users = [r["id"] for r in engine.store.find(SUBNET)
+             if str(get_path(r["body"], "properties.networkSecurityGroup.id", "")).lower() == rec["id"].lower()]
+    if users:
+        raise _bad("InUseNetworkSecurityGroupCannotBeDeleted",
+                   f"Network security group {rec['id']} cannot be deleted because it is in use by the following "
+                   f"resources: {', '.join(users)}. In order to delete the Network security group, remove the "
+                   f"association with the resource(s).")
+
+
+# -- network security rules ---------------------------------------------------------
+RULE_PAIRS = (("sourceAddressPrefix", "sourceAddressPrefixes"), ("destinationAddressPrefix", "destinationAddressPrefixes"),
+              ("sourcePortRange", "sourcePortRanges"), ("destinationPortRange", "destinationPortRanges"))
+
+
+def _check_rule(rid: str, props: dict) -> None:
+    for single, plural in RULE_PAIRS:
+        if props.get(single) and props.get(plural):
+            raise _bad("SecurityRuleParameterContainsUnsupportedValue",
+                       f"Security rule parameter {single[0].upper() + single[1:]} for rule with Id {rid} cannot be "
+                       f"specified together with {plural[0].upper() + plural[1:]}; use one of them.")
+
+
+def _check_priorities(rules: list) -> None:
+    """``rules``: (name, props) in the order Azure sees them; one priority per direction."""
+    taken = {}
+    for name, props in rules:
+        key = (str(props.get("direction", "")).lower(), props.get("priority"))
+        if key in taken:
+            raise _bad("SecurityRuleConflict",
+                       f"Security rule {taken[key]} conflicts with rule {name}. Rules cannot have the same Priority and "
+                       f"Direction. To learn more, see aka.ms/nsgrules.")
+        taken[key] = name
+
+
+@on_put("Microsoft.Network/networkSecurityGroups")
+def _nsg(engine, t, body, existing):
+    rules = [(r.get("name"), r.get("properties") or {})
+             for r in get_path(body, "properties.securityRules") or [] if isinstance(r, dict)]
+    for name, props in rules:
+        _check_rule(f"{t.rid}/securityRules/{name}", props)
+    _check_priorities(rules)
+
+
+@on_put(RULE)
+def _rule(engine, t, body, existing):
+    props = body.get("properties") or {}
+    _check_rule(t.rid, props)
+    others = [(r["body"]["name"], r["body"].get("properties") or {})
+              for r in engine.store.find(RULE, parent=t.parent) if r["id"].lower() != t.rid.lower()]
+    _check_priorities(others + [(t.name, props)])
+
+
+# -- public IP ------------------------------------------------------------------------
+@on_put("Microsoft.Network/publicIPAddresses")
+def _public_ip(engine, t, body, existing):
+    if not existing:
+        return
+    prev = existing["body"]
+    before, after = sorted(prev.get("zones") or []), sorted(body.get("zones") or [])
+    if before != after:
+        raise _bad("ResourceAvailabilityZonesCannotBeModified",
+                   f"Resource {existing['id']} has an existing availability zone constraint "
+                   f"{', '.join(before) or 'NoZone'} and the request has availability zone constraint "
+                   f"{', '.join(after) or 'NoZone'}, which do not match. Zones cannot be added/updated/removed once the "
+                   f"resource is created. The resource cannot be updated from regional to zonal or vice-versa.")
+    old, new = get_path(prev, "sku.name"), get_path(body, "sku.name") or get_path(prev, "sku.name")
+    static = str(get_path(body, "properties.publicIPAllocationMethod", "")).lower() == "static"
+    upgrade = str(old).lower() == "basic" and str(new).lower() == "standard" and static
+    if old and str(old).lower() != str(new).lower() and not upgrade:
+        raise _bad("PublicIPAddressSkuCannotBeChanged",
+                   f"Sku property is set at creation time and cannot be changed from {old} to {new} on resource update "
+                   f"for resource {existing['id']}.")
+
+
+# -- private DNS and private endpoints ---------------------------------------------------
+@on_delete("Microsoft.Network/privateDnsZones")
+def _zone_links(engine, rec):
+    links = engine.store.find("Microsoft.Network/privateDnsZones/virtualNetworkLinks", parent=rec["id"])
+    if links:
+        raise ApiError(409, "CannotDeleteResource",
+                       "Cannot delete resource while nested resources exist. Some existing nested resource IDs include: "
+                       + ", ".join(f"'Microsoft.Network/privateDnsZones/{rec['body']['name']}/virtualNetworkLinks/"
+                                   f"{link['body']['name']}'" for link in links)
+                       + ". Please delete all nested resources before deleting this resource.")
+
+
+@on_put("Microsoft.Network/privateDnsZones/virtualNetworkLinks")
+def _zone_link(engine, t, body, existing):
+    vnet = get_path(body, "properties.virtualNetwork.id")
+    if not _exists(engine, vnet):
+        raise _bad("BadRequest", f"Virtual network resource not found for '{vnet}'")
+
+
+@on_put("Microsoft.Network/privateEndpoints")
+def _private_endpoint(engine, t, body, existing):
+    props = body.get("properties") or {}
+    for conn in (props.get("privateLinkServiceConnections") or []) + (props.get("manualPrivateLinkServiceConnections") or []):
+        target = get_path(conn, "properties.privateLinkServiceId")
+        if not _exists(engine, target):
+            raise _bad("InvalidResourceReference",
+                       f"Resource {target} referenced by resource {t.rid} was not found. Please make sure that the "
+                       f"referenced resource exists, and that both resources are in the same region.")
+
+
+# -- AKS ------------------------------------------------------------------------------------
+def _check_pool_subnet(engine, t, pool: dict) -> None:
+    subnet = pool.get("vnetSubnetID")
+    if subnet and not _exists(engine, subnet):
+        segs = subnet.split("/")
+        low = [s.lower() for s in segs]
+        vnet = segs[low.index("virtualnetworks") + 1] if "virtualnetworks" in low[:-1] else ""
+        rg = segs[low.index("resourcegroups") + 1] if "resourcegroups" in low[:-1] else ""
+        raise _bad("SubnetNotFound", f"Could not find subnet {_leaf(subnet)} in vnet {vnet} from resource group {rg} "
+                                     f"of subscription {t.subscription}.")
+
+
+@on_put("Microsoft.ContainerService/managedClusters")
+def _aks(engine, t, body, existing):
+    for pool in get_path(body, "properties.agentPoolProfiles") or []:
+        if isinstance(pool, dict):
+            _check_pool_subnet(engine, t, pool)
+
+
+@on_put("Microsoft.ContainerService/managedClusters/agentPools")
+def _aks_pool(engine, t, body, existing):
+    _check_pool_subnet(engine, t, body.get("properties") or {})
+
+
+# -- container registry -----------------------------------------------------------------------
+@on_delete("Microsoft.ContainerRegistry/registries/replications")
+def _home_replication(engine, rec):
+    registry = engine.store.get(rec["parent"])
+    home = (registry or {}).get("body", {}).get("location", "")
+    if rec["body"].get("location", "").lower() == home.lower():
+        raise _bad("OperationNotAllowed",
+                   f"The replication '{rec['body']['name']}' is in the home region of registry "
+                   f"'{registry['body']['name']}' and cannot be deleted; delete the registry instead.")
