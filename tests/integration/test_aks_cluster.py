@@ -37,7 +37,11 @@ def cluster_args(sandbox, **changes):
 
 @pytest.fixture
 def group(azure):
+    """The resource group and the subnet the system pool joins (Azure refuses a pool on a missing subnet)."""
     assert azure('resource_group', name=RG, location='koreacentral')['changed']
+    assert azure('virtual_network', name='vnet-it', resource_group=RG, location='koreacentral',
+                 address_prefixes=['10.0.0.0/16'],
+                 subnets=[dict(name='snet-application', address_prefix='10.0.1.0/24')])['changed']
 
 
 def test_create_then_unchanged_with_no_write(azure, sandbox, group):
