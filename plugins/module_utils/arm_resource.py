@@ -19,10 +19,31 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 
 
 class ArmResource:
-    """One resource as a module sees it. Subclasses fill in the hooks."""
+    """One resource as a module sees it.
 
-    #: how differences are found and updates merged (rules per path, secret paths)
-    comparator = compare.Comparator()
+    Most resources differ only in what they are called and where the SDK keeps
+    them: a subclass states `kind`, `service`, `operations` (and `key`,
+    `parent_kind`, `create_method`, `delete_method`, `rules` where they differ)
+    and writes `desired()`; the hooks below then work from those. A resource of
+    another shape overrides the hook that differs.
+    """
+
+    #: what the resource is called in messages ("public IP")
+    kind = None
+    #: with `parent_kind`, the label is "<kind> <name> of <parent_kind> <parent>" (last two of `where`)
+    parent_kind = None
+    #: the SDK client name (sdk.SERVICES) and its operations attribute ("network", "public_ip_addresses")
+    service = None
+    operations = None
+    #: the parameters that name the resource, in the order of the SDK's positional arguments
+    key = ('resource_group', 'name')
+    #: the SDK methods that write and delete (plain "create_or_update"/"delete" where not long-running)
+    create_method = 'begin_create_or_update'
+    delete_method = 'begin_delete'
+    #: comparison rules per path, over the defaults for `location` and `tags` (a property where they depend on options)
+    rules = {}
+    #: paths whose values are masked in differences and diffs
+    secrets = ()
     #: read-only paths removed from the update body built from the current resource
     readonly = ('id', 'name', 'type', 'etag', 'systemData', 'properties.provisioningState')
     #: rule paths Azure cannot change once the resource exists
@@ -38,13 +59,32 @@ class ArmResource:
         self.params = module.params
 
     @property
+    def where(self):
+        """The SDK's positional arguments naming the resource (a child resource overrides this)."""
+        return tuple(self.params[name] for name in self.key)
+
+    @property
     def label(self):
         """How the resource is named in messages ("resource group rg-phonebill-prod")."""
-        raise NotImplementedError
+        if self.parent_kind:
+            return '%s %s of %s %s' % (self.kind, self.where[-1], self.parent_kind, self.where[-2])
+        return '%s %s' % (self.kind, self.where[-1])
+
+    @property
+    def ops(self):
+        """The SDK operations group of the resource."""
+        return getattr(self.module.client(self.service), self.operations)
+
+    @property
+    def comparator(self):
+        """How differences are found and updates merged: locations by region, tags kept unless purge_tags."""
+        rules = {'location': compare.LOCATION, 'tags': compare.Mapping(purge=self.params.get('purge_tags') or False)}
+        rules.update(self.rules)
+        return compare.Comparator(rules, self.secrets)
 
     def read(self):
         """The resource as an SDK model or REST dict, or None when it does not exist."""
-        raise NotImplementedError
+        return self.module.get_or_none('read %s' % self.label, self.ops.get, *self.where)
 
     def desired(self):
         """The REST document of what the inventory states (None values: not stated)."""
@@ -52,11 +92,11 @@ class ArmResource:
 
     def write(self, body):
         """Create or update with the REST body; returns a poller or the resulting model."""
-        raise NotImplementedError
+        return getattr(self.ops, self.create_method)(*(self.where + (body,)))
 
     def remove(self):
         """Delete; returns a poller or None. Refuse here what the user did not ask to delete."""
-        raise NotImplementedError
+        return getattr(self.ops, self.delete_method)(*self.where)
 
     def get(self):
         self.current = to_rest(self.read())

@@ -171,28 +171,15 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 
 
 class AgentPool(ArmResource):
+    kind, parent_kind = 'node pool', 'AKS cluster'
+    service, operations, key = 'containerservice', 'agent_pools', ('resource_group', 'cluster_name', 'name')
     readonly = ArmResource.readonly + tuple('properties.%s' % field for field in aks.POOL_READONLY)
     immutable = aks.pool_immutable('properties')
     required_to_create = ('vm_size',)
 
     @property
-    def label(self):
-        return 'node pool %s of AKS cluster %s' % (self.params['name'], self.params['cluster_name'])
-
-    @property
-    def comparator(self):
-        return compare.Comparator(aks.pool_rules('properties', self.params['purge_labels'], self.params['purge_taints']))
-
-    @property
-    def pools(self):
-        return self.module.client('containerservice').agent_pools
-
-    @property
-    def where(self):
-        return self.params['resource_group'], self.params['cluster_name'], self.params['name']
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.pools.get, *self.where)
+    def rules(self):
+        return aks.pool_rules('properties', self.params['purge_labels'], self.params['purge_taints'])
 
     def desired(self):
         existing = self.current.get('properties') if self.current is not None else None
@@ -201,15 +188,11 @@ class AgentPool(ArmResource):
         return dict(properties=aks.pool_properties(self.params, existing))
 
     def upgrades(self):
-        profile = self.module.call('read the upgrade profile of %s' % self.label, self.pools.get_upgrade_profile, *self.where)
+        profile = self.module.call('read the upgrade profile of %s' % self.label, self.ops.get_upgrade_profile, *self.where)
         return aks.upgrade_targets(profile, 'properties')
 
     def write(self, body):
-        body = compare.prune(dict(body, properties=aks.clean_pool(body.get('properties') or {})))
-        return self.pools.begin_create_or_update(*(self.where + (body,)))
-
-    def remove(self):
-        return self.pools.begin_delete(*self.where)
+        return super(AgentPool, self).write(compare.prune(dict(body, properties=aks.clean_pool(body.get('properties') or {}))))
 
 
 def main():

@@ -343,6 +343,7 @@ def _text(flag):
 
 
 class ManagedCluster(ArmResource):
+    kind, service, operations = 'AKS cluster', 'containerservice', 'managed_clusters'
     readonly = ArmResource.readonly + (
         'identity.principalId', 'identity.tenantId', 'properties.currentKubernetesVersion', 'properties.fqdn',
         'properties.privateFQDN', 'properties.azurePortalFQDN', 'properties.maxAgentPools', 'properties.powerState',
@@ -353,14 +354,8 @@ class ManagedCluster(ArmResource):
     required_to_create = ('location', 'dns_prefix', 'agent_pools')
 
     @property
-    def label(self):
-        return 'AKS cluster %s' % self.params['name']
-
-    @property
-    def comparator(self):
+    def rules(self):
         rules = {
-            'location': compare.LOCATION,
-            'tags': compare.Mapping(purge=self.params['purge_tags']),
             'identity.type': compare.IGNORE_CASE,
             'sku.name': compare.IGNORE_CASE,
             'sku.tier': compare.IGNORE_CASE,
@@ -381,15 +376,7 @@ class ManagedCluster(ArmResource):
             POOLS: compare.NamedSet('name'),
         }
         rules.update(aks.pool_rules(POOL_ITEM, self.params['purge_labels'], self.params['purge_taints']))
-        return compare.Comparator(rules)
-
-    @property
-    def clusters(self):
-        return self.module.client('containerservice').managed_clusters
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.clusters.get,
-                                       self.params['resource_group'], self.params['name'])
+        return rules
 
     def get(self):
         """The cluster, with add-on names in the case this module states them (Azure varies it)."""
@@ -485,8 +472,8 @@ class ManagedCluster(ArmResource):
             upgrades = []
             if order > 0:
                 upgrades = aks.upgrade_targets(self.module.call(
-                    'read the upgrade profile of %s' % self.label, self.clusters.get_upgrade_profile,
-                    params['resource_group'], params['name']), 'properties', 'controlPlaneProfile')
+                    'read the upgrade profile of %s' % self.label, self.ops.get_upgrade_profile, *self.where),
+                    'properties', 'controlPlaneProfile')
             aks.check_upgrade(self.module, 'kubernetes_version', self.label, stated, current, upgrades)
         control_plane = stated or props.get('kubernetesVersion')
         current_pools = compare.NamedSet('name').index(props.get('agentPoolProfiles'))
@@ -505,10 +492,7 @@ class ManagedCluster(ArmResource):
         pools = (body.get('properties') or {}).get('agentPoolProfiles')
         if pools:
             body['properties']['agentPoolProfiles'] = [aks.clean_pool(pool) for pool in pools]
-        return self.clusters.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
-
-    def remove(self):
-        return self.clusters.begin_delete(self.params['resource_group'], self.params['name'])
+        return super(ManagedCluster, self).write(body)
 
 
 def _network(module, network):

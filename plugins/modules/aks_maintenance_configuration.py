@@ -126,30 +126,19 @@ MANAGED = ('aksManagedAutoUpgradeSchedule', 'aksManagedNodeOSUpgradeSchedule')
 
 
 class MaintenanceConfiguration(ArmResource):
+    kind, parent_kind = 'maintenance configuration', 'AKS cluster'
+    service, operations = 'containerservice', 'maintenance_configurations'
+    key = ('resource_group', 'cluster_name', 'name')
+    create_method, delete_method = 'create_or_update', 'delete'
 
     @property
-    def label(self):
-        return 'maintenance configuration %s of AKS cluster %s' % (self.params['name'], self.params['cluster_name'])
-
-    @property
-    def comparator(self):
-        return compare.Comparator({
+    def rules(self):
+        return {
             'properties.timeInWeek': compare.NamedSet('day', purge=self.params['purge_time_in_week']),
             'properties.timeInWeek[].hourSlots': compare.Set(),
             'properties.maintenanceWindow.schedule': compare.Mapping(purge=True),
             'properties.maintenanceWindow.schedule.weekly.dayOfWeek': compare.IGNORE_CASE,
-        })
-
-    @property
-    def configurations(self):
-        return self.module.client('containerservice').maintenance_configurations
-
-    @property
-    def where(self):
-        return self.params['resource_group'], self.params['cluster_name'], self.params['name']
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.configurations.get, *self.where)
+        }
 
     def get(self):
         """The configuration; schedule kinds Azure returns as null are dropped (only one kind is ever set)."""
@@ -169,10 +158,7 @@ class MaintenanceConfiguration(ArmResource):
             startTime=params['start_time'], durationHours=params['duration_hours'], utcOffset=params['utc_offset'])))
 
     def write(self, body):
-        return self.configurations.create_or_update(*(self.where + (compare.prune(body),)))
-
-    def remove(self):
-        return self.configurations.delete(*self.where)
+        return super(MaintenanceConfiguration, self).write(compare.prune(body))
 
 
 def validate(module):

@@ -181,31 +181,16 @@ def replication_key(location):
 
 
 class Registry(ArmResource):
+    kind, service, operations = 'container registry', 'containerregistry', 'registries'
+    create_method = 'begin_create'
+    rules = {'sku.name': compare.IGNORE_CASE,
+             'properties.zoneRedundancy': compare.IGNORE_CASE,
+             'properties.publicNetworkAccess': compare.IGNORE_CASE}
     readonly = ArmResource.readonly + ('sku.tier', 'properties.loginServer', 'properties.creationDate',
                                        'properties.status', 'properties.dataEndpointHostNames',
                                        'properties.privateEndpointConnections')
     immutable = ('location', 'properties.zoneRedundancy')
     required_to_create = ('location', 'sku')
-
-    @property
-    def label(self):
-        return 'container registry %s' % self.params['name']
-
-    @property
-    def comparator(self):
-        return compare.Comparator({'location': compare.LOCATION,
-                                   'tags': compare.Mapping(purge=self.params['purge_tags']),
-                                   'sku.name': compare.IGNORE_CASE,
-                                   'properties.zoneRedundancy': compare.IGNORE_CASE,
-                                   'properties.publicNetworkAccess': compare.IGNORE_CASE})
-
-    @property
-    def registries(self):
-        return self.module.client('containerregistry').registries
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.registries.get,
-                                       self.params['resource_group'], self.params['name'])
 
     def desired(self):
         params = self.params
@@ -215,40 +200,23 @@ class Registry(ArmResource):
                                                   zoneRedundancy=enabled(params['zone_redundancy']),
                                                   publicNetworkAccess=params['public_network_access'])))
 
-    def write(self, body):
-        return self.registries.begin_create(self.params['resource_group'], self.params['name'], body)
-
-    def remove(self):
-        return self.registries.begin_delete(self.params['resource_group'], self.params['name'])
-
 
 class Replication(ArmResource):
+    kind, parent_kind = 'replication', 'container registry'
+    service, operations = 'containerregistry', 'replications'
+    create_method = 'begin_create'
+    rules = {'properties.zoneRedundancy': compare.IGNORE_CASE}
     readonly = ArmResource.readonly + ('properties.status',)
     immutable = ('location', 'properties.zoneRedundancy')
-    required_to_create = ()
 
-    def __init__(self, module, key, item):
+    def __init__(self, module, replica, item):
         super(Replication, self).__init__(module)
-        self.key = key
+        self.replica = replica
         self.item = item or {}
 
     @property
-    def label(self):
-        return 'replication %s of container registry %s' % (self.key, self.params['name'])
-
-    @property
-    def comparator(self):
-        return compare.Comparator({'location': compare.LOCATION,
-                                   'tags': compare.Mapping(purge=self.params['purge_tags']),
-                                   'properties.zoneRedundancy': compare.IGNORE_CASE})
-
-    @property
-    def replications(self):
-        return self.module.client('containerregistry').replications
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.replications.get,
-                                       self.params['resource_group'], self.params['name'], self.key)
+    def where(self):
+        return self.params['resource_group'], self.params['name'], self.replica
 
     def desired(self):
         item = self.item
@@ -256,12 +224,6 @@ class Replication(ArmResource):
         return compare.prune(dict(location=item.get('location'), tags=tags,
                                   properties=dict(zoneRedundancy=enabled(item.get('zone_redundancy')),
                                                   regionEndpointEnabled=item.get('region_endpoint_enabled'))))
-
-    def write(self, body):
-        return self.replications.begin_create(self.params['resource_group'], self.params['name'], self.key, body)
-
-    def remove(self):
-        return self.replications.begin_delete(self.params['resource_group'], self.params['name'], self.key)
 
 
 def validate(module):

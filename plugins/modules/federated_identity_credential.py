@@ -122,31 +122,15 @@ MAX_CLAIM = 600
 
 
 class FederatedIdentityCredential(ArmResource):
+    kind, parent_kind = 'federated credential', 'identity'
+    service, operations, key = 'msi', 'federated_identity_credentials', ('resource_group', 'identity', 'name')
+    create_method, delete_method = 'create_or_update', 'delete'
+    rules = {'properties.audiences': compare.Set()}
     required_to_create = ('issuer', 'subject')
-    comparator = compare.Comparator({'properties.audiences': compare.Set()})
-
-    @property
-    def label(self):
-        return 'federated credential %s of identity %s' % (self.params['name'], self.params['identity'])
-
-    @property
-    def credentials(self):
-        return self.module.client('msi').federated_identity_credentials
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.credentials.get, self.params['resource_group'],
-                                       self.params['identity'], self.params['name'])
 
     def desired(self):
         return compare.prune(dict(properties=dict(issuer=self.params['issuer'], subject=self.params['subject'],
                                                   audiences=self.params['audiences'])))
-
-    def write(self, body):
-        return self.credentials.create_or_update(self.params['resource_group'], self.params['identity'],
-                                                 self.params['name'], body)
-
-    def remove(self):
-        return self.credentials.delete(self.params['resource_group'], self.params['identity'], self.params['name'])
 
 
 def validate(module):

@@ -131,6 +131,9 @@ RETENTION = (30, 730)
 
 
 class Workspace(ArmResource):
+    kind, service, operations = 'Log Analytics workspace', 'loganalytics', 'workspaces'
+    rules = {'properties.sku.name': compare.IGNORE_CASE,
+             'properties.workspaceCapping.dailyQuotaGb': compare.NUMBER}
     readonly = ArmResource.readonly + ('properties.customerId', 'properties.createdDate', 'properties.modifiedDate',
                                        'properties.sku.lastSkuUpdate', 'properties.workspaceCapping.quotaNextResetTime',
                                        'properties.workspaceCapping.dataIngestionStatus',
@@ -138,37 +141,14 @@ class Workspace(ArmResource):
     immutable = ('location',)
     required_to_create = ('location',)
 
-    @property
-    def label(self):
-        return 'Log Analytics workspace %s' % self.params['name']
-
-    @property
-    def comparator(self):
-        return compare.Comparator({'location': compare.LOCATION,
-                                   'tags': compare.Mapping(purge=self.params['purge_tags']),
-                                   'properties.sku.name': compare.IGNORE_CASE,
-                                   'properties.workspaceCapping.dailyQuotaGb': compare.NUMBER})
-
-    @property
-    def workspaces(self):
-        return self.module.client('loganalytics').workspaces
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.workspaces.get,
-                                       self.params['resource_group'], self.params['name'])
-
     def desired(self):
         params = self.params
         return compare.prune(dict(location=params['location'], tags=params['tags'],
                                   properties=dict(sku=dict(name=params['sku']), retentionInDays=params['retention_days'],
                                                   workspaceCapping=dict(dailyQuotaGb=params['daily_quota_gb']))))
 
-    def write(self, body):
-        return self.workspaces.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
-
     def remove(self):
-        return self.workspaces.begin_delete(self.params['resource_group'], self.params['name'],
-                                            force=self.params['force_delete'] or None)
+        return self.ops.begin_delete(*self.where, force=self.params['force_delete'] or None)
 
 
 def validate(module):

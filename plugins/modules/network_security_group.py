@@ -257,21 +257,16 @@ def canonical(value, choices):
 
 
 class SecurityGroup(ArmResource):
+    kind, service, operations = 'network security group', 'network', 'network_security_groups'
     readonly = ArmResource.readonly + ('properties.defaultSecurityRules', 'properties.resourceGuid')
     immutable = ('location',)
     required_to_create = ('location',)
 
     @property
-    def label(self):
-        return 'network security group %s' % self.params['name']
-
-    @property
-    def comparator(self):
+    def rules(self):
         prefix = compare.Set(net.AddressPrefix())
         item = RULES + '[].properties.'
-        return compare.Comparator({
-            'location': compare.LOCATION,
-            'tags': compare.Mapping(purge=self.params['purge_tags']),
+        return {
             RULES: compare.NamedSet(purge=self.params['purge_rules']),
             item + 'direction': compare.IGNORE_CASE,
             item + 'access': compare.IGNORE_CASE,
@@ -280,25 +275,14 @@ class SecurityGroup(ArmResource):
             item + 'destinationAddressPrefixes': prefix,
             item + 'sourcePortRanges': compare.Set(),
             item + 'destinationPortRanges': compare.Set(),
-        })
-
-    @property
-    def groups(self):
-        return self.module.client('network').network_security_groups
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.groups.get,
-                                       self.params['resource_group'], self.params['name'])
+        }
 
     def get(self):
         self.current = as_lists(super(SecurityGroup, self).get())
         return self.current
 
     def write(self, body):
-        return self.groups.begin_create_or_update(self.params['resource_group'], self.params['name'], as_azure(body))
-
-    def remove(self):
-        return self.groups.begin_delete(self.params['resource_group'], self.params['name'])
+        return super(SecurityGroup, self).write(as_azure(body))
 
     def existing_rules(self):
         return ((self.current or {}).get('properties') or {}).get('securityRules') or []

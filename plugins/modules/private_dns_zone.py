@@ -144,40 +144,21 @@ LINKS = 'virtualNetworkLinks'
 
 
 class Zone(ArmResource):
+    kind, service, operations = 'private DNS zone', 'privatedns', 'private_zones'
     readonly = ArmResource.readonly + tuple('properties.%s' % k for k in (
         'maxNumberOfRecordSets', 'numberOfRecordSets', 'maxNumberOfVirtualNetworkLinks',
         'numberOfVirtualNetworkLinks', 'maxNumberOfVirtualNetworkLinksWithRegistration',
         'numberOfVirtualNetworkLinksWithRegistration', 'internalId'))
     immutable = ('location',)
 
-    @property
-    def label(self):
-        return 'private DNS zone %s' % self.params['name']
-
-    @property
-    def comparator(self):
-        return compare.Comparator({'location': compare.LOCATION,
-                                   'tags': compare.Mapping(purge=self.params['purge_tags'])})
-
-    @property
-    def zones(self):
-        return self.module.client('privatedns').private_zones
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.zones.get,
-                                       self.params['resource_group'], self.params['name'])
-
     def desired(self):
         return {'location': 'global', 'tags': self.params['tags']}
 
-    def write(self, body):
-        return self.zones.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
-
-    def remove(self):
-        return self.zones.begin_delete(self.params['resource_group'], self.params['name'])
-
 
 class Link(ArmResource):
+    kind, parent_kind = 'virtual network link', 'private DNS zone'
+    service, operations = 'privatedns', 'virtual_network_links'
+    rules = {'properties.virtualNetwork.id': compare.RESOURCE_ID}
     readonly = ArmResource.readonly + ('properties.virtualNetworkLinkState',)
     immutable = ('properties.virtualNetwork.id',)
 
@@ -186,35 +167,14 @@ class Link(ArmResource):
         self.stated = stated
 
     @property
-    def label(self):
-        return 'virtual network link %s of private DNS zone %s' % (self.stated['name'], self.params['name'])
-
-    @property
-    def comparator(self):
-        return compare.Comparator({'location': compare.LOCATION,
-                                   'tags': compare.Mapping(purge=self.params['purge_tags']),
-                                   'properties.virtualNetwork.id': compare.RESOURCE_ID})
-
-    @property
-    def links(self):
-        return self.module.client('privatedns').virtual_network_links
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.links.get, self.params['resource_group'],
-                                       self.params['name'], self.stated['name'])
+    def where(self):
+        return self.params['resource_group'], self.params['name'], self.stated['name']
 
     def desired(self):
         vnet = net.resource_id(self.module, self.params['resource_group'], 'virtualNetworks',
                                self.stated['virtual_network'])
         return {'location': 'global', 'tags': self.params['tags'], 'properties': {
             'virtualNetwork': {'id': vnet}, 'registrationEnabled': self.stated['registration_enabled']}}
-
-    def write(self, body):
-        return self.links.begin_create_or_update(self.params['resource_group'], self.params['name'],
-                                                 self.stated['name'], body)
-
-    def remove(self):
-        return self.links.begin_delete(self.params['resource_group'], self.params['name'], self.stated['name'])
 
 
 def reconcile_links(module, stated, zone_exists, purge):

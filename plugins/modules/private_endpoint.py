@@ -147,34 +147,18 @@ ZONE_GROUPS = 'privateDnsZoneGroups'
 
 
 class Endpoint(ArmResource):
+    kind, service, operations = 'private endpoint', 'network', 'private_endpoints'
+    rules = {
+        'properties.subnet.id': compare.RESOURCE_ID,
+        CONNECTIONS: compare.NamedSet(),
+        CONNECTIONS + '[].properties.privateLinkServiceId': compare.RESOURCE_ID,
+        CONNECTIONS + '[].properties.groupIds': compare.Set(compare.IGNORE_CASE),
+    }
     readonly = ArmResource.readonly + ('properties.networkInterfaces', 'properties.customDnsConfigs',
                                        'properties.resourceGuid')
     immutable = ('location', 'properties.subnet.id', CONNECTIONS + '[].properties.privateLinkServiceId',
                  CONNECTIONS + '[].properties.groupIds')
     required_to_create = ('location', 'subnet', 'private_link_resource_id')
-
-    @property
-    def label(self):
-        return 'private endpoint %s' % self.params['name']
-
-    @property
-    def comparator(self):
-        return compare.Comparator({
-            'location': compare.LOCATION,
-            'tags': compare.Mapping(purge=self.params['purge_tags']),
-            'properties.subnet.id': compare.RESOURCE_ID,
-            CONNECTIONS: compare.NamedSet(),
-            CONNECTIONS + '[].properties.privateLinkServiceId': compare.RESOURCE_ID,
-            CONNECTIONS + '[].properties.groupIds': compare.Set(compare.IGNORE_CASE),
-        })
-
-    @property
-    def endpoints(self):
-        return self.module.client('network').private_endpoints
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.endpoints.get,
-                                       self.params['resource_group'], self.params['name'])
 
     def connection_name(self):
         """The stated name, else the one connection Azure has, else the endpoint's name."""
@@ -195,34 +179,20 @@ class Endpoint(ArmResource):
             'privateLinkServiceConnections': connections,
         }}
 
-    def write(self, body):
-        return self.endpoints.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
-
-    def remove(self):
-        return self.endpoints.begin_delete(self.params['resource_group'], self.params['name'])
-
 
 class ZoneGroup(ArmResource):
+    kind, parent_kind = 'private DNS zone group', 'private endpoint'
+    service, operations = 'network', 'private_dns_zone_groups'
+    rules = {CONFIGS: compare.NamedSet(purge=True),
+             CONFIGS + '[].properties.privateDnsZoneId': compare.RESOURCE_ID}
+
     @property
     def stated(self):
         return self.params['private_dns_zone_group']
 
     @property
-    def label(self):
-        return 'private DNS zone group %s of private endpoint %s' % (self.stated['name'], self.params['name'])
-
-    @property
-    def comparator(self):
-        return compare.Comparator({CONFIGS: compare.NamedSet(purge=True),
-                                   CONFIGS + '[].properties.privateDnsZoneId': compare.RESOURCE_ID})
-
-    @property
-    def groups(self):
-        return self.module.client('network').private_dns_zone_groups
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.groups.get, self.params['resource_group'],
-                                       self.params['name'], self.stated['name'])
+    def where(self):
+        return self.params['resource_group'], self.params['name'], self.stated['name']
 
     def config(self, zone_id):
         """A zone config, reusing the name Azure has for the same zone so it is not replaced."""
@@ -235,13 +205,6 @@ class ZoneGroup(ArmResource):
         group = self.params['resource_group']
         zones = [net.resource_id(self.module, group, 'privateDnsZones', zone) for zone in self.stated['private_dns_zones']]
         return {'properties': {'privateDnsZoneConfigs': [self.config(zone) for zone in zones]}}
-
-    def write(self, body):
-        return self.groups.begin_create_or_update(self.params['resource_group'], self.params['name'],
-                                                  self.stated['name'], body)
-
-    def remove(self):
-        return self.groups.begin_delete(self.params['resource_group'], self.params['name'], self.stated['name'])
 
 
 def subnet_id(module):

@@ -124,34 +124,18 @@ LABEL = re.compile(r'^[a-z][a-z0-9-]{1,61}[a-z0-9]$')
 
 
 class PublicIp(ArmResource):
+    kind, service, operations = 'public IP', 'network', 'public_ip_addresses'
+    rules = {
+        'sku.name': compare.IGNORE_CASE,
+        'sku.tier': compare.IGNORE_CASE,
+        'zones': compare.Set(),
+        'properties.publicIPAllocationMethod': compare.IGNORE_CASE,
+        'properties.publicIPAddressVersion': compare.IGNORE_CASE,
+    }
     readonly = ArmResource.readonly + ('properties.ipAddress', 'properties.resourceGuid', 'properties.ipConfiguration',
                                        'properties.dnsSettings.fqdn')
     immutable = ('location', 'sku.name', 'sku.tier', 'zones', 'properties.publicIPAddressVersion')
     required_to_create = ('location',)
-
-    @property
-    def label(self):
-        return 'public IP %s' % self.params['name']
-
-    @property
-    def comparator(self):
-        return compare.Comparator({
-            'location': compare.LOCATION,
-            'tags': compare.Mapping(purge=self.params['purge_tags']),
-            'sku.name': compare.IGNORE_CASE,
-            'sku.tier': compare.IGNORE_CASE,
-            'zones': compare.Set(),
-            'properties.publicIPAllocationMethod': compare.IGNORE_CASE,
-            'properties.publicIPAddressVersion': compare.IGNORE_CASE,
-        })
-
-    @property
-    def addresses(self):
-        return self.module.client('network').public_ip_addresses
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.addresses.get,
-                                       self.params['resource_group'], self.params['name'])
 
     def desired(self):
         params = self.params
@@ -167,12 +151,6 @@ class PublicIp(ArmResource):
                 'dnsSettings': {'domainNameLabel': params['domain_name_label']},
             },
         }
-
-    def write(self, body):
-        return self.addresses.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
-
-    def remove(self):
-        return self.addresses.begin_delete(self.params['resource_group'], self.params['name'])
 
 
 def validate(module):

@@ -95,38 +95,20 @@ status_url:
 
 import itertools
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
 
 
 class ResourceGroup(ArmResource):
+    kind, service, operations, key = 'resource group', 'resource', 'resource_groups', ('name',)
+    create_method = 'create_or_update'
     readonly = ArmResource.readonly + ('managedBy',)
     immutable = ('location',)
     required_to_create = ('location',)
 
-    @property
-    def label(self):
-        return 'resource group %s' % self.params['name']
-
-    @property
-    def comparator(self):
-        return compare.Comparator({'location': compare.LOCATION,
-                                   'tags': compare.Mapping(purge=self.params['purge_tags'])})
-
-    @property
-    def groups(self):
-        return self.module.client('resource').resource_groups
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.groups.get, self.params['name'])
-
     def desired(self):
         return dict(location=self.params['location'], tags=self.params['tags'])
-
-    def write(self, body):
-        return self.groups.create_or_update(self.params['name'], body)
 
     def remove(self):
         if not self.params['force_delete_nonempty']:
@@ -136,7 +118,7 @@ class ResourceGroup(ArmResource):
             if contents:
                 self.module.fail('%s still contains resources (%s); set force_delete_nonempty=true to delete them'
                                  % (self.label, ', '.join(r.name for r in contents)))
-        return self.groups.begin_delete(self.params['name'])
+        return super(ResourceGroup, self).remove()
 
 
 def validate(module):

@@ -163,9 +163,9 @@ class RoleAssignment(ArmResource):
     readonly = ArmResource.readonly + ('properties.scope', 'properties.createdOn', 'properties.updatedOn',
                                        'properties.createdBy', 'properties.updatedBy')
     immutable = ('properties.roleDefinitionId', 'properties.principalId', 'properties.principalType')
-    comparator = compare.Comparator({'properties.roleDefinitionId': ROLE_DEFINITION,
-                                     'properties.principalId': compare.IGNORE_CASE,
-                                     'properties.principalType': compare.IGNORE_CASE})
+    rules = {'properties.roleDefinitionId': ROLE_DEFINITION,
+             'properties.principalId': compare.IGNORE_CASE,
+             'properties.principalType': compare.IGNORE_CASE}
 
     def __init__(self, module):
         super(RoleAssignment, self).__init__(module)

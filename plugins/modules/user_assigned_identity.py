@@ -120,35 +120,14 @@ from ansible_collections.phonebill.platform.plugins.module_utils.validation impo
 
 
 class UserAssignedIdentity(ArmResource):
+    kind, service, operations = 'user-assigned identity', 'msi', 'user_assigned_identities'
+    create_method, delete_method = 'create_or_update', 'delete'
     readonly = ArmResource.readonly + ('properties.principalId', 'properties.clientId', 'properties.tenantId')
     immutable = ('location',)
     required_to_create = ('location',)
 
-    @property
-    def label(self):
-        return 'user-assigned identity %s' % self.params['name']
-
-    @property
-    def comparator(self):
-        return compare.Comparator({'location': compare.LOCATION,
-                                   'tags': compare.Mapping(purge=self.params['purge_tags'])})
-
-    @property
-    def identities(self):
-        return self.module.client('msi').user_assigned_identities
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.identities.get,
-                                       self.params['resource_group'], self.params['name'])
-
     def desired(self):
         return compare.prune(dict(location=self.params['location'], tags=self.params['tags']))
-
-    def write(self, body):
-        return self.identities.create_or_update(self.params['resource_group'], self.params['name'], body)
-
-    def remove(self):
-        return self.identities.delete(self.params['resource_group'], self.params['name'])
 
 
 def validate(module):

@@ -197,35 +197,16 @@ def subnet_rules(purge):
 
 
 class VirtualNetwork(ArmResource):
+    kind, service, operations = 'virtual network', 'network', 'virtual_networks'
     immutable = ('location',)
     required_to_create = ('location', 'address_prefixes')
 
     @property
-    def label(self):
-        return 'virtual network %s' % self.params['name']
-
-    @property
-    def comparator(self):
-        rules = {'location': compare.LOCATION,
-                 'tags': compare.Mapping(purge=self.params['purge_tags']),
-                 'properties.addressSpace.addressPrefixes': compare.Set(compare.CIDR),
+    def rules(self):
+        rules = {'properties.addressSpace.addressPrefixes': compare.Set(compare.CIDR),
                  'properties.dhcpOptions.dnsServers': compare.Ordered()}
         rules.update(subnet_rules(self.params['purge_subnets']))
-        return compare.Comparator(rules)
-
-    @property
-    def networks(self):
-        return self.module.client('network').virtual_networks
-
-    def read(self):
-        return self.module.get_or_none('read %s' % self.label, self.networks.get,
-                                       self.params['resource_group'], self.params['name'])
-
-    def write(self, body):
-        return self.networks.begin_create_or_update(self.params['resource_group'], self.params['name'], body)
-
-    def remove(self):
-        return self.networks.begin_delete(self.params['resource_group'], self.params['name'])
+        return rules
 
     def existing_subnets(self):
         return ((self.current or {}).get('properties') or {}).get('subnets') or []
