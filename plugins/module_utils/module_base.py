@@ -37,7 +37,6 @@ class ModuleBase:
         if long_running:
             spec.update(WAIT_ARGUMENT_SPEC)
         spec.update(argument_spec)
-        kwargs.setdefault('supports_check_mode', True)
         self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
         self.params = self.ansible.params
         self.default_timeout = default_timeout

@@ -197,6 +197,7 @@ class AgentPool(ArmResource):
 
 def main():
     module = AzureModule(
+        supports_check_mode=True,
         argument_spec=dict(
             name=dict(type='str', required=True),
             cluster_name=dict(type='str', required=True),

@@ -66,7 +66,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 
 
 def main():
-    module = AzureModule(argument_spec=dict(
+    module = AzureModule(supports_check_mode=True, argument_spec=dict(
         cluster_name=dict(type='str', required=True),
         resource_group=dict(type='str', required=True),
         name=dict(type='str'),

@@ -157,7 +157,7 @@ def validate(module):
 
 
 def main():
-    module = AzureModule(argument_spec=dict(
+    module = AzureModule(supports_check_mode=True, argument_spec=dict(
         name=dict(type='str'),
         resource_group=dict(type='str'),
         kubernetes_versions_location=dict(type='str'),

@@ -186,7 +186,7 @@ def validate(module):
 
 
 def main():
-    module = AzureModule(argument_spec=dict(
+    module = AzureModule(supports_check_mode=True, argument_spec=dict(
         name=dict(type='str', required=True, choices=['default'] + list(MANAGED)),
         cluster_name=dict(type='str', required=True),
         resource_group=dict(type='str', required=True),

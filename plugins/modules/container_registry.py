@@ -277,6 +277,7 @@ def reconcile_replications(module, registry_result):
 
 def main():
     module = AzureModule(
+        supports_check_mode=True,
         argument_spec=dict(
             name=dict(type='str', required=True),
             resource_group=dict(type='str', required=True),

@@ -65,7 +65,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 
 
 def main():
-    module = AzureModule(argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    module = AzureModule(supports_check_mode=True, argument_spec=dict(arm_info.ARGUMENT_SPEC))
     registries = arm_info.read(module, 'container registry', lambda: module.client('containerregistry').registries,
                                by_subscription='list')
     result = dict(changed=False, registries=registries)

@@ -155,6 +155,7 @@ def validate(module):
 
 def main():
     module = AzureModule(
+        supports_check_mode=True,
         argument_spec=dict(
             name=dict(type='str', required=True),
             identity=dict(type='str', required=True),

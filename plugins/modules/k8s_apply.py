@@ -166,6 +166,7 @@ def load(module):
 
 def main():
     module = K8sModule(
+        supports_check_mode=True,
         argument_spec=dict(
             definitions=dict(type='list', elements='dict'),
             src=dict(type='path'),

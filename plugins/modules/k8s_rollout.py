@@ -133,6 +133,7 @@ def wait_complete(module, workloads, old_pods):
 
 def main():
     module = K8sModule(
+        supports_check_mode=True,
         argument_spec=dict(
             name=dict(type='str', required=True),
             namespace=dict(type='str', required=True),

@@ -163,6 +163,7 @@ def inspect(module, workloads, deployment, autoscalers, budgets):
 
 def main():
     module = K8sModule(
+        supports_check_mode=True,
         argument_spec=dict(
             namespace=dict(type='str', required=True),
             names=dict(type='list', elements='str'),

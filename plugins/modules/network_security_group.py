@@ -408,6 +408,7 @@ def main():
         rule_options[stem] = dict(type='str')
         rule_options[stem + ('es' if stem.endswith('prefix') else 's')] = dict(type='list', elements='str')
     module = AzureModule(
+        supports_check_mode=True,
         argument_spec=dict(
             name=dict(type='str', required=True),
             resource_group=dict(type='str', required=True),

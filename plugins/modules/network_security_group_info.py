@@ -57,7 +57,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 
 
 def main():
-    module = AzureModule(argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    module = AzureModule(supports_check_mode=True, argument_spec=dict(arm_info.ARGUMENT_SPEC))
     found = arm_info.read(module, 'network security group', lambda: module.client('network').network_security_groups,
                           by_group='list', by_subscription='list_all')
     module.exit(changed=False, network_security_groups=found)

@@ -101,7 +101,8 @@ def azure_problems(module, plan):
 
 
 def main():
-    module = AzureModule(argument_spec=dict(plan=dict(type='dict', required=True),
+    module = AzureModule(supports_check_mode=True,
+                         argument_spec=dict(plan=dict(type='dict', required=True),
                                             check_azure=dict(type='bool', default=True)))
     problems = check_plan(module.params['plan'])
     result = dict(changed=False)

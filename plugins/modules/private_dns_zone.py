@@ -224,6 +224,7 @@ def absent(module, zone):
 
 def main():
     module = AzureModule(
+        supports_check_mode=True,
         argument_spec=dict(
             name=dict(type='str', required=True),
             resource_group=dict(type='str', required=True),

@@ -130,6 +130,7 @@ def validate(module):
 
 def main():
     module = AzureModule(
+        supports_check_mode=True,
         argument_spec=dict(
             name=dict(type='str', required=True),
             location=dict(type='str'),

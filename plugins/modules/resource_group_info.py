@@ -63,7 +63,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 
 
 def main():
-    module = AzureModule(argument_spec=dict(name=dict(type='str'), tags=dict(type='dict')))
+    module = AzureModule(supports_check_mode=True, argument_spec=dict(name=dict(type='str'), tags=dict(type='dict')))
     groups = arm_info.read(module, 'resource group', lambda: module.client('resource').resource_groups, by_subscription='list')
     module.exit(changed=False, resource_groups=groups)
 

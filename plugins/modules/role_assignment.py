@@ -272,6 +272,7 @@ def validate(module):
 
 def main():
     module = AzureModule(
+        supports_check_mode=True,
         argument_spec=dict(
             scope=dict(type='str', required=True),
             principal_id=dict(type='str', required=True),

@@ -138,6 +138,7 @@ def validate(module):
 
 def main():
     module = AzureModule(
+        supports_check_mode=True,
         argument_spec=dict(
             name=dict(type='str', required=True),
             resource_group=dict(type='str', required=True),

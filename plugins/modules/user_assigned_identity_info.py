@@ -60,7 +60,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 
 
 def main():
-    module = AzureModule(argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    module = AzureModule(supports_check_mode=True, argument_spec=dict(arm_info.ARGUMENT_SPEC))
     identities = arm_info.read(module, 'user-assigned identity', lambda: module.client('msi').user_assigned_identities)
     module.exit(changed=False, identities=identities)
 

@@ -62,7 +62,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 
 
 def main():
-    module = AzureModule(argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    module = AzureModule(supports_check_mode=True, argument_spec=dict(arm_info.ARGUMENT_SPEC))
     found = arm_info.read(module, 'virtual network', lambda: module.client('network').virtual_networks,
                           by_group='list', by_subscription='list_all')
     subnet_ids = dict((vnet['name'], dict((s['name'], s.get('id')) for s in (vnet.get('properties') or {}).get('subnets') or []))
