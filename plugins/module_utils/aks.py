@@ -114,7 +114,8 @@ def upgrade_targets(profile, *path):
 
 # ---------------------------------------------------------------- node pools
 
-TAINT = re.compile(r'^([A-Za-z0-9]([-A-Za-z0-9_./]{0,251}[A-Za-z0-9])?)(=([-A-Za-z0-9_.]{0,63}))?:(NoSchedule|PreferNoSchedule|NoExecute)$')
+TAINT = re.compile(r'^([A-Za-z0-9]([-A-Za-z0-9_./]{0,251}[A-Za-z0-9])?)(=([-A-Za-z0-9_.]{0,63}))?:(\w+)$')
+TAINT_EFFECTS = ('NoSchedule', 'PreferNoSchedule', 'NoExecute')
 SURGE = re.compile(r'^([1-9]\d*)(%)?$')
 RESERVED_LABEL_PREFIXES = ('kubernetes.azure.com/',)
 
@@ -155,6 +156,24 @@ def autoscaling(pool):
     return None
 
 
+def taint_problem(taint):
+    """Why a `key=value:Effect` node taint is malformed, or None (for modules and preflight alike)."""
+    match = TAINT.match(taint or '')
+    if not match:
+        return '%r is not a taint; state key=value:Effect (e.g. application-workload=true:NoSchedule)' % (taint,)
+    if match.group(5) not in TAINT_EFFECTS:
+        return '%r has effect %s; use one of %s' % (taint, match.group(5), ', '.join(TAINT_EFFECTS))
+    return None
+
+
+def max_surge_problem(value):
+    """Why a pool's max surge is neither a node count nor a percentage 1%-100%, or None."""
+    surge = SURGE.match(str(value))
+    if surge and not (surge.group(2) and int(surge.group(1)) > 100):
+        return None
+    return '%r is not a node count or a percentage 1%%-100%%; state e.g. "1" or "33%%"' % (value,)
+
+
 def validate_pool(module, pool, prefix=''):
     """Input errors of one pool; prefix names where the pool sits ('agent_pools[app].')."""
     check_name(module, prefix + 'name', pool['name'] or '', 'agent_pool', 'node pool name')
@@ -177,14 +196,11 @@ def validate_pool(module, pool, prefix=''):
             module.fail('%s%s: %d is out of range; state 0 to 1000' % (prefix, option, pool[option]))
     if pool.get('max_pods') is not None and not 10 <= pool['max_pods'] <= 250:
         module.fail('%smax_pods: %d is out of range; state 10 to 250' % (prefix, pool['max_pods']))
-    surge = SURGE.match(pool.get('max_surge') or '1')
-    if not surge or (surge.group(2) and int(surge.group(1)) > 100):
-        module.fail('%smax_surge: %r is not a node count or a percentage; state e.g. "1" or "33%%"'
-                    % (prefix, pool['max_surge']))
+    if pool.get('max_surge') is not None and max_surge_problem(pool['max_surge']):
+        module.fail('%smax_surge: %s' % (prefix, max_surge_problem(pool['max_surge'])))
     for taint in pool.get('taints') or []:
-        if not TAINT.match(taint):
-            module.fail('%staints: %r is not a taint; state key=value:Effect with Effect one of NoSchedule, '
-                        'PreferNoSchedule, NoExecute' % (prefix, taint))
+        if taint_problem(taint):
+            module.fail('%staints: %s' % (prefix, taint_problem(taint)))
     for key, value in (pool.get('labels') or {}).items():
         if not isinstance(value, str):
             module.fail('%slabels.%s: label values are strings; quote %r' % (prefix, key, value))

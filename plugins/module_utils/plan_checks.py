@@ -18,11 +18,11 @@ __metaclass__ = type
 import ipaddress
 import re
 
+from ansible_collections.phonebill.platform.plugins.module_utils.aks import max_surge_problem, taint_problem
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import NAME_RULES
 
 ZONES = ('1', '2', '3')
 DAYS = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')
-TAINT_EFFECTS = ('NoSchedule', 'PreferNoSchedule', 'NoExecute')
 # Azure reserves five addresses in every subnet.
 AZURE_RESERVED_ADDRESSES = 5
 
@@ -59,22 +59,6 @@ def check_zones(problems, path, zones):
     bad = [z for z in zones or [] if str(z) not in ZONES]
     if bad:
         problems.add(path, 'unknown zone(s) %s; Korea Central has zones "1", "2", "3"' % ', '.join(map(str, bad)))
-
-
-def taint_problem(taint):
-    """Why a `key=value:Effect` taint is malformed, or None."""
-    match = re.match(r'^([A-Za-z0-9][-\w./]*)(=[-\w.]*)?:(\w+)$', taint or '')
-    if not match:
-        return '%r is not key=value:Effect (e.g. application-workload=true:NoSchedule)' % taint
-    if match.group(3) not in TAINT_EFFECTS:
-        return '%r has effect %s; use one of %s' % (taint, match.group(3), ', '.join(TAINT_EFFECTS))
-    return None
-
-
-def max_surge_problem(value):
-    if re.match(r'^([1-9]\d?|100)%$', str(value)) or re.match(r'^[1-9]\d*$', str(value)):
-        return None
-    return '%r is not a node count or a percentage 1%%-100%% (e.g. "33%%")' % (value,)
 
 
 def window_problems(window):
