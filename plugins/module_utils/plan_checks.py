@@ -19,7 +19,7 @@ import ipaddress
 import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils.aks import max_surge_problem, taint_problem
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import NAME_RULES
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problem
 
 ZONES = ('1', '2', '3')
 DAYS = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')
@@ -41,9 +41,9 @@ class Problems:
 
 
 def check_name(problems, path, kind, value):
-    pattern, rule = NAME_RULES[kind]
-    if not isinstance(value, str) or not re.match(pattern, value, re.UNICODE):
-        problems.add(path, '%r is not a valid %s name; use %s' % (value, kind.replace('_', ' '), rule))
+    problem = name_problem(value, kind)
+    if problem:
+        problems.add(path, problem)
 
 
 def network(path, value, problems):

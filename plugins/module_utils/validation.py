@@ -66,11 +66,19 @@ def carries(resource, tags):
     return all(present.get(key) == value for key, value in (tags or {}).items())
 
 
-def check_name(module, option, value, kind, what=None):
-    """Fail unless value follows the naming rule of kind (a NAME_RULES key); None is not stated."""
+def name_problem(value, kind, what=None):
+    """Why value breaks the naming rule of kind (a NAME_RULES key), or None."""
     pattern, rule = NAME_RULES[kind]
-    if value is not None and not re.match(pattern, value, re.UNICODE):
-        module.fail('%s: %r is not a valid %s; use %s' % (option, value, what or '%s name' % kind.replace('_', ' '), rule))
+    if isinstance(value, str) and re.match(pattern, value, re.UNICODE):
+        return None
+    return '%r is not a valid %s; use %s' % (value, what or '%s name' % kind.replace('_', ' '), rule)
+
+
+def check_name(module, option, value, kind, what=None):
+    """Fail unless value follows the naming rule of kind; None is not stated."""
+    problem = name_problem(value, kind, what) if value is not None else None
+    if problem:
+        module.fail('%s: %s' % (option, problem))
 
 
 def check_tags(module, tags, option='tags'):
