@@ -69,3 +69,27 @@ now() { printf '%s' "$EPOCHREALTIME"; }
 elapsed() {  # elapsed START -> seconds with one decimal
     awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
 }
+
+# The local stand-ins for Azure and AKS, wired together: the sandbox's AKS
+# credential action hands out the control plane's kubeconfig, so playbooks
+# reach the cluster the way they reach AKS. Exports the sandbox's AZURE_* and
+# REQUESTS_CA_BUNDLE. State lives in STATE/sandbox and STATE/controlplane;
+# extra arguments go to `controlplane.py start` (e.g. --build --reset).
+#   start_local_platform STATE [controlplane start options]
+#   stop_local_platform STATE
+start_local_platform() {
+    local state="$1" py="$PHONEBILL_VENV/bin/python"
+    shift
+    export PYTHONPATH="$REPO/sandbox${PYTHONPATH:+:$PYTHONPATH}"
+    "$py" -m azure_sandbox start --state-dir "$state/sandbox" >/dev/null
+    "$py" "$REPO/controlplane/controlplane.py" --state-dir "$state/controlplane" start "$@" >/dev/null
+    eval "$("$py" -m azure_sandbox env --state-dir "$state/sandbox")"
+    "$py" -c "import sys; from azure_sandbox.client import SandboxClient; SandboxClient(sys.argv[1]).config(aks_kubeconfig=sys.argv[2])" \
+        "$state/sandbox" "$state/controlplane/kubeconfig"
+}
+
+stop_local_platform() {
+    local state="$1" py="$PHONEBILL_VENV/bin/python"
+    "$py" -m azure_sandbox stop --state-dir "$state/sandbox" >/dev/null 2>&1 || true
+    "$py" "$REPO/controlplane/controlplane.py" --state-dir "$state/controlplane" stop >/dev/null 2>&1 || true
+}
