@@ -131,49 +131,48 @@ class FakeClusters:
         return self.list()
 
 
-class FakePools:
+class FakeClusterChildren:
+    """Children of the cluster kept in one dict of the store (pools, maintenance configurations)."""
+
+    collection = None   # attribute of the store holding them by name
+    segment = None      # their id segment under the cluster
+
     def __init__(self, store):
         self.store = store
+        self.items = getattr(store, self.collection)
 
     def get(self, group, cluster, name):
-        return copy.deepcopy(self.store.pools.get(name) or not_found(name))
+        return copy.deepcopy(self.items.get(name) or not_found(name))
 
-    def begin_create_or_update(self, group, cluster, name, body):
+    def put(self, group, cluster, name, body):
         self.store.writes.append(('put', name, copy.deepcopy(body)))
         stored = copy.deepcopy(body)
-        stored.update(id=CLUSTER_ID + '/agentPools/' + name, name=name)
-        self.store.pools[name] = stored
+        stored.update(id='%s/%s/%s' % (CLUSTER_ID, self.segment, name), name=name)
+        self.items[name] = stored
         return copy.deepcopy(stored)
 
-    def begin_delete(self, group, cluster, name):
+    def remove(self, group, cluster, name):
         self.store.writes.append(('delete', name))
-        self.store.pools.pop(name)
+        self.items.pop(name)
+
+
+class FakePools(FakeClusterChildren):
+    collection, segment = 'pools', 'agentPools'
+    begin_create_or_update = FakeClusterChildren.put
+    begin_delete = FakeClusterChildren.remove
 
     def list(self, group, cluster):
-        return [copy.deepcopy(p) for p in self.store.pools.values()]
+        return [copy.deepcopy(p) for p in self.items.values()]
 
     def get_upgrade_profile(self, group, cluster, name):
         self.store.reads.append(('pool_upgrade_profile', name))
         return {'properties': {'kubernetesVersion': '1.32.6', 'upgrades': [{'kubernetesVersion': '1.33.2'}]}}
 
 
-class FakeConfigurations:
-    def __init__(self, store):
-        self.store = store
-
-    def get(self, group, cluster, name):
-        return copy.deepcopy(self.store.configurations.get(name) or not_found(name))
-
-    def create_or_update(self, group, cluster, name, body):
-        self.store.writes.append(('put', name, copy.deepcopy(body)))
-        stored = copy.deepcopy(body)
-        stored.update(id=CLUSTER_ID + '/maintenanceConfigurations/' + name, name=name)
-        self.store.configurations[name] = stored
-        return copy.deepcopy(stored)
-
-    def delete(self, group, cluster, name):
-        self.store.writes.append(('delete', name))
-        self.store.configurations.pop(name)
+class FakeConfigurations(FakeClusterChildren):
+    collection, segment = 'configurations', 'maintenanceConfigurations'
+    create_or_update = FakeClusterChildren.put
+    delete = FakeClusterChildren.remove
 
 
 class FakeAks:
