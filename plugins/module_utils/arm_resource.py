@@ -86,6 +86,20 @@ class ArmResource:
         """The resource as an SDK model or REST dict, or None when it does not exist."""
         return self.module.get_or_none('read %s' % self.label, self.ops.get, *self.where)
 
+    def lookup(self):
+        """Read what else desired() or problems() need from Azure (ids, offered versions); after get().
+
+        desired() only builds the body: any read of another resource belongs here.
+        """
+
+    def problems(self):
+        """What is wrong with the stated change given what exists (self.current): 'option: what; the fix' lines.
+
+        A pure check: reconcile fails on them before anything is written. Checks that
+        need nothing from Azure belong in the module's validate(), which preflight shares.
+        """
+        return []
+
     def desired(self):
         """The REST document of what the inventory states (None values: not stated)."""
         raise NotImplementedError
@@ -113,11 +127,20 @@ def _result(comparator, changed, before, after, differences, module, status_url=
     return result
 
 
+def immutable_problem(difference, label):
+    """Why a stated change of a field Azure fixes at creation cannot be made."""
+    if difference.before is None:
+        return ('%s: %s was created without it and it cannot be set afterwards; leave it out or recreate %s'
+                % (difference.path, label, label))
+    return ('%s: %s has %r and it cannot change after creation; state %r or recreate it'
+            % (difference.path, label, difference.before, difference.before))
+
+
 def reconcile(module, resource):
     """Bring the resource to the module's `state` and return the module result."""
     comparator = resource.comparator
     actual = resource.get()
-    if waiter.provisioning_state(actual) in waiter.TRANSITIONAL_STATES:
+    if waiter.in_progress(actual):
         actual = to_rest(module.settle('wait for the running operation on %s' % resource.label, resource.get))
     resource.current = actual
 
@@ -130,21 +153,20 @@ def reconcile(module, resource):
         gone = [compare.Difference('', '<exists>', '<absent>')]
         return _result(comparator, True, actual, None, gone, module, status_url)
 
+    resource.lookup()
+    module.fail_on(resource.problems())
     desired = compare.prune(resource.desired())
     if actual is None:
-        missing = [name for name in resource.required_to_create if module.params.get(name) in (None, '', [], {})]
-        if missing:
-            module.fail('%s: required to create %s, which does not exist yet' % (', '.join(missing), resource.label))
+        module.fail_on(['%s: required to create %s, which does not exist yet; state it' % (name, resource.label)
+                        for name in resource.required_to_create if module.params.get(name) in (None, '', [], {})])
         differences = comparator.differences(desired, {})
         body = desired
     else:
         differences = comparator.differences(desired, actual)
         if not differences:
             return _result(comparator, False, actual, actual, [], module)
-        frozen = [d for d in differences if compare.generic_path(d.path) in resource.immutable]
-        if frozen:
-            module.fail('; '.join('%s: %s has %r and it cannot change after creation; state %r or recreate it'
-                                  % (d.path, resource.label, d.before, d.before) for d in frozen))
+        module.fail_on([immutable_problem(d, resource.label) for d in differences
+                        if compare.generic_path(d.path) in resource.immutable])
         body = compare.strip(comparator.merge(desired, actual), resource.readonly)
 
     if module.check_mode:

@@ -56,6 +56,18 @@ class ModuleBase:
     def fail(self, msg, **kwargs):
         self.ansible.fail_json(msg=msg, **kwargs)
 
+    def fail_on(self, problems, **kwargs):
+        """Fail with every problem at once (each 'option: what is wrong; the fix'); nothing when there is none.
+
+        Checks are pure functions that return problems; only the module's main() and
+        the shared flow call this, so the same check also serves the whole-plan preflight.
+        """
+        problems = [p for p in problems or [] if p]
+        if len(problems) == 1:
+            self.fail(problems[0], problems=problems, **kwargs)
+        elif problems:
+            self.fail('%d problems:\n- %s' % (len(problems), '\n- '.join(problems)), problems=problems, **kwargs)
+
     def exit(self, **kwargs):
         self.ansible.exit_json(**kwargs)
 

@@ -74,29 +74,71 @@ def name_problem(value, kind, what=None):
     return '%r is not a valid %s; use %s' % (value, what or '%s name' % kind.replace('_', ' '), rule)
 
 
-def check_name(module, option, value, kind, what=None):
-    """Fail unless value follows the naming rule of kind; None is not stated."""
+# Every check below is pure: it returns 'option: what is wrong; the fix' lines (empty when
+# sound). Modules fail on them in main() (ModuleBase.fail_on); preflight collects them
+# across the whole plan with the inventory variable as the option.
+
+def name_problems(option, value, kind, what=None):
+    """The naming rule of kind (a NAME_RULES key); None is not stated."""
     problem = name_problem(value, kind, what) if value is not None else None
-    if problem:
-        module.fail('%s: %s' % (option, problem))
+    return ['%s: %s' % (option, problem)] if problem else []
+
+
+# Azure Resource Manager tags: names up to 512 characters without < > % & \ ? /, values up to 256.
+TAG_NAME_FORBIDDEN = '<>%&\\?/'
+TAG_NAME_MAX, TAG_VALUE_MAX = 512, 256
+
+
+def tag_problems(option, tags):
+    if tags is None:
+        return []
+    if not isinstance(tags, dict):
+        return ['%s must be a mapping of tag names to string values, not %s' % (option, type(tags).__name__)]
+    found = []
+    for key, value in tags.items():
+        where = '%s.%s' % (option, key)
+        bad = sorted(set(c for c in str(key) if c in TAG_NAME_FORBIDDEN))
+        if bad:
+            found.append('%s: tag names cannot contain %s; rename the tag' % (where, ' '.join(bad)))
+        if len(str(key)) > TAG_NAME_MAX:
+            found.append('%s: tag names are at most %d characters; shorten it' % (where, TAG_NAME_MAX))
+        if not isinstance(value, str):
+            found.append('%s: tag values are strings; quote %r' % (where, value))
+        elif len(value) > TAG_VALUE_MAX:
+            found.append('%s: tag values are at most %d characters, this one has %d; shorten it'
+                         % (where, TAG_VALUE_MAX, len(value)))
+    return found
+
+
+def guid_problems(option, value):
+    if value is not None and not (isinstance(value, str) and GUID.match(value)):
+        return ['%s: %r is not a GUID; give the object id in the form 00000000-0000-0000-0000-000000000000'
+                % (option, value)]
+    return []
+
+
+def https_url_problems(option, value):
+    if value is None:
+        return []
+    parsed = urlparse(str(value))
+    if parsed.scheme != 'https' or not parsed.netloc or value != value.strip():
+        return ['%s: %r is not an https URL; give the full issuer URL, e.g. '
+                'https://koreacentral.oic.prod-aks.azure.com/<tenant>/<guid>/' % (option, value)]
+    return []
+
+
+# Module-failing forms, kept only until every caller returns problems instead (issue 8).
+def check_name(module, option, value, kind, what=None):
+    module.fail_on(name_problems(option, value, kind, what))
 
 
 def check_tags(module, tags, option='tags'):
-    for key, value in (tags or {}).items():
-        if not isinstance(value, str):
-            module.fail('%s.%s: tag values are strings; quote %r' % (option, key, value))
+    module.fail_on(tag_problems(option, tags))
 
 
 def check_guid(module, option, value):
-    if value is not None and not GUID.match(value):
-        module.fail('%s: %r is not a GUID; give the object id in the form 00000000-0000-0000-0000-000000000000'
-                    % (option, value))
+    module.fail_on(guid_problems(option, value))
 
 
 def check_https_url(module, option, value):
-    if value is None:
-        return
-    parsed = urlparse(value)
-    if parsed.scheme != 'https' or not parsed.netloc or value != value.strip():
-        module.fail('%s: %r is not an https URL; give the full issuer URL, e.g. '
-                    'https://koreacentral.oic.prod-aks.azure.com/<tenant>/<guid>/' % (option, value))
+    module.fail_on(https_url_problems(option, value))

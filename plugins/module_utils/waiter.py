@@ -14,8 +14,9 @@ __metaclass__ = type
 
 import time
 
-TRANSITIONAL_STATES = ('accepted', 'creating', 'updating', 'deleting', 'inprogress', 'provisioning',
-                       'scaling', 'upgrading', 'starting', 'stopping', 'migrating', 'restarting', 'running')
+# Every other provisioning state (Updating, UpgradingNodeImageVersion, Migrating, ... and those
+# Azure adds later) is an operation in progress: a list of known ones drifts.
+TERMINAL_STATES = ('succeeded', 'failed', 'canceled', 'cancelled')
 FAILED_STATES = ('failed', 'canceled', 'cancelled')
 
 
@@ -62,6 +63,12 @@ def provisioning_state(resource):
     return state.lower()
 
 
+def in_progress(resource):
+    """Whether an operation is running on the resource (a provisioning state that is not terminal)."""
+    state = provisioning_state(resource)
+    return bool(state) and state not in TERMINAL_STATES
+
+
 def wait_until_settled(get, timeout, description, interval=2.0, clock=time.monotonic, sleep=time.sleep):
     """Poll get() until the resource leaves a transitional provisioning state.
 
@@ -71,9 +78,8 @@ def wait_until_settled(get, timeout, description, interval=2.0, clock=time.monot
     deadline = clock() + timeout
     while True:
         resource = get()
-        state = provisioning_state(resource)
-        if state not in TRANSITIONAL_STATES:
+        if not in_progress(resource):
             return resource
         if clock() >= deadline:
-            raise OperationTimeout('%s (provisioningState %s)' % (description, state), timeout)
+            raise OperationTimeout('%s (provisioningState %s)' % (description, provisioning_state(resource)), timeout)
         sleep(min(interval, max(deadline - clock(), 0)))
