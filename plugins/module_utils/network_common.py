@@ -15,22 +15,27 @@ import ipaddress
 import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
 ID_PATTERN = re.compile(r'^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+(/[^/]+/[^/]+)+/?$', re.IGNORECASE)
 
 
 # ---- input checks (no call to Azure) ----
-def check_reference(module, option, value, what):
+def reference_problems(option, value, what):
     """A name (same resource group) or a full resource id."""
     if value is None:
-        return
+        return []
     if value.startswith('/'):
         if not ID_PATTERN.match(value):
-            module.fail('%s: %r is not a resource id; give the name of the %s or its full id '
-                        '(/subscriptions/<id>/resourceGroups/<group>/providers/...)' % (option, value, what))
-    else:
-        check_name(module, option, value, 'network', '%s name' % what)
+            return ['%s: %r is not a resource id; give the name of the %s or its full id '
+                    '(/subscriptions/<id>/resourceGroups/<group>/providers/...)' % (option, value, what)]
+        return []
+    return name_problems(option, value, 'network', '%s name' % what)
+
+
+def check_reference(module, option, value, what):
+    """Module-failing form, kept only until its callers return problems (issue 8)."""
+    module.fail_on(reference_problems(option, value, what))
 
 
 def network(module, option, value):
