@@ -51,6 +51,7 @@ options:
     description:
       - Name of the private link service connection.
       - Defaults to the name of the existing connection, or to O(name) for a new endpoint.
+      - A connection Azure returns without a name (only its id) is known by the last segment of its id.
     type: str
   private_dns_zone_group:
     description: The endpoint's private DNS zone group. Without it, the zone group is left as it is.

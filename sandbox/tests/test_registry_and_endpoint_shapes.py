@@ -100,4 +100,3 @@ def test_named_connection_id_follows_its_name(mgmt, rg, sandbox):
             "privateLinkServiceId": target["id"], "groupIds": ["vault"]}}]}}])
     connection, = mgmt(NetworkManagementClient).private_endpoints.get(rg, "pe-kv").private_link_service_connections
     assert (connection.id, connection.name) == (endpoint_id + "/privateLinkServiceConnections/kv", "kv")
-
