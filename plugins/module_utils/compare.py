@@ -116,11 +116,24 @@ class Ordered(Rule):
     """A list whose order matters (DNS servers, rule priorities by position)."""
 
 
+def item_name(item):
+    """The name of a list item, or the last segment of its id when Azure returns none.
+
+    Azure returns some embedded children with an id and no name (the
+    privateLinkServiceConnections of Microsoft's PrivateEndpointGet example).
+    """
+    item = item if isinstance(item, dict) else {}
+    if item.get('name') is None and isinstance(item.get('id'), str):
+        return item['id'].rstrip('/').rsplit('/', 1)[-1]
+    return item.get('name')
+
+
 class NamedSet(Rule):
     """A list of objects identified by a key (subnets, rules, pools) compared as a set.
 
-    Items are matched by key, never by position. Extra items in Azure are kept
-    unless purge is on, then they are reported and removed.
+    Items are matched by key, never by position; the default key, the name,
+    falls back to the last segment of the item's id. Extra items in Azure are
+    kept unless purge is on, then they are reported and removed.
     """
 
     def __init__(self, key='name', purge=False, key_rule=None):
@@ -128,8 +141,14 @@ class NamedSet(Rule):
         self.purge = purge
         self.key_rule = key_rule or IgnoreCase()
 
+    def key_of(self, item):
+        """The item's key as stated or returned (its name from its id when Azure gives none)."""
+        if self.key == 'name':
+            return item_name(item)
+        return (item or {}).get(self.key)
+
     def index(self, items):
-        return dict((self.key_rule.normalize((item or {}).get(self.key)), item) for item in items or [])
+        return dict((self.key_rule.normalize(self.key_of(item)), item) for item in items or [])
 
 
 EXACT = Rule()
@@ -157,7 +176,14 @@ def _join(path, key):
 
 
 def _default_list_rule(items):
-    if items and all(isinstance(i, dict) and 'name' in i for i in items):
+    """How a list without a rule compares: by name when every stated item is named.
+
+    The named set then finds Azure's items by name or by the last segment of
+    their id. Lists of bare references ({id}) stay ordered: matched by leaf
+    name, two ids with one name in different groups would collapse, and a
+    stated list of references is meant exactly.
+    """
+    if items and all(isinstance(i, dict) and i.get('name') is not None for i in items):
         return NamedSet('name')
     if all(not isinstance(i, (dict, list)) for i in items):
         return Set()
@@ -215,15 +241,15 @@ class Comparator:
         current = rule.index(actual if isinstance(actual, list) else [])
         wanted = rule.index(desired)
         for key, item in wanted.items():
-            label = '%s[%s]' % (shown, item.get(rule.key))
+            label = '%s[%s]' % (shown, rule.key_of(item))
             if key not in current:
                 found.append(Difference(label, None, item))
             else:
                 stated = dict((k, v) for k, v in item.items() if k != rule.key)
                 self._compare(stated, current[key], path + '[]', label, found)
         if rule.purge:
-            for key in sorted(set(current) - set(wanted)):
-                found.append(Difference('%s[%s]' % (shown, current[key].get(rule.key)), current[key], None))
+            for key in sorted(set(current) - set(wanted), key=str):
+                found.append(Difference('%s[%s]' % (shown, rule.key_of(current[key])), current[key], None))
 
     def _compare_ordered(self, desired, actual, path, shown, found):
         if not isinstance(actual, list) or len(actual) != len(desired):
@@ -262,7 +288,7 @@ class Comparator:
         wanted = rule.index(desired)
         merged, seen = [], set()
         for item in actual:
-            key = rule.key_rule.normalize(item.get(rule.key))
+            key = rule.key_rule.normalize(rule.key_of(item))
             if key in wanted:
                 merged.append(self._merge(wanted[key], item, path + '[]'))
                 seen.add(key)

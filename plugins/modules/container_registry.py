@@ -14,9 +14,10 @@ version_added: 0.1.0
 description:
   - Ensures an Azure Container Registry (C(Microsoft.ContainerRegistry/registries)) exists with the stated SKU,
     admin user, zone redundancy, public network access and tags, or is absent.
-  - Geo-replications (C(registries/<name>/replications/<location>)) are a set keyed by location. Replications
-    in Azure that are not listed stay unless O(purge_replications=true); the home region's replication is
-    Azure's own and is never removed.
+  - Geo-replications (C(registries/<name>/replications/<replication>)) are a set keyed by location, as Azure
+    allows one replication per region. An existing replication keeps the name it has in Azure, whatever it is;
+    a new one is named after its region. Replications in Azure that are not listed stay unless
+    O(purge_replications=true); the home region's replication is Azure's own and is never removed.
   - Only what is stated is compared and changed.
 options:
   name:
@@ -53,7 +54,7 @@ options:
     choices: [Enabled, Disabled]
   replications:
     description:
-      - Geo-replications, one per region, compared as a set by location. Needs V(Premium).
+      - Geo-replications, one per region, compared as a set by location (not by name). Needs V(Premium).
     type: list
     elements: dict
     suboptions:
@@ -167,7 +168,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags, same_location
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, same_location, tag_problems
 
 
 def enabled(flag):
@@ -175,9 +176,14 @@ def enabled(flag):
     return None if flag is None else ('Enabled' if flag else 'Disabled')
 
 
-def replication_key(location):
-    """A replication is named after its region (koreasouth)."""
+def region(location):
+    """A region as Azure returns it ('Korea South' -> 'koreasouth'); a registry has one replication per region."""
     return compare.LOCATION.normalize(location)
+
+
+def home_region_problem(location, registry):
+    return ('replications[%s].location: %s is the home region of container registry %s, which Azure replicates '
+            'already; list only other regions' % (location, location, registry))
 
 
 class Registry(ArmResource):
@@ -191,6 +197,12 @@ class Registry(ArmResource):
                                        'properties.privateEndpointConnections')
     immutable = ('location', 'properties.zoneRedundancy')
     required_to_create = ('location', 'sku')
+
+    def problems(self):
+        """A stated replication in the home region of the existing registry (when location is not stated)."""
+        home = (self.current or {}).get('location')
+        return [home_region_problem(item['location'], self.params['name'])
+                for item in self.params['replications'] or [] if home and same_location(item['location'], home)]
 
     def desired(self):
         params = self.params
@@ -209,14 +221,14 @@ class Replication(ArmResource):
     readonly = ArmResource.readonly + ('properties.status',)
     immutable = ('location', 'properties.zoneRedundancy')
 
-    def __init__(self, module, replica, item):
+    def __init__(self, module, name, item):
         super(Replication, self).__init__(module)
-        self.replica = replica
+        self.name = name
         self.item = item or {}
 
     @property
     def where(self):
-        return self.params['resource_group'], self.params['name'], self.replica
+        return self.params['resource_group'], self.params['name'], self.name
 
     def desired(self):
         item = self.item
@@ -226,53 +238,63 @@ class Replication(ArmResource):
                                                   regionEndpointEnabled=item.get('region_endpoint_enabled'))))
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'container_registry')
-    check_tags(module, params['tags'])
+def replication_problems(params):
+    replications = params['replications']
+    if replications is None:
+        return []
+    if not isinstance(replications, list) or not all(isinstance(item, dict) for item in replications):
+        return ['replications must be a list of mappings, each with a location (e.g. [{location: koreasouth}]), not %r'
+                % (replications,)]
+    problems, seen = [], {}
+    for item in replications:
+        location = item.get('location')
+        where = 'replications[%s]' % location
+        if region(location) in seen:
+            problems.append('%s.location: the region is listed twice (also as %s); a registry has one replication per '
+                            'region, list it once' % (where, seen[region(location)]))
+        seen[region(location)] = location
+        if params['location'] and same_location(location, params['location']):
+            problems.append(home_region_problem(location, params['name']))
+        problems.extend(tag_problems(where + '.tags', item.get('tags')))
+    return problems
+
+
+def validate(params):
+    """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
+    problems = (name_problems('name', params['name'], 'container_registry')
+                + name_problems('resource_group', params['resource_group'], 'resource_group')
+                + tag_problems('tags', params['tags']))
     premium_only = [option for option in ('replications', 'zone_redundancy')
                     if params[option] not in (None, [], False)]
     if params['public_network_access'] == 'Disabled':
         premium_only.append('public_network_access')
     if params['sku'] not in (None, 'Premium') and premium_only:
-        module.fail('sku: %s does not support %s; set sku: Premium or remove them'
-                    % (params['sku'], ', '.join(premium_only)))
+        problems.append('sku: %s does not support %s; set sku: Premium or remove them'
+                        % (params['sku'], ', '.join(premium_only)))
     if params['purge_replications'] and params['replications'] is None:
-        module.fail('purge_replications: needs replications, the set to keep; state replications: [] to remove '
-                    'every replication but the home region')
-    seen = {}
-    for index, item in enumerate(params['replications'] or []):
-        key = replication_key(item['location'])
-        if key in seen:
-            module.fail('replications[%d].location: %s is listed twice (also replications[%d]); list each region once'
-                        % (index, item['location'], seen[key]))
-        seen[key] = index
-        if params['location'] and same_location(item['location'], params['location']):
-            module.fail('replications[%d].location: %s is the home region, which Azure replicates already; '
-                        'list only other regions' % (index, item['location']))
-        check_tags(module, item.get('tags'), 'replications[%d].tags' % index)
+        problems.append('purge_replications: needs replications, the set to keep; state replications: [] to remove '
+                        'every replication but the home region')
+    return problems + replication_problems(params)
 
 
 def reconcile_replications(module, registry_result):
-    """The registry's replications brought to the stated set, after the registry itself."""
+    """The registry's replications brought to the stated set, after the registry itself.
+
+    Replications are matched by region, never by name: an existing one keeps the name it
+    has in Azure ('krsouthreplica'), a new one is named after its region.
+    """
     params = module.params
     registry = registry_result['resource']
-    home = registry.get('location') or params['location']
-    wanted = dict((replication_key(item['location']), item) for item in params['replications'])
-    for key in wanted:
-        if same_location(key, home):
-            module.fail('replications: %s is the home region of %s, which Azure replicates already; '
-                        'list only other regions' % (key, params['name']))
-    existing = []
+    names = {}
     if registry.get('id'):
         operations = module.client('containerregistry').replications
         found = module.get_or_none('list the replications of container registry %s' % params['name'],
                                    lambda: [to_rest(r) for r in operations.list(params['resource_group'], params['name'])])
-        existing = [replication['name'] for replication in found or []]
-    keep = [name for name in existing if same_location(name, home)]
-    return reconcile_children(module, 'replications', lambda key, item: Replication(module, key, item),
-                              wanted, existing, params['purge_replications'], keep)
+        names = dict((region(replication.get('location')), replication['name']) for replication in found or [])
+    wanted = dict((region(item['location']), item) for item in params['replications'])
+    home = region(registry.get('location') or params['location'])
+    return reconcile_children(module, 'replications', lambda key, item: Replication(module, names.get(key, key), item),
+                              wanted, list(names), params['purge_replications'], [home])
 
 
 def main():
@@ -298,7 +320,7 @@ def main():
         ),
         long_running=True,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     result = reconcile(module, Registry(module))
     if module.params['state'] == 'absent':
         module.exit(**result)

@@ -62,10 +62,17 @@ replications:
 
 from ansible_collections.phonebill.platform.plugins.module_utils import arm_info
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
+
+
+def validate(params):
+    """Input problems that need no call to Azure: a registry name Azure could not have."""
+    return name_problems('name', params['name'], 'container_registry')
 
 
 def main():
     module = AzureModule(supports_check_mode=True, argument_spec=dict(arm_info.ARGUMENT_SPEC))
+    module.fail_on(validate(module.params))
     registries = arm_info.read(module, 'container registry', lambda: module.client('containerregistry').registries,
                                by_subscription='list')
     result = dict(changed=False, registries=registries)

@@ -51,6 +51,7 @@ options:
     description:
       - Name of the private link service connection.
       - Defaults to the name of the existing connection, or to O(name) for a new endpoint.
+      - A connection Azure returns without a name (only its id) is known by the last segment of its id.
     type: str
   private_dns_zone_group:
     description: The endpoint's private DNS zone group. Without it, the zone group is left as it is.
@@ -139,7 +140,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare,
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 CONNECTIONS = 'properties.privateLinkServiceConnections'
 CONFIGS = 'properties.privateDnsZoneConfigs'
@@ -161,11 +162,11 @@ class Endpoint(ArmResource):
     required_to_create = ('location', 'subnet', 'private_link_resource_id')
 
     def connection_name(self):
-        """The stated name, else the one connection Azure has, else the endpoint's name."""
+        """The stated name, else the one connection Azure has (named by its id if Azure gives no name), else the endpoint's."""
         existing = ((self.current or {}).get('properties') or {}).get('privateLinkServiceConnections') or []
         if self.params['connection_name']:
             return self.params['connection_name']
-        return existing[0]['name'] if len(existing) == 1 else self.params['name']
+        return compare.item_name(existing[0]) if len(existing) == 1 else self.params['name']
 
     def desired(self):
         params = self.params
@@ -198,7 +199,7 @@ class ZoneGroup(ArmResource):
         """A zone config, reusing the name Azure has for the same zone so it is not replaced."""
         for item in ((self.current or {}).get('properties') or {}).get('privateDnsZoneConfigs') or []:
             if compare.RESOURCE_ID.equal((item.get('properties') or {}).get('privateDnsZoneId'), zone_id):
-                return {'name': item['name'], 'properties': {'privateDnsZoneId': zone_id}}
+                return {'name': compare.item_name(item), 'properties': {'privateDnsZoneId': zone_id}}
         return {'name': zone_id.rstrip('/').rsplit('/', 1)[-1].replace('.', '-'), 'properties': {'privateDnsZoneId': zone_id}}
 
     def desired(self):
@@ -215,43 +216,54 @@ def subnet_id(module):
     return '%s/subnets/%s' % (vnet, params['subnet'])
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'network', 'name')
-    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
-    check_tags(module, params['tags'])
-    subnet = params['subnet']
-    if subnet is not None and subnet.startswith('/'):
+def subnet_problems(params):
+    """The subnet by id alone, or by name with its virtual network."""
+    subnet, vnet = params['subnet'], params['virtual_network']
+    if subnet is None:
+        return []
+    if subnet.startswith('/'):
+        problems = []
         if not net.ID_PATTERN.match(subnet) or '/subnets/' not in subnet.lower():
-            module.fail('subnet: %r is not a subnet id; give .../virtualNetworks/<vnet>/subnets/<subnet>, or the '
-                        'subnet name with virtual_network' % subnet)
-        if params['virtual_network'] is not None:
-            module.fail('virtual_network: the subnet is given by id, which names its virtual network; leave '
-                        'virtual_network out')
-    elif subnet is not None:
-        check_name(module, 'subnet', subnet, 'network', 'subnet name')
-        if params['virtual_network'] is None:
-            module.fail('virtual_network: required when subnet is a name (%s); state the virtual network, or give '
+            problems.append('subnet: %r is not a subnet id; give .../virtualNetworks/<vnet>/subnets/<subnet>, or the '
+                            'subnet name with virtual_network' % subnet)
+        if vnet is not None:
+            problems.append('virtual_network: the subnet is given by id, which names its virtual network; leave '
+                            'virtual_network out')
+        return problems
+    problems = name_problems('subnet', subnet, 'network', 'subnet name')
+    if vnet is None:
+        problems.append('virtual_network: required when subnet is a name (%s); state the virtual network, or give '
                         'the subnet by id' % subnet)
-        net.check_reference(module, 'virtual_network', params['virtual_network'], 'virtual network')
+    return problems + net.reference_problems('virtual_network', vnet, 'virtual network')
+
+
+def zone_group_problems(group):
+    if group is None:
+        return []
+    problems = name_problems('private_dns_zone_group.name', group['name'], 'network', 'zone group name')
+    if not group['private_dns_zones']:
+        problems.append('private_dns_zone_group.private_dns_zones: the list is empty; state at least one zone')
+    for zone in group['private_dns_zones'] or []:
+        if zone.startswith('/') and not (net.ID_PATTERN.match(zone) and '/privatednszones/' in zone.lower()):
+            problems.append('private_dns_zone_group.private_dns_zones: %r is not a private DNS zone id; give '
+                            '.../providers/Microsoft.Network/privateDnsZones/<zone>, or the zone name' % zone)
+    return problems
+
+
+def validate(params):
+    """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
+    problems = (name_problems('name', params['name'], 'network', 'name')
+                + name_problems('resource_group', params['resource_group'], 'resource_group')
+                + tag_problems('tags', params['tags'])
+                + subnet_problems(params))
     target = params['private_link_resource_id']
     if target is not None and not net.ID_PATTERN.match(target):
-        module.fail('private_link_resource_id: %r is not a resource id; give the full id of the resource to '
-                    'connect to (/subscriptions/.../providers/...)' % target)
+        problems.append('private_link_resource_id: %r is not a resource id; give the full id of the resource to '
+                        'connect to (/subscriptions/.../providers/...)' % target)
     if params['group_ids'] == []:
-        module.fail('group_ids: the list is empty; state the sub-resource to connect, e.g. [redisCache]')
-    if params['connection_name'] is not None:
-        check_name(module, 'connection_name', params['connection_name'], 'network', 'connection name')
-    group = params['private_dns_zone_group']
-    if group is not None:
-        check_name(module, 'private_dns_zone_group.name', group['name'], 'network', 'zone group name')
-        if not group['private_dns_zones']:
-            module.fail('private_dns_zone_group.private_dns_zones: the list is empty; state at least one zone')
-        for zone in group['private_dns_zones']:
-            if zone.startswith('/') and not (net.ID_PATTERN.match(zone) and '/privatednszones/' in zone.lower()):
-                module.fail('private_dns_zone_group.private_dns_zones: %r is not a private DNS zone id; give '
-                            '.../providers/Microsoft.Network/privateDnsZones/<zone>, or the zone name' % zone)
+        problems.append('group_ids: the list is empty; state the sub-resource to connect, e.g. [redisCache]')
+    return (problems + name_problems('connection_name', params['connection_name'], 'network', 'connection name')
+            + zone_group_problems(params['private_dns_zone_group']))
 
 
 def main():
@@ -276,7 +288,7 @@ def main():
         long_running=True,
         default_timeout=900,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     result = reconcile(module, Endpoint(module))
     if module.params['state'] == 'present' and module.params['private_dns_zone_group'] is not None:
         group = module.params['private_dns_zone_group']

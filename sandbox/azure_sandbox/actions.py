@@ -293,6 +293,24 @@ def _acr_credentials(engine, t, req):
     return Response(200, {"username": t.name, "passwords": [{"name": k, "value": v} for k, v in keys.items()]})
 
 
+# Registries_CheckNameAvailability (Azure/azure-rest-api-specs): "only alphanumeric characters, ... between 5 and 50".
+REGISTRY_NAME = re.compile(r"^[a-zA-Z0-9]{5,50}$")
+
+
+@register_action("Microsoft.ContainerRegistry", "checkNameAvailability")
+def _registry_name(engine, t, req):
+    """Registry names are global: taken by a registry in any resource group (RegistryCheckNameNotAvailable.json)."""
+    name = str((req.json() or {}).get("name", ""))
+    if not REGISTRY_NAME.match(name):
+        return Response(200, {"nameAvailable": False, "reason": "Invalid",
+                              "message": "Registry names may contain only alpha numeric characters and must be "
+                                         "between 5 and 50 characters"})
+    if any(r["body"]["name"].lower() == name.lower() for r in engine.store.find("Microsoft.ContainerRegistry/registries")):
+        return Response(200, {"nameAvailable": False, "reason": "AlreadyExists",
+                              "message": f"The registry {name} is already in use."})
+    return Response(200, {"nameAvailable": True})
+
+
 @register_action("Microsoft.KeyVault", "checkNameAvailability")
 def _vault_name(engine, t, req):
     name = str((req.json() or {}).get("name", "")).lower()

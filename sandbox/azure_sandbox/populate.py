@@ -249,7 +249,8 @@ def _private_endpoint(ctx: Ctx) -> None:
     ip = _endpoint_ip(ctx)
     dns = []
     for conn in p.get("privateLinkServiceConnections") or []:
-        conn["id"] = f"{ctx.rid}/privateLinkServiceConnections/{conn.get('name')}"
+        if conn.get("name"):  # a connection given without a name keeps its id, as Microsoft's GET examples show it
+            conn["id"] = f"{ctx.rid}/privateLinkServiceConnections/{conn['name']}"
         conn["type"] = "Microsoft.Network/privateEndpoints/privateLinkServiceConnections"
         cp = conn.setdefault("properties", {})
         cp["privateLinkServiceConnectionState"] = {"status": "Approved", "description": "Auto-Approved", "actionsRequired": "None"}
@@ -526,8 +527,10 @@ def _registry(ctx: Ctx) -> None:
     _keep(ctx, "properties.creationDate", now_iso)
     ctx.props.setdefault("adminUserEnabled", False)
     home = f"{ctx.rid}/replications/{ctx.location}"
-    if str(get_path(ctx.body, "sku.name", "")).lower() == "premium" and not ctx.engine.store.get(home):
-        # A Premium registry lists its home region as a replication, named after the location.
+    replicated = any(r["body"].get("location") == ctx.location
+                     for r in ctx.engine.store.find("Microsoft.ContainerRegistry/registries/replications", parent=ctx.rid))
+    if str(get_path(ctx.body, "sku.name", "")).lower() == "premium" and not replicated:
+        # A Premium registry lists its home region as a replication, named after the location (one per region).
         ctx.engine.store.put(home, "Microsoft.ContainerRegistry/registries/replications", ctx.rid, {
             "id": home, "name": ctx.location, "type": "Microsoft.ContainerRegistry/registries/replications",
             "location": ctx.location, "tags": {},

@@ -10,7 +10,7 @@ Azure answers (sources in docs/sandbox.md).
 import ipaddress
 
 from .messages import ApiError
-from .util import get_path
+from .util import get_path, normalize_location
 
 PUT_CHECKS = {}
 DELETE_CHECKS = {}
@@ -239,7 +239,21 @@ def _aks_pool(engine, t, body, existing):
 
 
 # -- container registry -----------------------------------------------------------------------
-@on_delete("Microsoft.ContainerRegistry/registries/replications")
+REPLICATION = "Microsoft.ContainerRegistry/registries/replications"
+
+
+@on_put(REPLICATION)
+def _replication_region(engine, t, body, existing):
+    """One replication per region: a new one where the registry already has one is refused."""
+    location = normalize_location(body.get("location") or "")
+    for other in engine.store.find(REPLICATION, parent=t.parent):
+        if other["id"].lower() != t.rid.lower() and other["body"].get("location") == location:
+            raise ApiError(409, "ReplicationAlreadyExists",
+                           f"The registry '{_leaf(t.parent)}' already has the replication '{other['body']['name']}' in "
+                           f"location '{location}'. A registry can have only one replication per location.")
+
+
+@on_delete(REPLICATION)
 def _home_replication(engine, rec):
     registry = engine.store.get(rec["parent"])
     home = (registry or {}).get("body", {}).get("location", "")

@@ -62,6 +62,27 @@ def test_extra_replication_kept_then_purged(azure, sandbox, group):
     assert 'koreasouth' in [r['name'] for r in found['replications']]
 
 
+def test_replication_named_otherwise_in_the_region_is_kept_with_no_write(azure, sandbox, group):
+    """Made elsewhere (az acr replication create --name krsouthreplica): Azure refuses a second one in koreasouth."""
+    created = azure('container_registry', **dict(REGISTRY, replications=[]))
+    sandbox.seed([{'id': created['id'] + '/replications/krsouthreplica', 'name': 'krsouthreplica', 'location': 'koreasouth',
+                   'type': 'Microsoft.ContainerRegistry/registries/replications', 'tags': {'service': 'phonebill'},
+                   'properties': {'regionEndpointEnabled': True, 'zoneRedundancy': 'Disabled'}}])
+    writes = azure.writes()
+    predicted = azure('container_registry', check_mode=True, **REGISTRY)
+    assert predicted['changed'] is False and predicted['differences'] == []
+    again = azure('container_registry', **REGISTRY)
+    assert again.get('failed') is None, again.get('msg')
+    assert again['changed'] is False and again['differences'] == [] and azure.writes() == writes
+    assert [r['name'] for r in again['replications']] == ['krsouthreplica']
+    changed = azure('container_registry', **dict(REGISTRY, replications=[{'location': 'Korea South',
+                                                                         'region_endpoint_enabled': False}]))
+    assert [d['path'] for d in changed['differences']] == ['replications[koreasouth].properties.regionEndpointEnabled']
+    found = azure('container_registry_info', name=REGISTRY['name'], resource_group=REGISTRY['resource_group'])
+    assert sorted((r['name'], r['properties']['regionEndpointEnabled']) for r in found['replications']) == [
+        ('koreacentral', True), ('krsouthreplica', False)]
+
+
 def test_info_and_delete(azure, group):
     azure('container_registry', **REGISTRY)
     found = azure('container_registry_info', resource_group=REGISTRY['resource_group'])

@@ -63,6 +63,29 @@ def test_zone_group_change_predicted_drift_repaired_subnet_refused(azure, sandbo
     assert azure.writes() == writes
 
 
+def test_connection_azure_returns_without_name_is_found_by_its_id(azure, sandbox, endpoint):
+    """The endpoint as Microsoft's PrivateEndpointGet example returns it: the connection has an id, no name."""
+    group_id = azure('resource_group_info', name='rg-phonebill-it')['resource_groups'][0]['id']
+    endpoint_id = group_id + '/providers/Microsoft.Network/privateEndpoints/' + endpoint['name']
+    subnet_id = group_id + '/providers/Microsoft.Network/virtualNetworks/vnet-phonebill-it/subnets/snet-cache'
+    sandbox.seed([{'id': endpoint_id, 'name': endpoint['name'], 'type': 'Microsoft.Network/privateEndpoints',
+                   'location': 'koreacentral', 'tags': endpoint['tags'], 'properties': {
+                       'subnet': {'id': subnet_id}, 'privateLinkServiceConnections': [{
+                           'id': endpoint_id + '/privateLinkServiceConnections/plsconnection1',
+                           'properties': {'privateLinkServiceId': endpoint['private_link_resource_id'],
+                                          'groupIds': ['vault'], 'requestMessage': 'Please approve my connection.'}}]}}])
+    args = dict(endpoint, private_dns_zone_group=None)
+    writes = azure.writes()
+    for connection_name in (None, 'plsconnection1'):
+        result = azure('private_endpoint', connection_name=connection_name, **args)
+        assert result.get('failed') is None, result.get('msg')
+        assert result['changed'] is False and result['differences'] == [] and azure.writes() == writes
+    tagged = azure('private_endpoint', **dict(args, tags={'service': 'phonebill', 'tier': 'data'}))
+    assert [d['path'] for d in tagged['differences']] == ['tags.tier']
+    connection, = tagged['resource']['properties']['privateLinkServiceConnections']
+    assert connection['id'].endswith('/privateLinkServiceConnections/plsconnection1')
+
+
 def test_delete(azure, endpoint):
     azure('private_endpoint', **endpoint)
     args = dict(name=endpoint['name'], resource_group=endpoint['resource_group'], state='absent')

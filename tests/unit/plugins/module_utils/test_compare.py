@@ -247,3 +247,66 @@ def test_set_without_purge_keeps_azure_items_and_counts_only_missing_ones():
     assert compare.Comparator(rules).merge(desired, actual)['nodeTaints'] == found[0].after
     exact = compare.Comparator({'nodeTaints': compare.Set()})
     assert exact.merge(desired, actual)['nodeTaints'] == ['dedicated=billing:NoSchedule']
+
+
+# A private endpoint as Microsoft's PrivateEndpointGet example returns it
+# (Azure/azure-rest-api-specs, Microsoft.Network/stable/2024-05-01/examples/PrivateEndpointGet.json):
+# the connection carries its id and no name.
+PE_ID = RG_ID + '/providers/Microsoft.Network/privateEndpoints/testPe'
+PLS_ID = RG_ID + '/providers/Microsoft.Network/privateLinkServices/testPls'
+PE_ACTUAL = {
+    'name': 'testPe', 'id': PE_ID, 'type': 'Microsoft.Network/privateEndpoints', 'location': 'eastus',
+    'properties': {
+        'provisioningState': 'Succeeded',
+        'privateLinkServiceConnections': [{
+            'id': PE_ID + '/privateLinkServiceConnections/plsconnection1',
+            'properties': {'privateLinkServiceId': PLS_ID, 'groupIds': ['groupIdFromResource'],
+                           'requestMessage': 'Please approve my connection.',
+                           'privateLinkServiceConnectionState': {'status': 'Approved', 'description': 'Auto-approved',
+                                                                 'actionsRequired': 'None'}}}],
+        'manualPrivateLinkServiceConnections': [],
+        'subnet': {'id': RG_ID + '/providers/Microsoft.Network/virtualNetworks/myVnet/subnets/mySubnet'},
+        'networkInterfaces': [{'id': RG_ID + '/providers/Microsoft.Network/networkInterfaces/testPe.nic.abcd1234'}],
+        'customDnsConfigs': [{'fqdn': 'abc.cosmos.com', 'ipAddresses': ['192.168.0.4']}],
+        'ipConfigurations': [{'name': 'pestaticconfig', 'properties': {
+            'groupId': 'file', 'memberName': 'file', 'privateIPAddress': '192.168.0.6'}}],
+    },
+}
+PE_CONNECTIONS = 'properties.privateLinkServiceConnections'
+
+
+def pe_desired(name='plsconnection1', group='groupIdFromResource'):
+    return {'properties': {'privateLinkServiceConnections': [
+        {'name': name, 'properties': {'privateLinkServiceId': PLS_ID, 'groupIds': [group]}}]}}
+
+
+def test_named_set_finds_an_item_azure_returns_without_name_by_its_id():
+    comparator = compare.Comparator({PE_CONNECTIONS: compare.NamedSet()})
+    assert comparator.differences(pe_desired(), PE_ACTUAL) == []
+    assert [d.path for d in comparator.differences(pe_desired(group='other'), PE_ACTUAL)] == [
+        PE_CONNECTIONS + '[plsconnection1].properties.groupIds']
+
+
+def test_merge_updates_the_unnamed_item_in_place_keeping_its_id():
+    comparator = compare.Comparator({PE_CONNECTIONS: compare.NamedSet()})
+    merged = comparator.merge(pe_desired(group='other'), PE_ACTUAL)['properties']['privateLinkServiceConnections']
+    assert len(merged) == 1
+    assert merged[0]['id'] == PE_ACTUAL['properties']['privateLinkServiceConnections'][0]['id']
+    assert merged[0]['name'] == 'plsconnection1' and merged[0]['properties']['groupIds'] == ['other']
+
+
+def test_list_without_rule_of_named_items_also_matches_by_id():
+    assert compare.Comparator().differences(pe_desired(), PE_ACTUAL) == []
+
+
+def test_purged_unnamed_item_is_reported_by_its_id():
+    comparator = compare.Comparator({PE_CONNECTIONS: compare.NamedSet(purge=True)})
+    found = comparator.differences(pe_desired(name='other-connection'), PE_ACTUAL)
+    assert [(d.path, d.before is None) for d in found] == [
+        (PE_CONNECTIONS + '[other-connection]', True), (PE_CONNECTIONS + '[plsconnection1]', False)]
+
+
+def test_item_name_prefers_the_name_then_the_id_leaf():
+    assert compare.item_name({'name': 'a', 'id': '/x/b'}) == 'a'
+    assert compare.item_name({'id': '/x/privateLinkServiceConnections/b/'}) == 'b'
+    assert compare.item_name({'properties': {}}) is None

@@ -150,10 +150,53 @@ def test_zone_redundancy_cannot_change(acr):
 
 
 def test_home_region_of_an_existing_registry_cannot_be_a_replication(acr):
-    args = dict(ARGS, replications=[{'location': 'koreacentral'}])
+    args = dict(ARGS, replications=[{'location': 'Korea Central'}])
     args.pop('location')
     result = run(acr, args)
-    assert result['failed'] and result['msg'].startswith('replications:')
+    assert result['failed'] and result['msg'].startswith('replications[Korea Central].location: Korea Central is the '
+                                                         'home region of container registry acrphonebillprod')
+    assert acr.writes() == []
+
+
+def seed_replication(service, name, location, **properties):
+    key = (GROUP, NAME, name)
+    service.replications.seed(key, fill_replication(key, {'location': location, 'tags': {'service': 'phonebill'},
+                                                          'properties': properties}, None))
+
+
+@pytest.fixture
+def renamed():
+    """A registry whose replications are not named after their region (az acr replication create --name ...)."""
+    service = FakeRegistryService()
+    service.registries.seed((GROUP, NAME), fill_registry((GROUP, NAME), {
+        'location': 'koreacentral', 'sku': {'name': 'Premium'}, 'tags': {'service': 'phonebill'},
+        'properties': {'zoneRedundancy': 'Enabled'}}, None))
+    seed_replication(service, 'krcentralhome', 'koreacentral')
+    seed_replication(service, 'krsouthreplica', 'koreasouth')
+    return service
+
+
+def test_replication_with_another_name_in_the_region_is_the_one_stated(renamed):
+    result = run(renamed, ARGS)
+    assert result.get('failed') is None, result.get('msg')
+    assert result['changed'] is False and result['differences'] == [] and renamed.writes() == []
+    assert [r['name'] for r in result['replications']] == ['krsouthreplica']
+
+
+def test_change_of_a_renamed_replication_writes_it_under_its_own_name(renamed):
+    result = run(renamed, dict(ARGS, replications=[{'location': 'koreasouth', 'region_endpoint_enabled': False}]))
+    assert [d['path'] for d in result['differences']] == ['replications[koreasouth].properties.regionEndpointEnabled']
+    (_verb, key, body), = renamed.replications.writes
+    assert key == (GROUP, NAME, 'krsouthreplica') and body['location'] == 'koreasouth'
+
+
+def test_purge_deletes_by_azure_name_and_keeps_the_renamed_home_replication(renamed):
+    seed_replication(renamed, 'jpreplica', 'japaneast')
+    purge = dict(ARGS, purge_replications=True)
+    predicted = run(renamed, purge, check_mode=True)
+    assert [d['path'] for d in predicted['differences']] == ['replications[japaneast]'] and renamed.writes() == []
+    assert run(renamed, purge)['changed'] is True
+    assert renamed.replications.writes == [('delete', (GROUP, NAME, 'jpreplica'))]
 
 
 def test_delete(acr):
@@ -167,16 +210,45 @@ def test_delete(acr):
     (dict(name='acr-phonebill'), 'name:'),
     (dict(name='acr'), 'name:'),
     (dict(name='a' * 51), 'name:'),
-    (dict(sku='Standard'), 'sku:'),
-    (dict(replications=[{'location': 'koreasouth'}, {'location': 'Korea South'}]), 'replications[1].location:'),
-    (dict(replications=[{'location': 'koreacentral'}]), 'replications[0].location:'),
+    (dict(resource_group='rg phonebill?'), 'resource_group:'),
+    (dict(sku='Standard'), 'sku: Standard does not support replications, zone_redundancy'),
+    (dict(sku='Basic', replications=[], zone_redundancy=None, public_network_access='Disabled'),
+     'sku: Basic does not support public_network_access'),
+    (dict(replications=[{'location': 'koreasouth'}, {'location': 'Korea South'}]),
+     'replications[Korea South].location: the region is listed twice (also as koreasouth)'),
+    (dict(replications=[{'location': 'koreacentral'}]), 'replications[koreacentral].location:'),
+    (dict(replications=[{'location': 'koreasouth', 'tags': {'a<b': 'x'}}]), 'replications[koreasouth].tags.a<b:'),
     (dict(replications=None, purge_replications=True), 'purge_replications:'),
     (dict(tags={'n': 1}), 'tags.n:'),
+    (dict(tags={'n': 'v' * 257}), 'tags.n:'),
 ])
 def test_bad_input_fails_before_any_client(changes, option):
     with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
         result = run_module(container_registry.main, dict(AUTH, **dict(ARGS, **changes)))
-    assert result['failed'] and result['msg'].startswith(option)
+    assert result['failed'] and result['msg'].startswith(option), result['msg']
+
+
+PARAMS = dict(dict.fromkeys(('public_network_access', 'purge_tags')), purge_replications=False, **ARGS)
+
+
+@pytest.mark.parametrize('replications', [{'location': 'koreasouth'}, 'koreasouth', ['koreasouth']])
+def test_replications_of_another_type_are_one_problem(replications):
+    assert container_registry.validate(dict(PARAMS, replications=replications)) == [
+        'replications must be a list of mappings, each with a location (e.g. [{location: koreasouth}]), not %r'
+        % (replications,)]
+
+
+def test_every_problem_is_reported_at_once():
+    problems = container_registry.validate(dict(PARAMS, name='acr', tags={'n': 1}, sku='Standard',
+                                                replications=[{'location': 'Korea Central'}]))
+    assert [p.split(':')[0] for p in problems] == ['name', 'tags.n', 'sku', 'replications[Korea Central].location']
+    assert container_registry.validate(PARAMS) == []
+
+
+def test_info_refuses_a_name_no_registry_can_have():
+    with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
+        result = run_module(container_registry_info.main, dict(AUTH, name='acr-phonebill', resource_group=GROUP))
+    assert result['failed'] and result['msg'].startswith('name:'), result['msg']
 
 
 def test_info_returns_the_registry_and_its_replications(acr):

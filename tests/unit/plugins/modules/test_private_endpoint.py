@@ -103,15 +103,75 @@ def test_create_in_check_mode_then_real_run():
     assert run(empty, private_endpoint.main, ARGS)['changed'] is False and len(empty.writes) == 2
 
 
+def endpoint_as_microsoft_documents_it():
+    """The endpoint with its connection as Microsoft's PrivateEndpointGet example shows it: an id, no name.
+
+    Azure/azure-rest-api-specs, specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/
+    examples/PrivateEndpointGet.json.
+    """
+    document = endpoint()
+    connection, = document['properties']['privateLinkServiceConnections']
+    del connection['name']
+    connection['id'] = PREFIX + '/privateEndpoints/pe-redis/privateLinkServiceConnections/plsconnection1'
+    connection['properties']['requestMessage'] = 'Please approve my connection.'
+    document['properties'].update(applicationSecurityGroups=[], ipConfigurations=[], customNetworkInterfaceName='')
+    return document
+
+
+@pytest.fixture
+def unnamed(client):
+    client.private_endpoints.add(endpoint_as_microsoft_documents_it(), RG, 'pe-redis')
+    return client
+
+
+@pytest.mark.parametrize('connection_name', [None, 'plsconnection1', 'PLSConnection1'])
+def test_connection_without_name_is_found_by_its_id_and_unchanged(unnamed, connection_name):
+    result = run(unnamed, private_endpoint.main, dict(ARGS, connection_name=connection_name))
+    assert result.get('failed') is None, result.get('msg')
+    assert result['changed'] is False and result['differences'] == [] and unnamed.writes == []
+
+
+def test_change_beside_an_unnamed_connection_keeps_it_by_id(unnamed):
+    result = run(unnamed, private_endpoint.main, dict(ARGS, tags={'service': 'phonebill'}))
+    assert [d['path'] for d in result['differences']] == ['tags']
+    (_verb, _kind, _group, _name, body), = unnamed.writes
+    connection, = body['properties']['privateLinkServiceConnections']
+    assert connection['name'] == 'plsconnection1' and connection['id'].endswith('/plsconnection1')
+
+
+ZONE_IDS = dict(private_dns_zone_group=dict(name='default', private_dns_zones=[REDIS_ID]))
+
+
 @pytest.mark.parametrize('changes, message', [
+    (dict(name='pe redis'), 'name:'),
+    (dict(name='pe-redis-'), 'name:'),
+    (dict(resource_group='rg-phonebill-prod.'), 'resource_group:'),
+    (dict(tags={'cost/center': 'x'}), 'tags.cost/center:'),
+    (dict(tags={'service': 1}), 'tags.service:'),
     (dict(virtual_network=None), 'virtual_network: required when subnet is a name'),
     (dict(subnet=SUBNET_ID), 'virtual_network: the subnet is given by id'),
     (dict(subnet='/subscriptions/x/whatever', virtual_network=None), 'subnet:'),
+    (dict(subnet='snet cache'), 'subnet:'),
+    (dict(virtual_network='vnet phonebill'), 'virtual_network:'),
+    (dict(virtual_network='/subscriptions/x/virtualNetworks'), 'virtual_network:'),
     (dict(private_link_resource_id='redis-phonebill-prod'), 'private_link_resource_id:'),
     (dict(group_ids=[]), 'group_ids:'),
+    (dict(connection_name='conn/1'), 'connection_name:'),
+    (dict(private_dns_zone_group=dict(name='zone group', private_dns_zones=['privatelink.redis.cache.windows.net'])),
+     'private_dns_zone_group.name:'),
     (dict(private_dns_zone_group=dict(private_dns_zones=[])), 'private_dns_zone_group.private_dns_zones:'),
-    (dict(private_dns_zone_group=dict(private_dns_zones=[REDIS_ID])), 'private_dns_zone_group.private_dns_zones:'),
+    (ZONE_IDS, 'private_dns_zone_group.private_dns_zones:'),
 ])
 def test_bad_input_fails_before_any_call(changes, message):
     result = run_without_azure(private_endpoint.main, dict(ARGS, **changes))
     assert result['failed'] and result['msg'].startswith(message), result['msg']
+
+
+PARAMS = dict(dict.fromkeys(('connection_name', 'tags')), **ARGS)
+PARAMS['private_dns_zone_group'] = dict(name='default', **ARGS['private_dns_zone_group'])
+
+
+def test_every_problem_is_reported_at_once():
+    problems = private_endpoint.validate(dict(PARAMS, name='pe redis', group_ids=[], subnet=SUBNET_ID))
+    assert [p.split(':')[0] for p in problems] == ['name', 'virtual_network', 'group_ids']
+    assert private_endpoint.validate(PARAMS) == []
