@@ -25,6 +25,12 @@ CLIENT, DRIFT, SEED = "client", "drift", "seed"
 
 
 @dataclass
+
+def _reads_only(action: str) -> bool:
+    """POST actions that change nothing: list* (keys, credentials) and checkNameAvailability."""
+    action = (action or "").lower()
+    return action.startswith("list") or action == "checknameavailability"
+
 class Target:
     """What an ARM path designates."""
 
@@ -135,7 +141,7 @@ class Engine:
             target = self.parse(req.path, req.method)
             req.resource_type = target.type_name or target.kind
             req.is_write = req.method in ("PUT", "PATCH", "DELETE") or (
-                req.method == "POST" and not target.action.lower().startswith("list"))
+                req.method == "POST" and not _reads_only(target.action))
             if target.kind == "provider_location":
                 req.resource_type = f"{target.namespace}/locations/{(target.rest or ('',))[0]}"
                 req.is_write = req.method in ("PUT", "DELETE") or (req.method == "POST" and target.rest[-1:] == ("purge",))
