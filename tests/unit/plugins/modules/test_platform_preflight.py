@@ -15,6 +15,8 @@ __metaclass__ = type
 import copy
 
 import pytest
+import yaml
+from azure.core.exceptions import HttpResponseError
 
 from ansible_collections.phonebill.platform.plugins.modules import platform_preflight as preflight
 from ansible_collections.phonebill.platform.tests.unit.plugins.module_utils.plan_fixtures import production_plan
@@ -197,3 +199,62 @@ def test_pools_of_the_wrong_shape_are_left_to_the_offline_checks():
                                         {'name': 'x', 'vm_size': 'Standard_A1', 'zones': '1,2'}]}}
     assert preflight.pool_problems(plan, 'westus', WESTUS_SKUS) == []
     assert preflight.pool_problems({'phonebill_aks': {'pools': {'app': {}}}}, 'westus', WESTUS_SKUS) == []
+
+
+# ---- the read ----
+class FakeResponse:
+    def __init__(self, status, body):
+        self.status_code, self.body = status, body
+
+    def raise_for_status(self):
+        if self.status_code >= 400:
+            raise HttpResponseError(message=self.body['error']['message'])
+
+    def json(self):
+        return self.body
+
+
+class FakeModule:
+    """The parts of AzureModule arm_list uses; each send_request answers the next of pages."""
+
+    def __init__(self, *pages):
+        self.pages, self.sent = list(pages), []
+
+    def require(self, service):
+        return __import__(service.module, fromlist=['HttpRequest'])
+
+    def client(self, name):
+        assert name == 'resource'
+        return self
+
+    def send_request(self, request):
+        self.sent.append(request)
+        return self.pages.pop(0)
+
+    @staticmethod
+    def call(action, function, *args):
+        return function(*args)
+
+
+def test_arm_list_follows_next_link_through_the_resource_client():
+    module = FakeModule(FakeResponse(200, {'value': WESTUS_SKUS[:1], 'nextLink': 'https://management.azure.com/next?x=1'}),
+                        FakeResponse(200, {'value': WESTUS_SKUS[1:]}))
+    items = preflight.arm_list(module, 'list', '/subscriptions/s/providers/Microsoft.Compute/skus', '2021-07-01',
+                               odata_filter="location eq 'westus'")
+    assert items == WESTUS_SKUS
+    first, second = module.sent
+    assert first.method == 'GET'
+    assert first.url == "/subscriptions/s/providers/Microsoft.Compute/skus?api-version=2021-07-01&$filter=location eq 'westus'"
+    assert second.url == 'https://management.azure.com/next?x=1'
+
+
+def test_documentation_is_yaml_and_names_the_new_variables():
+    doc = yaml.safe_load(preflight.DOCUMENTATION)
+    assert 'phonebill_dr_location' in ' '.join(doc['options']['plan']['description'])
+    assert yaml.safe_load(preflight.RETURN)['problems']['sample'][1].startswith('phonebill_dr_location:')
+
+
+def test_an_error_page_is_raised_inside_module_call_which_fails_with_it():
+    module = FakeModule(FakeResponse(403, {'error': {'code': 'AuthorizationFailed', 'message': 'no read access'}}))
+    with pytest.raises(HttpResponseError, match='no read access'):
+        preflight.arm_list(module, 'list', '/subscriptions/s/locations', '2022-12-01')
