@@ -205,17 +205,15 @@ def _alternatives(offered, location, size, zones):
 
 def vm_size_problem(size, zones, location, offered):
     """Why the subscription cannot run size in location (and its zones), with sizes that would do; or None."""
-    where = location + (' zones %s' % ', '.join(zones) if zones else '')
     sku = offered.get(size.lower())
+    others = _names(_alternatives(offered, location, size, zones))
     if sku is None:
         return ('%s is not offered in %s; sizes offered there: %s (az vm list-skus -l %s --resource-type '
-                'virtualMachines lists all)' % (size, location, _names(_alternatives(offered, location, size, zones)),
-                                                 location))
+                'virtualMachines lists all)' % (size, location, others, location))
     blocked = _restricted(sku, location, 'Location')
     if blocked:
         return ('%s is offered in %s but not to this subscription (%s); pick another size: %s, or ask Azure support '
-                'to lift the restriction' % (size, location, blocked[0][0],
-                                              _names(_alternatives(offered, location, size, zones))))
+                'to lift the restriction' % (size, location, blocked[0][0], others))
     available = usable_zones(sku, location)
     missing = [z for z in zones if z not in available]
     if not missing:
@@ -224,9 +222,9 @@ def vm_size_problem(size, zones, location, offered):
                          if set(restricted) & set(missing)))
     keep = 'state zones %s only' % json.dumps(sorted(available)) if available else 'remove zones'
     return ('%s is not available to this subscription in zone(s) %s of %s%s (it is in: %s); %s, or pick a size '
-            'available in %s: %s' % (size, ', '.join(missing), location, ' (%s)' % ', '.join(reasons) if reasons else '',
-                                     _names(sorted(available)), keep, where,
-                                     _names(_alternatives(offered, location, size, zones))))
+            'available in %s zones %s: %s' % (size, ', '.join(missing), location,
+                                              ' (%s)' % ', '.join(reasons) if reasons else '',
+                                              _names(sorted(available)), keep, location, ', '.join(zones), others))
 
 
 def pool_problems(plan, location, skus):

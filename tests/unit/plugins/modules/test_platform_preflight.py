@@ -232,7 +232,7 @@ class FakeModule:
         return self.pages.pop(0)
 
     @staticmethod
-    def call(action, function, *args):
+    def call(_action, function, *args):
         return function(*args)
 
 
