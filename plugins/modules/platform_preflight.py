@@ -148,8 +148,10 @@ def location_problem(value, known):
     close = difflib.get_close_matches(squash(value), names, n=3, cutoff=0.6)
     if close:
         fix = 'did you mean %s?' % ' or '.join(close)
-    else:
+    elif len(names) <= SUGGESTIONS * 2:
         fix = 'state one of: %s' % _names(names)
+    else:
+        fix = 'state one of its %d regions (az account list-locations -o table lists them)' % len(names)
     return '%r is not a region of this subscription; %s' % (value, fix)
 
 

@@ -129,6 +129,12 @@ def test_without_a_close_match_the_regions_are_listed():
     assert problem.endswith('state one of: eastus, eastus2, koreacentral, koreasouth')
 
 
+def test_a_long_list_of_regions_is_not_printed():
+    many = LOCATIONS + [dict(LOCATIONS[0], name='region%d' % i, displayName='Region %d' % i) for i in range(10)]
+    problem, = preflight.location_problems({'phonebill_location': 'mars'}, many)
+    assert problem.endswith('state one of its 14 regions (az account list-locations -o table lists them)')
+
+
 def test_a_location_of_the_wrong_type_is_one_problem():
     assert preflight.location_problems({'phonebill_location': ['koreacentral']}, LOCATIONS) == [
         "phonebill_location: ['koreacentral'] is not a location name; write it as the region name, e.g. koreacentral"]
