@@ -51,6 +51,8 @@ SERVICES = {
 
 IDENTITY = Service('azure.identity', None, 'azure-identity>=1.25,<2')
 CORE_EXCEPTIONS = Service('azure.core.exceptions', None, 'azure-core>=1.38,<2')
+# Requests for ARM operations no SDK package of the collection has, sent through a client's pipeline.
+CORE_REST = Service('azure.core.rest', None, 'azure-core>=1.38,<2')
 
 
 class MissingLibrary(Exception):

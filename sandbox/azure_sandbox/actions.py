@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import populate, roles
+from . import populate, regions, roles
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -54,6 +54,8 @@ def virtual_get(engine, t, req):
 
 def virtual_list(engine, t, req):
     tl = t.type_name.lower()
+    if tl == "microsoft.compute/skus":
+        return compute_skus(engine, req)
     if tl == "microsoft.authorization/roledefinitions":
         return engine.list_response(req, roles.list_role_definitions(engine.subscription, req.query.get("$filter")), rendered=True)
     if tl == "microsoft.dbforpostgresql/flexibleservers/replicas":
@@ -75,6 +77,11 @@ def virtual_list(engine, t, req):
     if tl == "microsoft.keyvault/deletedvaults":
         return engine.list_response(req, list(engine.store.state["deleted_vaults"].values()), rendered=True)
     return None
+
+
+def compute_skus(engine, req):
+    """Resource Skus - List of the subscription (``$filter=location eq '...'``), one page as Azure answers it."""
+    return Response(200, {"value": regions.skus(engine.store.config, req.query.get("$filter"))})
 
 
 def implicit_body(engine, t):

@@ -12,7 +12,7 @@ import copy
 import uuid
 from dataclasses import dataclass
 
-from . import actions, populate, validate
+from . import actions, populate, regions, validate
 from .lro import Operations
 from .messages import ApiError, Response
 from .readonly import has_field, strip_readonly, strip_writeonly
@@ -157,8 +157,7 @@ class Engine:
         if t.kind == "subscription" and m == "GET":
             return Response(200, self.subscription_body())
         if t.kind == "locations" and m == "GET":
-            return Response(200, {"value": [{"name": n, "displayName": d, "id": f"/subscriptions/{t.subscription}/locations/{n}"}
-                                            for n, d in (("koreacentral", "Korea Central"), ("koreasouth", "Korea South"))]})
+            return Response(200, {"value": regions.locations(t.subscription)})
         if t.kind == "provider":
             return Response(200, {"namespace": t.namespace, "registrationState": "Registered", "resourceTypes": []})
         if t.kind == "provider_location":

@@ -9,6 +9,7 @@ Azure answers (sources in docs/sandbox.md).
 
 import ipaddress
 
+from . import regions
 from .messages import ApiError
 from .util import get_path, normalize_location
 
@@ -20,9 +21,10 @@ RULE = "Microsoft.Network/networkSecurityGroups/securityRules"
 
 
 def on_put(*types):
+    """Register a check of client PUTs of these types (``"*"``: of every type); a type may have several."""
     def register(fn):
         for t in types:
-            PUT_CHECKS[t.lower()] = fn
+            PUT_CHECKS.setdefault(t.lower(), []).append(fn)
         return fn
     return register
 
@@ -36,8 +38,7 @@ def on_delete(*types):
 
 
 def check_put(engine, t, body: dict, existing: dict | None) -> None:
-    fn = PUT_CHECKS.get(t.type_name.lower())
-    if fn:
+    for fn in PUT_CHECKS.get("*", []) + PUT_CHECKS.get(t.type_name.lower(), []):
         fn(engine, t, body, existing)
 
 
@@ -261,3 +262,55 @@ def _home_replication(engine, rec):
         raise _bad("OperationNotAllowed",
                    f"The replication '{rec['body']['name']}' is in the home region of registry "
                    f"'{registry['body']['name']}' and cannot be deleted; delete the registry instead.")
+
+
+# -- locations and VM sizes (regions.py) ------------------------------------------------------
+@on_put("*")
+def _location(engine, t, body, existing):
+    """ARM refuses a location that is not a region of the subscription, before the resource provider sees it."""
+    location = body.get("location")
+    if not isinstance(location, str) or location.lower() == "global" or regions.region_of(location):
+        return
+    available = ",".join(regions.physical_names())
+    if t.type_name.lower() == "microsoft.resources/resourcegroups":
+        raise _bad("LocationNotAvailableForResourceGroup",
+                   f"The provided location '{location}' is not available for resource group. List of available "
+                   f"regions is '{available}'.")
+    raise _bad("LocationNotAvailableForResourceType",
+               f"The provided location '{location}' is not available for resource type '{t.type_name}'. List of "
+               f"available regions for the resource type is '{available}'.")
+
+
+def _check_pool_size(engine, t, region: str, name: str, pool: dict) -> None:
+    """A new pool's VM size must be one the subscription can use in the region and in each of the pool's zones."""
+    zones = [str(z) for z in pool.get("availabilityZones") or []]
+    if zones and not regions.zones_of(region):
+        raise _bad("AvailabilityZoneNotSupported", f"Availability zone is not supported in region {region}.")
+    size = pool.get("vmSize")
+    if not size:
+        return
+    sku = regions.vm_sku(engine.store.config, size, region)
+    if sku is None or regions.location_restricted(sku):
+        raise _bad("BadRequest", f"The VM size of AgentPoolProfile:{name} is not allowed in your subscription in "
+                                 f"location '{region}'. For more details, please visit https://aka.ms/aks/quotas-skus-regions")
+    missing = [z for z in zones if z not in regions.usable_zones(sku)]
+    if missing:
+        raise _bad("SkuNotAvailable",
+                   f"The requested size for resource '{t.rid}' is currently not available in location '{region}' zones "
+                   f"'{','.join(zones)}' for subscription '{t.subscription}'. Please try another size or deploy to a "
+                   f"different location or zones. See https://aka.ms/azureskunotavailable for details.")
+
+
+@on_put("Microsoft.ContainerService/managedClusters")
+def _cluster_pool_sizes(engine, t, body, existing):
+    region = regions.region_of(engine.location_of(t, body))
+    for pool in get_path(body, "properties.agentPoolProfiles") or []:
+        if region and isinstance(pool, dict) and not engine.store.get(f"{t.rid}/agentPools/{pool.get('name')}"):
+            _check_pool_size(engine, t, region, pool.get("name"), pool)
+
+
+@on_put("Microsoft.ContainerService/managedClusters/agentPools")
+def _pool_size(engine, t, body, existing):
+    region = regions.region_of(engine.location_of(t))
+    if region and not existing:
+        _check_pool_size(engine, t, region, t.name, body.get("properties") or {})
