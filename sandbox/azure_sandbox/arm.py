@@ -24,13 +24,13 @@ IN_FLIGHT = ("Creating", "Updating", "Deleting")
 CLIENT, DRIFT, SEED = "client", "drift", "seed"
 
 
-@dataclass
-
 def _reads_only(action: str) -> bool:
     """POST actions that change nothing: list* (keys, credentials) and checkNameAvailability."""
     action = (action or "").lower()
     return action.startswith("list") or action == "checknameavailability"
 
+
+@dataclass
 class Target:
     """What an ARM path designates."""
 

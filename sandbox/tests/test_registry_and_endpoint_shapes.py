@@ -49,8 +49,9 @@ def test_home_replication_named_otherwise_is_not_doubled_by_a_registry_update(re
     assert sorted(r.name for r in registry.replications.list(rg, "acrphonebill")) == ["krcentralhome", "krsouthreplica"]
 
 
-def test_registry_name_availability(registry, mgmt):
+def test_registry_name_availability(registry, mgmt, sandbox):
     mgmt(ResourceManagementClient).resource_groups.create_or_update("rg-other", {"location": "koreacentral"})
+    writes = sandbox.writes_count()
 
     def check(name):
         return registry.registries.check_name_availability(acr.RegistryNameCheckRequest(name=name, type=REGISTRY_TYPE))
@@ -63,6 +64,8 @@ def test_registry_name_availability(registry, mgmt):
         assert (invalid.name_available, invalid.reason) == (False, "Invalid"), bad
     free = check("acrphonebillnew")
     assert free.name_available is True and free.reason is None
+    # a name check changes nothing: a check-mode run that makes one still sends no write
+    assert sandbox.writes_count() == writes
 
 
 PE_TYPE = "Microsoft.Network/privateEndpoints"
