@@ -14,18 +14,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import carries, check_name
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import carries, name_problems
 
 #: the options of phonebill.platform.azure.info_filters
 ARGUMENT_SPEC = dict(name=dict(type='str'), resource_group=dict(type='str'), tags=dict(type='dict'))
 
 
-def check_options(module, kind):
+def option_problems(params, kind):
     """Input errors of name/resource_group, before any call to Azure."""
-    params = module.params
+    found = name_problems('resource_group', params.get('resource_group'), 'resource_group')
     if params.get('name') and 'resource_group' in params and not params['resource_group']:
-        module.fail('resource_group: required with name; state the resource group of %s %s' % (kind, params['name']))
-    check_name(module, 'resource_group', params.get('resource_group'), 'resource_group')
+        found.append('resource_group: required with name; state the resource group of %s %s' % (kind, params['name']))
+    return found
 
 
 def read(module, kind, operations, by_group='list_by_resource_group', by_subscription='list_by_subscription'):
@@ -35,7 +35,7 @@ def read(module, kind, operations, by_group='list_by_resource_group', by_subscri
     by_subscription(); it is called only once the options are known good. Without a
     `resource_group` option (resource groups themselves), get takes the name alone.
     """
-    check_options(module, kind)
+    module.fail_on(option_problems(module.params, kind))
     params = module.params
     name, group = params.get('name'), params.get('resource_group')
     operations = operations()

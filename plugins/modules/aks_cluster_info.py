@@ -149,7 +149,7 @@ def write_private(path, content):
 def validate(module):
     """Input errors that need no call to Azure."""
     params = module.params
-    arm_info.check_options(module, 'AKS cluster')
+    module.fail_on(arm_info.option_problems(module.params, 'AKS cluster'))
     if params['kubeconfig_path'] and not params['name']:
         module.fail('kubeconfig_path: needs name and resource_group of the cluster whose kubeconfig to write')
     if params['kubeconfig_path'] and not os.path.isdir(os.path.dirname(os.path.abspath(params['kubeconfig_path']))):
