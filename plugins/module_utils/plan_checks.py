@@ -101,7 +101,10 @@ def _vnet_problems(plan):
     found += virtual_network_problems(vnet, 'phonebill_vnet.')
     if not vnet.get('address_prefixes'):
         found.append('phonebill_vnet.address_prefixes: at least one address space is needed, e.g. ["10.0.0.0/16"]')
-    nsgs = [nsg.get('name') for nsg in items_of(plan.get('phonebill_network_security_groups')) if isinstance(nsg, dict)]
+    nsgs = plan.get('phonebill_network_security_groups')
+    if not isinstance(nsgs, list):
+        return found  # the NSG list itself is wrong (reported there): nothing to look names up in
+    nsgs = [nsg.get('name') for nsg in nsgs if isinstance(nsg, dict)]
     for position, subnet in enumerate(items_of(vnet.get('subnets'))):
         nsg = subnet.get('network_security_group') if isinstance(subnet, dict) else None
         if isinstance(nsg, str) and '/' not in nsg and nsg not in nsgs:

@@ -93,7 +93,7 @@ def tag_problems(option, tags):
     if tags is None:
         return []
     if not isinstance(tags, dict):
-        return ['%s must be a mapping of tag names to string values, not %s' % (option, type(tags).__name__)]
+        return mapping_problems(option, tags, 'tag names to string values, e.g. {service: phonebill}')
     found = []
     for key, value in tags.items():
         where = '%s.%s' % (option, key)
@@ -111,24 +111,25 @@ def tag_problems(option, tags):
 
 
 def described(value):
-    """How a wrong value is named in a message ("a mapping", "a string")."""
+    """How a wrong value is named in a message: "a mapping", "a string '443'"."""
     names = {dict: 'a mapping', list: 'a list', str: 'a string', bool: 'a boolean', int: 'a number', float: 'a number'}
-    return names.get(type(value), 'nothing' if value is None else type(value).__name__)
+    name = names.get(type(value), 'nothing' if value is None else type(value).__name__)
+    return name if isinstance(value, (dict, list)) or value is None else '%s %r' % (name, value)
 
 
 def list_problems(option, value, what):
     """A YAML list where one is expected; None is not stated. One problem, never one per character."""
     if value is None or isinstance(value, list):
         return []
-    return ['%s must be a list of %s, not %s %r; write it as a YAML list ("- item" lines or [a, b])'
-            % (option, what, described(value), value)]
+    return ['%s must be a list of %s, not %s; write it as a YAML list ("- item" lines or [a, b])'
+            % (option, what, described(value))]
 
 
 def mapping_problems(option, value, what):
     """A YAML mapping where one is expected; None is not stated."""
     if value is None or isinstance(value, dict):
         return []
-    return ['%s must be a mapping of %s, not %s %r' % (option, what, described(value), value)]
+    return ['%s must be a mapping of %s, not %s' % (option, what, described(value))]
 
 
 def items_of(value):
@@ -171,10 +172,7 @@ ZONES = ('1', '2', '3')
 
 def zone_problems(option, zones):
     """Availability zones: a list of "1", "2", "3"; None is not stated."""
-    if isinstance(zones, (str, int)) and not isinstance(zones, bool):
-        return ['%s must be a list of availability zones, not %s %r; write ["1", "2", "3"] (or ["1"] for one zone)'
-                % (option, described(zones), zones)]
-    found = list_problems(option, zones, 'availability zones, e.g. ["1", "2", "3"]')
+    found = list_problems(option, zones, 'availability zones, e.g. ["1", "2", "3"] (or ["1"] for one zone)')
     bad = [zone for zone in items_of(zones) if isinstance(zone, bool) or str(zone) not in ZONES]
     if bad:
         found.append('%s: %s is not an availability zone; use "1", "2" or "3"' % (option, ', '.join(map(repr, bad))))
