@@ -41,7 +41,7 @@ options:
   daily_quota_gb:
     description:
       - Daily ingestion cap in GB (C(workspaceCapping.dailyQuotaGb)); ingestion stops for the day when reached.
-      - V(-1) means no cap.
+      - V(-1) means no cap; otherwise at least V(0.023), the smallest cap Azure takes.
     type: float
   force_delete:
     description:

@@ -60,7 +60,11 @@ options:
         required: true
       service_endpoints:
         description:
-          - Service endpoints (V(Microsoft.ContainerRegistry), V(Microsoft.Storage), ...).
+          - Service endpoints, by the names Azure has (any case) V(Microsoft.AzureActiveDirectory),
+            V(Microsoft.AzureCosmosDB), V(Microsoft.CognitiveServices), V(Microsoft.ContainerRegistry),
+            V(Microsoft.EventHub), V(Microsoft.KeyVault), V(Microsoft.ServiceBus), V(Microsoft.Sql), V(Microsoft.Storage),
+            V(Microsoft.Storage.Global), V(Microsoft.Web). Any other service (Azure Cache for Redis, ...) is reached
+            through a private endpoint; its name is refused before any call.
           - When stated, the subnet has exactly these; V([]) removes them all.
         type: list
         elements: str
