@@ -107,5 +107,5 @@ def test_bad_subnets_are_all_refused_before_any_request(azure, group):
     writes = azure.writes()
     result = azure('virtual_network', **bad)
     assert result['failed'] and azure.writes() == writes
-    assert sorted(p.split(':')[0] for p in result['problems']) == ['subnets[snet-cache].service_endpoints',
-                                                                    'tags.cost/center']
+    assert sorted(p.split(':')[0] for p in result['problems']) == [
+        'subnets[snet-cache].service_endpoints', 'tags.cost/center']
