@@ -93,11 +93,14 @@ def _check_resources(problems, path, resources):
     if not isinstance(resources, dict):
         _add(problems, path, 'required; give requests and limits of cpu and memory')
         return
-    sides = dict((side, _mapping(problems, '%s.%s' % (path, side), resources.get(side), 'cpu and memory quantities'))
-                 for side in ('requests', 'limits'))
+    sides = {}
+    for side in ('requests', 'limits'):
+        problems.extend(mapping_problems('%s.%s' % (path, side), resources.get(side), 'cpu and memory quantities'))
+        if resources.get(side) is None or isinstance(resources[side], dict):
+            sides[side] = resources.get(side) or {}
     for resource in ('cpu', 'memory'):
         values = {}
-        for side in ('requests', 'limits'):
+        for side in sides:
             value = sides[side].get(resource)
             where = '%s.%s.%s' % (path, side, resource)
             if value is None:
@@ -167,15 +170,16 @@ def _check_service(problems, path, service, subjects, names):
     replicas = service.get('replicas')
     _positive_int(problems, path + '.replicas', replicas)
     _check_resources(problems, path + '.resources', service.get('resources'))
-    probes = _mapping(problems, path + '.probes', service.get('probes'), 'liveness and readiness probes')
-    for probe in ('liveness', 'readiness'):
+    probes = service.get('probes') or {}
+    problems.extend(mapping_problems(path + '.probes', probes, 'liveness and readiness probes'))
+    for probe in ('liveness', 'readiness') if isinstance(probes, dict) else ():
         if probe not in probes:
             _add(problems, '%s.probes.%s' % (path, probe), 'required; every service has liveness and readiness probes')
         _check_probe(problems, '%s.probes.%s' % (path, probe), probes.get(probe))
     _check_hpa(problems, path + '.hpa', service.get('hpa'), replicas)
     pdb = service.get('pdb')
-    pdb = _mapping(problems, path + '.pdb', pdb, 'min_available') if pdb is not None else None
-    if pdb is not None and _positive_int(problems, path + '.pdb.min_available', pdb.get('min_available')):
+    problems.extend(mapping_problems(path + '.pdb', pdb, 'min_available'))
+    if isinstance(pdb, dict) and _positive_int(problems, path + '.pdb.min_available', pdb.get('min_available')):
         hpa = service.get('hpa') if isinstance(service.get('hpa'), dict) else {}
         counts = [x for x in (replicas, hpa.get('min')) if isinstance(x, int) and not isinstance(x, bool)]
         floor = min(counts) if counts else None

@@ -7,8 +7,10 @@ Azure refuses many bad plans only minutes into a deployment, half-built
 (an overlapping service CIDR, a node pool whose nodes do not fit the subnet,
 a maintenance window shorter than Azure allows). These checks find them all
 at once, before anything is written. Each problem names the inventory
-variable, what is wrong, and the fix. The same small validators serve the
-modules that take one of these values.
+variable by its full path, what is wrong, and the fix. They are the checks
+the modules make themselves (network_common, validation, k8s_workload_plan),
+called with the inventory path as prefix, so a rule lives once; a value of
+the wrong type is one problem, never a Python error.
 """
 
 from __future__ import absolute_import, division, print_function
