@@ -3,9 +3,11 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Input checks every module makes before any call to Azure, and name matching.
 
-One table of Azure naming rules serves the modules (which fail on the first
-bad value) and the plan checks (which collect every problem); each failure
-starts with the option name and says the fix.
+One table of Azure naming rules, and pure checks that return problems: the
+modules fail on them in main() (ModuleBase.fail_on), the plan checks collect
+them across the whole inventory with the variable path as prefix. Each
+problem starts with the option name and says the fix; a value of the wrong
+type is one problem, never a Python error.
 """
 
 from __future__ import absolute_import, division, print_function
