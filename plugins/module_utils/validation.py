@@ -164,7 +164,9 @@ def integer_problems(option, value, low, high, unit=''):
     """A whole number from low to high; None is not stated."""
     if value is None:
         return []
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return ['%s: %s is not a whole number; use one from %d to %d%s' % (option, described(value), low, high, unit)]
+    if not low <= value <= high:
         return ['%s: %r is out of range; use a whole number from %d to %d%s' % (option, value, low, high, unit)]
     return []
 
