@@ -7,8 +7,10 @@ Azure refuses many bad plans only minutes into a deployment, half-built
 (an overlapping service CIDR, a node pool whose nodes do not fit the subnet,
 a maintenance window shorter than Azure allows). These checks find them all
 at once, before anything is written. Each problem names the inventory
-variable, what is wrong, and the fix. The same small validators serve the
-modules that take one of these values.
+variable by its full path, what is wrong, and the fix. They are the checks
+the modules make themselves (network_common, validation, k8s_workload_plan),
+called with the inventory path as prefix, so a rule lives once; a value of
+the wrong type is one problem, never a Python error.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -19,25 +21,27 @@ import ipaddress
 import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils.aks import max_surge_problem, taint_problem
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problem
+from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
+    address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
+    described, item_label, items_of, list_problems, mapping_problems, name_problem, name_problems, tag_problems,
+    workspace_problems, zone_problems)
 
-ZONES = ('1', '2', '3')
 DAYS = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')
 # Azure reserves five addresses in every subnet.
 AZURE_RESERVED_ADDRESSES = 5
 
 
+# ---- adapters the AKS checks below use until they move to aks.py (issue 8), built on the shared checks ----
 class Problems:
-    """Collects every problem of a plan, each prefixed with its variable path."""
+    """Collects the problems of the AKS checks, each prefixed with its variable path."""
 
     def __init__(self):
         self.items = []
 
     def add(self, path, message):
         self.items.append('%s: %s' % (path, message))
-
-    def __bool__(self):
-        return bool(self.items)
 
 
 def check_name(problems, path, kind, value):
@@ -48,17 +52,13 @@ def check_name(problems, path, kind, value):
 
 def network(path, value, problems):
     """An IP network from a CIDR string, or None after recording why not."""
-    try:
-        return ipaddress.ip_network(str(value), strict=True)
-    except ValueError as exc:
-        problems.add(path, '%r is not a CIDR block (%s); write it as network/prefix, e.g. 10.0.1.0/24' % (value, exc))
-        return None
+    net, found = cidr(path, value)
+    problems.items.extend(found)
+    return net
 
 
 def check_zones(problems, path, zones):
-    bad = [z for z in zones or [] if str(z) not in ZONES]
-    if bad:
-        problems.add(path, 'unknown zone(s) %s; Korea Central has zones "1", "2", "3"' % ', '.join(map(str, bad)))
+    problems.items.extend(zone_problems(path, zones))
 
 
 def window_problems(window):
@@ -76,59 +76,66 @@ def window_problems(window):
     return found
 
 
-def _check_vnet(plan, problems):
-    vnet = plan.get('phonebill_vnet')
-    if not vnet:
-        return None, {}
-    check_name(problems, 'phonebill_vnet.name', 'virtual_network', vnet.get('name'))
-    spaces = [n for n in (network('phonebill_vnet.address_prefixes[%d]' % i, p, problems)
-                          for i, p in enumerate(vnet.get('address_prefixes') or [])) if n]
-    if not vnet.get('address_prefixes'):
-        problems.add('phonebill_vnet.address_prefixes', 'at least one address space is needed, e.g. ["10.0.0.0/16"]')
-    subnets = {}
-    nsg_names = set(n.get('name') for n in plan.get('phonebill_network_security_groups') or [])
-    for subnet in vnet.get('subnets') or []:
-        name = subnet.get('name')
-        where = 'phonebill_vnet.subnets[%s]' % name
-        check_name(problems, where + '.name', 'subnet', name)
-        if name in subnets:
-            problems.add(where, 'subnet %s is stated twice; give each subnet one entry' % name)
-        block = network(where + '.address_prefix', subnet.get('address_prefix'), problems)
-        if block is None:
+def _entries(variable, value, what):
+    """(path, item) of each mapping of an inventory list, and the problems of what is not one."""
+    found, entries = list_problems(variable, value, what), []
+    for position, item in enumerate(items_of(value)):
+        where = '%s[%s]' % (variable, item_label(item, position))
+        if not isinstance(item, dict):
+            found.append('%s must be a mapping (%s), not %s' % (where, what, described(item)))
             continue
-        if spaces and not any(block.version == s.version and block.subnet_of(s) for s in spaces):
-            problems.add(where + '.address_prefix', '%s is outside the VNet address space %s; pick a range inside it'
-                         % (block, ', '.join(map(str, spaces))))
-        for other, other_block in subnets.items():
-            if other_block is not None and block.overlaps(other_block):
-                problems.add(where + '.address_prefix', '%s overlaps subnet %s (%s); give each subnet its own range'
-                             % (block, other, other_block))
-        subnets[name] = block
-        nsg = subnet.get('network_security_group')
-        if nsg and '/' not in nsg and nsg not in nsg_names:
-            problems.add(where + '.network_security_group', '%s is not in phonebill_network_security_groups; '
-                         'add it there or name an existing NSG by resource id' % nsg)
-    return spaces, subnets
+        if item.get('name') is None:
+            found.append('%s.name: required; name every entry' % where)
+        entries.append((where, item))
+    return entries, found
 
 
-def _check_nsgs(plan, problems):
-    for nsg in plan.get('phonebill_network_security_groups') or []:
-        where = 'phonebill_network_security_groups[%s]' % nsg.get('name')
-        check_name(problems, where + '.name', 'network_security_group', nsg.get('name'))
-        seen = {}
-        for rule in nsg.get('rules') or []:
-            rule_path = '%s.rules[%s]' % (where, rule.get('name'))
-            priority = rule.get('priority')
-            if not isinstance(priority, int) or not 100 <= priority <= 4096:
-                problems.add(rule_path + '.priority', '%r: NSG rule priorities are 100-4096' % (priority,))
-            key = (str(rule.get('direction')).lower(), priority)
-            if key in seen:
-                problems.add(rule_path + '.priority', 'priority %s is also used by %s (%s); priorities are unique '
-                             'per direction' % (priority, seen[key], rule.get('direction')))
-            seen[key] = rule.get('name')
-            for port in rule.get('destination_port_ranges') or []:
-                if not re.match(r'^(\*|\d{1,5}(-\d{1,5})?)$', str(port)):
-                    problems.add(rule_path + '.destination_port_ranges', '%r is not a port, a range a-b, or *' % port)
+def _mapping(variable, value, what):
+    """value when it is a mapping, else {} (with the problem when it is something else)."""
+    return (value, []) if isinstance(value, dict) else ({}, mapping_problems(variable, value, what))
+
+
+def _vnet_problems(plan):
+    vnet, found = _mapping('phonebill_vnet', plan.get('phonebill_vnet'), 'virtual network settings (name, '
+                           'address_prefixes, subnets)')
+    if not vnet:
+        return found
+    found += virtual_network_problems(vnet, 'phonebill_vnet.')
+    if not vnet.get('address_prefixes'):
+        found.append('phonebill_vnet.address_prefixes: at least one address space is needed, e.g. ["10.0.0.0/16"]')
+    nsgs = plan.get('phonebill_network_security_groups')
+    if not isinstance(nsgs, list):
+        return found  # the NSG list itself is wrong (reported there): nothing to look names up in
+    nsgs = [nsg.get('name') for nsg in nsgs if isinstance(nsg, dict)]
+    for position, subnet in enumerate(items_of(vnet.get('subnets'))):
+        nsg = subnet.get('network_security_group') if isinstance(subnet, dict) else None
+        if isinstance(nsg, str) and '/' not in nsg and nsg not in nsgs:
+            found.append('phonebill_vnet.subnets[%s].network_security_group: %s is not in '
+                         'phonebill_network_security_groups; add it there or name an existing NSG by resource id'
+                         % (item_label(subnet, position), nsg))
+    return found
+
+
+def _vnet_networks(plan):
+    """The valid address space and subnet ranges of phonebill_vnet, which the AKS checks compare with."""
+    vnet = plan.get('phonebill_vnet')
+    if not isinstance(vnet, dict):
+        return [], {}
+    space = address_space('phonebill_vnet.address_prefixes', vnet.get('address_prefixes'))[0]
+    subnets = {}
+    for subnet in items_of(vnet.get('subnets')):
+        block = cidr('', subnet.get('address_prefix'))[0] if isinstance(subnet, dict) else None
+        if block is not None:
+            subnets.setdefault(subnet.get('name'), block)
+    return space, subnets
+
+
+def _nsg_problems(plan):
+    entries, found = _entries('phonebill_network_security_groups', plan.get('phonebill_network_security_groups'),
+                              'network security groups, each with name and rules')
+    for where, nsg in entries:
+        found += security_group_problems(nsg, where + '.')
+    return found
 
 
 def _aks_node_capacity(aks, subnets, problems):
@@ -218,19 +225,61 @@ def _check_pool(problems, where, pool):
         problems.add(where + '.max_surge', max_surge_problem(pool.get('max_surge')))
 
 
+def _foundation_problems(plan):
+    found = []
+    location = plan.get('phonebill_location')
+    if location is not None and not isinstance(location, str):
+        found.append('phonebill_location: %r is not a region name; write it as a string, e.g. koreacentral' % (location,))
+    found += zone_problems('phonebill_zones', plan.get('phonebill_zones'))
+    found += name_problems('phonebill_resource_group', plan.get('phonebill_resource_group'), 'resource_group')
+    groups, problems = _entries('phonebill_resource_groups', plan.get('phonebill_resource_groups'),
+                                'resource groups, each with name and location')
+    found += problems
+    for where, group in groups:
+        found += name_problems(where + '.name', group.get('name'), 'resource_group')
+        found += tag_problems(where + '.tags', group.get('tags'))
+        if not isinstance(group.get('location'), str):
+            found.append('%s.location: %r is not a region name; state the region, e.g. koreacentral'
+                         % (where, group.get('location')))
+    found += tag_problems('phonebill_tags', plan.get('phonebill_tags'))
+    found += name_problems('phonebill_services_identity', plan.get('phonebill_services_identity'),
+                           'user_assigned_identity')
+    return found
+
+
+def _edge_problems(plan):
+    ips, found = _entries('phonebill_public_ips', plan.get('phonebill_public_ips'), 'public IPs, each with a name')
+    for where, ip in ips:
+        found += public_ip_problems(ip, where + '.')
+    zones = plan.get('phonebill_private_dns_zones')
+    found += list_problems('phonebill_private_dns_zones', zones, 'private DNS zone names')
+    for zone in items_of(zones):
+        found += dns_zone_name_problems('phonebill_private_dns_zones', zone)
+    return found
+
+
+def _workspace_problems(plan):
+    workspace, found = _mapping('phonebill_log_analytics', plan.get('phonebill_log_analytics'),
+                                'workspace settings (name, retention_days, daily_quota_gb)')
+    return found + (workspace_problems(workspace, 'phonebill_log_analytics.') if workspace else [])
+
+
+def _workloads_problems(plan):
+    if plan.get('phonebill_workloads') is None:
+        return []
+    subjects = plan.get('phonebill_workload_identity_subjects')
+    found = list_problems('phonebill_workload_identity_subjects', subjects, 'service account names')
+    vnet = plan.get('phonebill_vnet')
+    return found + workload_plan_problems(plan['phonebill_workloads'], vnet if isinstance(vnet, dict) else None,
+                                          items_of(subjects))
+
+
 def _check_rest(plan, problems):
-    for i, group in enumerate(plan.get('phonebill_resource_groups') or []):
-        check_name(problems, 'phonebill_resource_groups[%d].name' % i, 'resource_group', group.get('name'))
-    check_zones(problems, 'phonebill_zones', plan.get('phonebill_zones'))
-    for key, value in (plan.get('phonebill_tags') or {}).items():
-        if not isinstance(value, str):
-            problems.add('phonebill_tags.%s' % key, 'tag values are strings; quote %r' % (value,))
-    for ip in plan.get('phonebill_public_ips') or []:
-        check_name(problems, 'phonebill_public_ips[%s].name' % ip.get('name'), 'public_ip', ip.get('name'))
-        check_zones(problems, 'phonebill_public_ips[%s].zones' % ip.get('name'), ip.get('zones'))
     window = plan.get('phonebill_maintenance_window')
     if window is not None:
-        for field, message in window_problems(window):
+        problems.items.extend(mapping_problems('phonebill_maintenance_window', window, 'day, start, duration_hours, '
+                                               'utc_offset'))
+        for field, message in window_problems(window) if isinstance(window, dict) else []:
             problems.add('phonebill_maintenance_window.' + field, message)
     registry = plan.get('phonebill_registry')
     if registry:
@@ -241,21 +290,14 @@ def _check_rest(plan, problems):
             if str(replica.get('location')).replace(' ', '').lower() == str(plan.get('phonebill_location')).lower():
                 problems.add('phonebill_registry.replications', '%s is the registry\'s home region; replicate to '
                              'another region' % replica.get('location'))
-    workspace = plan.get('phonebill_log_analytics')
-    if workspace:
-        check_name(problems, 'phonebill_log_analytics.name', 'log_analytics_workspace', workspace.get('name'))
-        if not 30 <= int(workspace.get('retention_days', 30)) <= 730:
-            problems.add('phonebill_log_analytics.retention_days', '%r: retention is 30-730 days'
-                         % workspace.get('retention_days'))
-    if plan.get('phonebill_services_identity') is not None:
-        check_name(problems, 'phonebill_services_identity', 'user_assigned_identity', plan['phonebill_services_identity'])
 
 
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
+    found = (_foundation_problems(plan) + _vnet_problems(plan) + _nsg_problems(plan) + _edge_problems(plan)
+             + _workspace_problems(plan) + _workloads_problems(plan))
     problems = Problems()
-    spaces, subnets = _check_vnet(plan, problems)
-    _check_nsgs(plan, problems)
+    spaces, subnets = _vnet_networks(plan)
     _check_aks(plan, spaces, subnets, problems)
     _check_rest(plan, problems)
-    return problems.items
+    return found + problems.items

@@ -3,9 +3,11 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Input checks every module makes before any call to Azure, and name matching.
 
-One table of Azure naming rules serves the modules (which fail on the first
-bad value) and the plan checks (which collect every problem); each failure
-starts with the option name and says the fix.
+One table of Azure naming rules, and pure checks that return problems: the
+modules fail on them in main() (ModuleBase.fail_on), the plan checks collect
+them across the whole inventory with the variable path as prefix. Each
+problem starts with the option name and says the fix; a value of the wrong
+type is one problem, never a Python error.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -93,7 +95,7 @@ def tag_problems(option, tags):
     if tags is None:
         return []
     if not isinstance(tags, dict):
-        return ['%s must be a mapping of tag names to string values, not %s' % (option, type(tags).__name__)]
+        return mapping_problems(option, tags, 'tag names to string values, e.g. {service: phonebill}')
     found = []
     for key, value in tags.items():
         where = '%s.%s' % (option, key)
@@ -107,6 +109,77 @@ def tag_problems(option, tags):
         elif len(value) > TAG_VALUE_MAX:
             found.append('%s: tag values are at most %d characters, this one has %d; shorten it'
                          % (where, TAG_VALUE_MAX, len(value)))
+    return found
+
+
+def described(value):
+    """How a wrong value is named in a message: "a mapping", "a string '443'"."""
+    names = {dict: 'a mapping', list: 'a list', str: 'a string', bool: 'a boolean', int: 'a number', float: 'a number'}
+    name = names.get(type(value), 'nothing' if value is None else type(value).__name__)
+    return name if isinstance(value, (dict, list)) or value is None else '%s %r' % (name, value)
+
+
+def list_problems(option, value, what):
+    """A YAML list where one is expected; None is not stated. One problem, never one per character."""
+    if value is None or isinstance(value, list):
+        return []
+    return ['%s must be a list of %s, not %s; write it as a YAML list ("- item" lines or [a, b])'
+            % (option, what, described(value))]
+
+
+def mapping_problems(option, value, what):
+    """A YAML mapping where one is expected; None is not stated."""
+    if value is None or isinstance(value, dict):
+        return []
+    return ['%s must be a mapping of %s, not %s' % (option, what, described(value))]
+
+
+def items_of(value):
+    """The items of a list, or none when it is not one (list_problems reports that)."""
+    return value if isinstance(value, list) else []
+
+
+def item_label(item, position):
+    """How an item of an inventory list is named in a path: its name, or its position when it has none."""
+    name = item.get('name') if isinstance(item, dict) else None
+    return name if isinstance(name, str) and name else position
+
+
+def canonical(value, choices):
+    """The choice value equals without case (Azure's spelling), or None."""
+    for choice in choices:
+        if isinstance(value, str) and choice.lower() == value.lower():
+            return choice
+    return None
+
+
+def choice_problems(option, value, choices):
+    """One of choices, compared without case as Azure compares enums; None is not stated."""
+    if value is None or canonical(value, choices):
+        return []
+    return ['%s: %r is not one of %s' % (option, value, ', '.join(choices))]
+
+
+def integer_problems(option, value, low, high, unit=''):
+    """A whole number from low to high; None is not stated."""
+    if value is None:
+        return []
+    if isinstance(value, bool) or not isinstance(value, int):
+        return ['%s: %s is not a whole number; use one from %d to %d%s' % (option, described(value), low, high, unit)]
+    if not low <= value <= high:
+        return ['%s: %r is out of range; use a whole number from %d to %d%s' % (option, value, low, high, unit)]
+    return []
+
+
+ZONES = ('1', '2', '3')
+
+
+def zone_problems(option, zones):
+    """Availability zones: a list of "1", "2", "3"; None is not stated."""
+    found = list_problems(option, zones, 'availability zones, e.g. ["1", "2", "3"] (or ["1"] for one zone)')
+    bad = [zone for zone in items_of(zones) if isinstance(zone, bool) or str(zone) not in ZONES]
+    if bad:
+        found.append('%s: %s is not an availability zone; use "1", "2" or "3"' % (option, ', '.join(map(repr, bad))))
     return found
 
 
@@ -125,6 +198,28 @@ def https_url_problems(option, value):
         return ['%s: %r is not an https URL; give the full issuer URL, e.g. '
                 'https://koreacentral.oic.prod-aks.azure.com/<tenant>/<guid>/' % (option, value)]
     return []
+
+
+# ---- one resource type's checks, shared by its module and preflight (prefix: '' or the inventory path) ----
+
+# Log Analytics: a workspace keeps data interactively 30 to 730 days (PerGB2018); the daily cap is -1 (none)
+# or at least 0.023 GB, the smallest cap Azure takes.
+RETENTION_DAYS = (30, 730)
+DAILY_QUOTA_MIN_GB = 0.023
+
+
+def workspace_problems(params, prefix=''):
+    """A Log Analytics workspace (module options, or phonebill_log_analytics with its prefix)."""
+    found = name_problems(prefix + 'name', params.get('name'), 'log_analytics_workspace')
+    found += tag_problems(prefix + 'tags', params.get('tags'))
+    found += choice_problems(prefix + 'sku', params.get('sku'), ('PerGB2018',))
+    found += integer_problems(prefix + 'retention_days', params.get('retention_days'), *RETENTION_DAYS, unit=' days')
+    quota = params.get('daily_quota_gb')
+    if quota is not None and (isinstance(quota, bool) or not isinstance(quota, (int, float))
+                              or (quota != -1 and quota < DAILY_QUOTA_MIN_GB)):
+        found.append('%sdaily_quota_gb: %r is not a daily cap; give at least %s GB, or -1 for no cap'
+                     % (prefix, quota, DAILY_QUOTA_MIN_GB))
+    return found
 
 
 # Module-failing forms, kept only until every caller returns problems instead (issue 8).

@@ -17,8 +17,11 @@ description:
   - "Checks: images pinned by tag or digest (no C(:latest), no untagged image); requests and limits of cpu and memory
     present, valid quantities, limits not below requests; replicas inside the autoscaler range and C(min <= max);
     metric types (cpu, memory, pods) and targets; a disruption budget that still allows a disruption; probes;
-    anti-affinity; zone spread; the subnets the network policy opens exist in the VNet; the workload identity
-    client id is a GUID and the service accounts using it are federated."
+    anti-affinity; zone spread; the subnets the network policy opens exist in the VNet; every port (service,
+    network policy, metrics) is 1-65535; the workload identity client id is a GUID and the service accounts using
+    it are federated. A value of the wrong type (a string where a list of ports is expected) is one problem."
+  - The platform preflight (M(phonebill.platform.platform_preflight)) makes the same checks, all but the client id,
+    before anything is written to Azure.
   - Needs no cluster and no credentials; never changes anything.
 options:
   workloads:
@@ -67,13 +70,12 @@ problems:
   sample: ["phonebill_workloads.services[auth-service].image: 'phonebill/auth-service:latest' uses :latest; pin a release tag or a digest"]
 '''
 
-from ansible.module_utils.basic import AnsibleModule
-
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import check_workloads
+from ansible_collections.phonebill.platform.plugins.module_utils.module_base import ModuleBase
 
 
 def main():
-    module = AnsibleModule(
+    module = ModuleBase(
         argument_spec=dict(
             workloads=dict(type='dict', required=True),
             vnet=dict(type='dict'),
@@ -83,10 +85,8 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    problems = check_workloads(params['workloads'], params['vnet'], params['client_id'], params['subjects'])
-    if problems:
-        module.fail_json(msg='; '.join(problems), problems=problems)
-    module.exit_json(changed=False, problems=[])
+    module.fail_on(check_workloads(params['workloads'], params['vnet'], params['client_id'], params['subjects']))
+    module.exit(changed=False, problems=[])
 
 
 if __name__ == '__main__':

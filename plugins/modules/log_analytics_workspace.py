@@ -41,7 +41,7 @@ options:
   daily_quota_gb:
     description:
       - Daily ingestion cap in GB (C(workspaceCapping.dailyQuotaGb)); ingestion stops for the day when reached.
-      - V(-1) means no cap.
+      - V(-1) means no cap; otherwise at least V(0.023), the smallest cap Azure takes.
     type: float
   force_delete:
     description:
@@ -125,9 +125,7 @@ status_url:
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
-
-RETENTION = (30, 730)
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, workspace_problems
 
 
 class Workspace(ArmResource):
@@ -151,17 +149,9 @@ class Workspace(ArmResource):
         return self.ops.begin_delete(*self.where, force=self.params['force_delete'] or None)
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'log_analytics_workspace')
-    check_tags(module, params['tags'])
-    retention = params['retention_days']
-    if retention is not None and not RETENTION[0] <= retention <= RETENTION[1]:
-        module.fail('retention_days: %d is out of range; give %d to %d days' % (retention, RETENTION[0], RETENTION[1]))
-    quota = params['daily_quota_gb']
-    if quota is not None and quota != -1 and quota <= 0:
-        module.fail('daily_quota_gb: %s is not a cap; give a positive number of GB, or -1 for no cap' % quota)
+def validate(params):
+    """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
+    return workspace_problems(params) + name_problems('resource_group', params['resource_group'], 'resource_group')
 
 
 def main():
@@ -181,7 +171,7 @@ def main():
         long_running=True,
         default_timeout=600,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     result = reconcile(module, Workspace(module))
     if module.params['state'] == 'present':
         properties = result['resource'].get('properties') or {}

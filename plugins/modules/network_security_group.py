@@ -195,25 +195,14 @@ status_url:
 '''
 
 import copy
-import ipaddress
-import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags, find
+from ansible_collections.phonebill.platform.plugins.module_utils.network_common import ACCESSES, DIRECTIONS, PROTOCOLS, RULE_FIELDS
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import canonical, find, name_problems
 
 RULES = 'properties.securityRules'
-DIRECTIONS = ('Inbound', 'Outbound')
-ACCESSES = ('Allow', 'Deny')
-PROTOCOLS = ('Tcp', 'Udp', 'Icmp', 'Esp', 'Ah', '*')
-PORT = re.compile(r'^(\d{1,5})(?:-(\d{1,5}))?$')
-SERVICE_TAG = re.compile(r'^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$')
-# Azure keeps one value and several values in two fields: (single, list, option stem).
-FIELDS = (('sourceAddressPrefix', 'sourceAddressPrefixes', 'source_address_prefix'),
-          ('destinationAddressPrefix', 'destinationAddressPrefixes', 'destination_address_prefix'),
-          ('sourcePortRange', 'sourcePortRanges', 'source_port_range'),
-          ('destinationPortRange', 'destinationPortRanges', 'destination_port_range'))
 
 
 def as_lists(document):
@@ -223,7 +212,7 @@ def as_lists(document):
     document = copy.deepcopy(document)
     for rule in (document.get('properties') or {}).get('securityRules') or []:
         props = rule.setdefault('properties', {})
-        for single, several, _stem in FIELDS:
+        for single, several, _one, _several in RULE_FIELDS:
             values = list(props.pop(several, None) or [])
             value = props.pop(single, None)
             if value not in (None, '') and value not in values:
@@ -237,7 +226,7 @@ def as_azure(document):
     document = copy.deepcopy(document)
     for rule in (document.get('properties') or {}).get('securityRules') or []:
         props = rule.get('properties') or {}
-        for single, several, _stem in FIELDS:
+        for single, several, _one, _several in RULE_FIELDS:
             if several not in props:
                 continue
             values = props[several]
@@ -246,14 +235,6 @@ def as_azure(document):
             else:
                 props.pop(single, None)
     return document
-
-
-def canonical(value, choices):
-    """The choice value equals without case (Azure's spelling), or None."""
-    for choice in choices:
-        if choice.lower() == (value or '').lower():
-            return choice
-    return None
 
 
 class SecurityGroup(ArmResource):
@@ -291,29 +272,30 @@ class SecurityGroup(ArmResource):
         stated = self.params['rules']
         return [r['name'] for r in self.existing_rules() if stated is None or find(stated, r['name']) is None]
 
+    def problems(self):
+        """A stated rule may not take the priority of a rule that stays in Azure."""
+        if self.params['purge_rules']:
+            return []
+        taken = {}
+        for name in self.unmanaged():
+            props = find(self.existing_rules(), name).get('properties') or {}
+            taken[((props.get('direction') or '').lower(), props.get('priority'))] = name
+        found = []
+        for rule in self.params['rules'] or []:
+            other = taken.get((rule['direction'].lower(), rule['priority']))
+            if other:
+                found.append('rules[%s].priority: %s %s is taken by rule %s, which exists in Azure and is not '
+                             'stated; pick another priority, state that rule, or set purge_rules=true'
+                             % (rule['name'], rule['direction'], rule['priority'], other))
+        return found
+
     def desired(self):
-        self.check_against_azure()
         rules = self.params['rules']
         return {
             'location': self.params['location'],
             'tags': self.params['tags'],
             'properties': {'securityRules': None if rules is None else [rule_body(r) for r in rules]},
         }
-
-    def check_against_azure(self):
-        """A stated rule may not take the priority of a rule that stays in Azure."""
-        if self.params['purge_rules']:
-            return
-        taken = {}
-        for name in self.unmanaged():
-            props = find(self.existing_rules(), name).get('properties') or {}
-            taken[((props.get('direction') or '').lower(), props.get('priority'))] = name
-        for rule in self.params['rules'] or []:
-            other = taken.get((rule['direction'].lower(), rule['priority']))
-            if other:
-                self.module.fail('rules[%s].priority: %s %s is taken by rule %s, which exists in Azure and is not '
-                                 'stated; pick another priority, state that rule, or set purge_rules=true'
-                                 % (rule['name'], rule['direction'], rule['priority'], other))
 
 
 def rule_body(rule):
@@ -324,75 +306,16 @@ def rule_body(rule):
         'access': canonical(rule['access'], ACCESSES),
         'protocol': canonical(rule['protocol'], PROTOCOLS),
     }
-    for _single, several, stem in FIELDS:
-        values = rule[stem + 'es'] if stem.endswith('prefix') else rule[stem + 's']
-        props[several] = list(values) if values is not None else [rule[stem] or '*']
+    for _single, several, one, option in RULE_FIELDS:
+        values = rule[option]
+        props[several] = list(values) if values is not None else [rule[one] or '*']
     return {'name': rule['name'], 'properties': props}
 
 
-def check_port(module, option, value, alone):
-    if value == '*':
-        if not alone:
-            module.fail('%s: * (any port) cannot be listed with other ports; state it alone' % option)
-        return
-    match = PORT.match(value or '')
-    low, high = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, -1)
-    if not match or high > 65535 or low > high:
-        module.fail('%s: %r is not a port range; use N, N-M (0-65535, N <= M) or *' % (option, value))
-
-
-def check_prefix(module, option, value, alone):
-    try:
-        ipaddress.ip_network(value, strict=False)
-        return
-    except ValueError:
-        pass
-    if value == '*' or SERVICE_TAG.match(value or ''):
-        if not alone:
-            module.fail('%s: %s cannot be listed with other prefixes (Azure takes * and service tags only alone); '
-                        'make a rule of its own for it' % (option, value))
-        return
-    module.fail('%s: %r is not a CIDR, an address, a service tag or *' % (option, value))
-
-
-def check_rule(module, option, rule):
-    if not 100 <= rule['priority'] <= 4096:
-        module.fail('%s.priority: %s is out of range; use 100 to 4096' % (option, rule['priority']))
-    for key, choices in (('direction', DIRECTIONS), ('access', ACCESSES), ('protocol', PROTOCOLS)):
-        if canonical(rule[key], choices) is None:
-            module.fail('%s.%s: %r is not one of %s' % (option, key, rule[key], ', '.join(choices)))
-    for _single, _several, stem in FIELDS:
-        plural = stem + ('es' if stem.endswith('prefix') else 's')
-        if rule[stem] is not None and rule[plural] is not None:
-            module.fail('%s: state %s or %s, not both' % (option, stem, plural))
-        if rule[plural] == []:
-            module.fail('%s.%s: the list is empty; state at least one value or leave it out for *' % (option, plural))
-        values = rule[plural] if rule[plural] is not None else [rule[stem] or '*']
-        where = '%s.%s' % (option, plural if rule[plural] is not None else stem)
-        check = check_prefix if stem.endswith('prefix') else check_port
-        for value in values:
-            check(module, where, value, len(values) == 1)
-
-
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'network', 'name')
-    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
-    check_tags(module, params['tags'])
-    names, priorities = set(), {}
-    for position, rule in enumerate(params['rules'] or []):
-        option = 'rules[%s]' % (rule['name'] or position)
-        check_name(module, option + '.name', rule['name'], 'network', 'rule name')
-        if rule['name'].lower() in names:
-            module.fail('%s.name: rule %s is listed twice; rule names are unique without case' % (option, rule['name']))
-        names.add(rule['name'].lower())
-        check_rule(module, option, rule)
-        key = (rule['direction'].lower(), rule['priority'])
-        if key in priorities:
-            module.fail('%s.priority: %s priority %s is also used by rule %s; priorities are unique per direction'
-                        % (option, canonical(rule['direction'], DIRECTIONS), rule['priority'], priorities[key]))
-        priorities[key] = rule['name']
+def validate(params):
+    """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
+    return (net.security_group_problems(params)
+            + name_problems('resource_group', params['resource_group'], 'resource_group'))
 
 
 def main():
@@ -404,9 +327,9 @@ def main():
         access=dict(type='str', required=True),
         protocol=dict(type='str', required=True),
     )
-    for _single, _several, stem in FIELDS:
-        rule_options[stem] = dict(type='str')
-        rule_options[stem + ('es' if stem.endswith('prefix') else 's')] = dict(type='list', elements='str')
+    for _single, _several, one, several in RULE_FIELDS:
+        rule_options[one] = dict(type='str')
+        rule_options[several] = dict(type='list', elements='str')
     module = AzureModule(
         supports_check_mode=True,
         argument_spec=dict(
@@ -421,7 +344,7 @@ def main():
         long_running=True,
         default_timeout=600,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     group = SecurityGroup(module)
     result = reconcile(module, group)
     result['resource'] = as_lists(result['resource'])

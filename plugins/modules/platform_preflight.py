@@ -17,7 +17,10 @@ description:
   - "Offline checks: resource names against Azure's rules; CIDRs valid, subnets inside the VNet and not overlapping;
     the AKS service and pod ranges outside the VNet and apart; the DNS service IP inside the service range;
     node pools C(min_count <= count <= max_count), zones, taints, max surge; that the nodes the autoscalers allow
-    fit the application subnet; NSG rule priorities and ports; the maintenance window; registry replication."
+    fit the application subnet; NSG rules (priorities, directions, protocols, accesses, ports, prefixes); service
+    endpoint names; tags; workspace retention and daily cap; the maintenance window; registry replication; the
+    workloads plan (ports 1-65535 included). These are the checks the modules make, so a rule lives once."
+  - A value of the wrong type (a mapping where a list is expected) is one problem naming the variable.
   - "With O(check_azure=true) it also asks Azure, read-only: is every location of the plan a region of the
     subscription (C(phonebill_location), C(phonebill_dr_location), C(phonebill_resource_groups[*].location),
     C(phonebill_registry.replications[*].location); the name or the display name, e.g. C(koreacentral) or
@@ -31,7 +34,8 @@ options:
       - The inventory variables of the platform, by name (C(phonebill_vnet), C(phonebill_aks), C(phonebill_network_security_groups),
         C(phonebill_maintenance_window), C(phonebill_registry), C(phonebill_log_analytics), C(phonebill_resource_groups),
         C(phonebill_tags), C(phonebill_zones), C(phonebill_public_ips), C(phonebill_location), C(phonebill_resource_group),
-        C(phonebill_services_identity), C(phonebill_dr_location)). Absent variables are not checked.
+        C(phonebill_services_identity), C(phonebill_dr_location), C(phonebill_private_dns_zones), C(phonebill_workloads),
+        C(phonebill_workload_identity_subjects)). Absent variables are not checked.
     type: dict
     required: true
   check_azure:

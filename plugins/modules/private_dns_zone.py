@@ -131,15 +131,11 @@ status_url:
   type: str
 '''
 
-import re
-
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
-
-DNS_LABEL = re.compile(r'^[a-z0-9_]([a-z0-9-]{0,61}[a-z0-9])?$')
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 LINKS = 'virtualNetworkLinks'
 
 
@@ -191,24 +187,20 @@ def existing_links(module):
                                                                           module.params['name'])))]
 
 
-def validate(module):
+def validate(params):
     """Input errors that need no call to Azure."""
-    params = module.params
-    name = params['name']
-    labels = name.rstrip('.').split('.')
-    if len(name) > 253 or len(labels) < 2 or not all(DNS_LABEL.match(label) for label in labels):
-        module.fail('name: %r is not a DNS zone name; use two or more lower-case labels of letters, digits and -, '
-                    'e.g. privatelink.postgres.database.azure.com' % name)
-    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
-    check_tags(module, params['tags'])
+    found = net.dns_zone_name_problems('name', params['name'])
+    found += name_problems('resource_group', params['resource_group'], 'resource_group')
+    found += tag_problems('tags', params['tags'])
     seen = set()
     for link in params['virtual_network_links'] or []:
         option = 'virtual_network_links[%s]' % link['name']
-        check_name(module, option + '.name', link['name'], 'network', 'link name')
+        found += name_problems(option + '.name', link['name'], 'network', 'link name')
         if link['name'].lower() in seen:
-            module.fail('%s.name: link %s is listed twice; link names are unique without case' % (option, link['name']))
+            found.append('%s.name: link %s is listed twice; link names are unique without case' % (option, link['name']))
         seen.add(link['name'].lower())
-        net.check_reference(module, option + '.virtual_network', link['virtual_network'], 'virtual network')
+        found += net.reference_problems(option + '.virtual_network', link['virtual_network'], 'virtual network')
+    return found
 
 
 def absent(module, zone):
@@ -240,7 +232,7 @@ def main():
         long_running=True,
         default_timeout=600,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     params = module.params
     zone = Zone(module)
     if params['state'] == 'absent':

@@ -113,14 +113,10 @@ status_url:
   type: str
 '''
 
-import re
-
-from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
-
-LABEL = re.compile(r'^[a-z][a-z0-9-]{1,61}[a-z0-9]$')
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
 
 class PublicIp(ArmResource):
@@ -153,28 +149,9 @@ class PublicIp(ArmResource):
         }
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'network', 'name')
-    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
-    check_tags(module, params['tags'])
-    if params['sku'] == 'Standard' and params['allocation_method'] == 'Dynamic':
-        module.fail('allocation_method: Standard public IPs are always Static; state allocation_method=Static or '
-                    'sku=Basic')
-    if params['zones'] and params['sku'] == 'Basic':
-        module.fail('zones: Basic public IPs have no zones; use sku=Standard or leave zones out')
-    if params['zones'] and params['tier'] == 'Global':
-        module.fail('zones: Global public IPs have no zones; use tier=Regional or leave zones out')
-    for zone in params['zones'] or []:
-        if zone not in ('1', '2', '3'):
-            module.fail('zones: %r is not an availability zone; use "1", "2" or "3"' % zone)
-    if params['idle_timeout'] is not None and not 4 <= params['idle_timeout'] <= 30:
-        module.fail('idle_timeout: %s is out of range; use 4 to 30 minutes' % params['idle_timeout'])
-    label = params['domain_name_label']
-    if label is not None and not LABEL.match(label):
-        module.fail('domain_name_label: %r is not a valid DNS label; use 3-63 lower-case letters, digits and -, '
-                    'starting with a letter and not ending with -' % label)
+def validate(params):
+    """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
+    return net.public_ip_problems(params) + name_problems('resource_group', params['resource_group'], 'resource_group')
 
 
 def main():
@@ -197,7 +174,7 @@ def main():
         long_running=True,
         default_timeout=600,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     module.exit(**reconcile(module, PublicIp(module)))
 
 

@@ -97,7 +97,7 @@ import itertools
 
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 
 class ResourceGroup(ArmResource):
@@ -121,11 +121,9 @@ class ResourceGroup(ArmResource):
         return super(ResourceGroup, self).remove()
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'resource_group')
-    check_tags(module, params['tags'])
+def validate(params):
+    """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
+    return name_problems('name', params['name'], 'resource_group') + tag_problems('tags', params['tags'])
 
 
 def main():
@@ -140,7 +138,7 @@ def main():
         ),
         long_running=True,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     module.exit(**reconcile(module, ResourceGroup(module)))
 
 

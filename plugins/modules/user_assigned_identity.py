@@ -116,7 +116,7 @@ differences:
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 
 class UserAssignedIdentity(ArmResource):
@@ -130,10 +130,10 @@ class UserAssignedIdentity(ArmResource):
         return compare.prune(dict(location=self.params['location'], tags=self.params['tags']))
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    check_name(module, 'name', module.params['name'], 'user_assigned_identity')
-    check_tags(module, module.params['tags'])
+def validate(params):
+    """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
+    return (name_problems('name', params['name'], 'user_assigned_identity') + tag_problems('tags', params['tags'])
+            + name_problems('resource_group', params['resource_group'], 'resource_group'))
 
 
 def main():
@@ -147,7 +147,7 @@ def main():
             **STATE_ARGUMENT_SPEC,
         ),
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     result = reconcile(module, UserAssignedIdentity(module))
     if module.params['state'] == 'present':
         properties = result['resource'].get('properties') or {}

@@ -60,7 +60,11 @@ options:
         required: true
       service_endpoints:
         description:
-          - Service endpoints (V(Microsoft.ContainerRegistry), V(Microsoft.Storage), ...).
+          - Service endpoints, by the names Azure has (any case) V(Microsoft.AzureActiveDirectory),
+            V(Microsoft.AzureCosmosDB), V(Microsoft.CognitiveServices), V(Microsoft.ContainerRegistry),
+            V(Microsoft.EventHub), V(Microsoft.KeyVault), V(Microsoft.ServiceBus), V(Microsoft.Sql), V(Microsoft.Storage),
+            V(Microsoft.Storage.Global), V(Microsoft.Web). Any other service (Azure Cache for Redis, ...) is reached
+            through a private endpoint; its name is refused before any call.
           - When stated, the subnet has exactly these; V([]) removes them all.
         type: list
         elements: str
@@ -171,15 +175,14 @@ status_url:
 '''
 
 import ipaddress
-import re
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_name, check_tags, find, same
+from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
+    PRIVATE_ENDPOINT_POLICIES, PRIVATE_LINK_SERVICE_POLICIES)
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import find, name_problems, same
 
-SERVICE_ENDPOINT = re.compile(r'^Microsoft\.[A-Za-z]+(\.[A-Za-z]+)?$')
-DELEGATION = re.compile(r'^[A-Za-z]+\.[A-Za-z.]+/[A-Za-z]+$')
 SUBNETS = 'properties.subnets'
 
 
@@ -240,7 +243,6 @@ class VirtualNetwork(ArmResource):
         }}
 
     def desired(self):
-        self.check_against_azure()
         params = self.params
         subnets = params['subnets']
         return {
@@ -253,14 +255,14 @@ class VirtualNetwork(ArmResource):
             },
         }
 
-    def check_against_azure(self):
+    def problems(self):
         """Address checks that need what exists: the current space, and subnets that stay."""
         if self.current is None:
-            return
+            return []
         space = self.params['address_prefixes']
         if space is None:
             space = ((self.current.get('properties') or {}).get('addressSpace') or {}).get('addressPrefixes') or []
-        space = [net.network(self.module, 'address_prefixes', p) for p in space]
+        space = [ipaddress.ip_network(p, strict=False) for p in space]
         kept = [] if self.params['purge_subnets'] else [find(self.existing_subnets(), n) for n in self.unmanaged()]
         kept_networks = []
         for subnet in kept:
@@ -268,61 +270,23 @@ class VirtualNetwork(ArmResource):
             if prefix:
                 kept_networks.append(('subnet %s (in Azure, not stated)' % subnet['name'],
                                       ipaddress.ip_network(prefix, strict=False)))
+        found = []
         for label, network in kept_networks:
-            net.check_inside(self.module, 'address_prefixes', network, space,
-                             'the address space; %s would be left outside it' % label)
+            found += net.inside_problems('address_prefixes', network, space,
+                                         'the address space; %s would be left outside it' % label)
         for subnet in self.params['subnets'] or []:
             option = 'subnets[%s].address_prefix' % subnet['name']
-            network = net.network(self.module, option, subnet['address_prefix'])
-            net.check_inside(self.module, option, network, space, 'the address space')
-            for label, other in kept_networks:
-                if network.overlaps(other):
-                    self.module.fail('%s: %s overlaps %s %s; pick another range, or set purge_subnets=true to delete it'
-                                     % (option, network, label, other))
+            network = ipaddress.ip_network(subnet['address_prefix'], strict=False)
+            found += net.inside_problems(option, network, space)
+            found += ['%s: %s overlaps %s %s; pick another range, or set purge_subnets=true to delete it'
+                      % (option, network, label, other) for label, other in kept_networks if network.overlaps(other)]
+        return found
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'network', 'name')
-    check_name(module, 'resource_group', params['resource_group'], 'resource_group')
-    check_tags(module, params['tags'])
-    space = []
-    for prefix in params['address_prefixes'] or []:
-        space.append(('address_prefixes', net.network(module, 'address_prefixes', prefix)))
-    clash = net.overlapping(space)
-    if clash:
-        module.fail('address_prefixes: %s and %s overlap; state each range once' % (clash[0][1], clash[1][1]))
-    for server in params['dns_servers'] or []:
-        try:
-            ipaddress.ip_address(server)
-        except ValueError:
-            module.fail('dns_servers: %r is not an IP address; list DNS servers by address' % server)
-    seen, ranges = set(), []
-    for position, subnet in enumerate(params['subnets'] or []):
-        option = 'subnets[%s]' % (subnet['name'] or position)
-        check_name(module, option + '.name', subnet['name'], 'network', 'subnet name')
-        if subnet['name'].lower() in seen:
-            module.fail('%s.name: subnet %s is listed twice; subnet names are unique without case' % (option, subnet['name']))
-        seen.add(subnet['name'].lower())
-        network = net.network(module, option + '.address_prefix', subnet['address_prefix'])
-        net.check_inside(module, option + '.address_prefix', network, [n for _label, n in space], 'the address space')
-        ranges.append((subnet['name'], network))
-        for service in subnet['service_endpoints'] or []:
-            if not SERVICE_ENDPOINT.match(service):
-                module.fail('%s.service_endpoints: %r is not a service endpoint; use a name like Microsoft.Storage'
-                            % (option, service))
-        for service in subnet['delegations'] or []:
-            if not DELEGATION.match(service):
-                module.fail('%s.delegations: %r is not a delegation; use Provider.Namespace/resourceType, e.g. '
-                            'Microsoft.DBforPostgreSQL/flexibleServers' % (option, service))
-        net.check_reference(module, option + '.network_security_group', subnet['network_security_group'],
-                            'network security group')
-    clash = net.overlapping(ranges)
-    if clash:
-        (first, first_net), (second, second_net) = clash
-        module.fail('subnets[%s].address_prefix: %s overlaps subnet %s (%s); give each subnet its own range'
-                    % (second, second_net, first, first_net))
+def validate(params):
+    """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
+    return (net.virtual_network_problems(params)
+            + name_problems('resource_group', params['resource_group'], 'resource_group'))
 
 
 def main():
@@ -340,9 +304,8 @@ def main():
                 service_endpoints=dict(type='list', elements='str'),
                 delegations=dict(type='list', elements='str'),
                 network_security_group=dict(type='str'),
-                private_endpoint_network_policies=dict(
-                    type='str', choices=['Disabled', 'Enabled', 'NetworkSecurityGroupEnabled', 'RouteTableEnabled']),
-                private_link_service_network_policies=dict(type='str', choices=['Disabled', 'Enabled']),
+                private_endpoint_network_policies=dict(type='str', choices=list(PRIVATE_ENDPOINT_POLICIES)),
+                private_link_service_network_policies=dict(type='str', choices=list(PRIVATE_LINK_SERVICE_POLICIES)),
             )),
             purge_subnets=dict(type='bool', default=False),
             **TAGS_ARGUMENT_SPEC,
@@ -351,7 +314,7 @@ def main():
         long_running=True,
         default_timeout=600,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     vnet = VirtualNetwork(module)
     result = reconcile(module, vnet)
     if module.params['state'] == 'present':

@@ -368,6 +368,7 @@ class Engine:
         return Response(status, self.render(rec), self.op_headers(op, location=False))
 
     def client_patch(self, t: Target, req) -> Response:
+        validate.check_patch(self, t, req.json() or {})
         implicit = None if self.store.get(t.rid) else actions.implicit_body(self, t)
         if implicit is not None:
             self.upsert(t, implicit, SEED)

@@ -38,8 +38,15 @@ def on_delete(*types):
 
 
 def check_put(engine, t, body: dict, existing: dict | None) -> None:
+    _check_tags(body.get("tags"))
     for fn in PUT_CHECKS.get("*", []) + PUT_CHECKS.get(t.type_name.lower(), []):
         fn(engine, t, body, existing)
+
+
+def check_patch(engine, t, patch: dict) -> None:
+    """A client PATCH (tags of any resource, as `resource_groups.update` sends them)."""
+    if isinstance(patch, dict):
+        _check_tags(patch.get("tags"))
 
 
 def check_delete(engine, rec: dict) -> None:
@@ -58,6 +65,29 @@ def _exists(engine, rid) -> bool:
 
 def _leaf(rid: str) -> str:
     return rid.rstrip("/").rsplit("/", 1)[-1]
+
+
+# -- tags (every resource type) ----------------------------------------------------------
+TAG_NAME_RESERVED = set('<>%&\\?/')
+TAG_NAME_MAX, TAG_VALUE_MAX = 512, 256
+
+
+def _check_tags(tags) -> None:
+    if not isinstance(tags, dict):
+        return
+    reserved = [k for k in tags if any(c in TAG_NAME_RESERVED or ord(c) < 32 for c in str(k))]
+    if reserved:
+        raise _bad("InvalidTagNameCharacters", f"The tag names '{', '.join(map(str, reserved))}' have reserved "
+                                               f"characters '<,>,%,&,\\,?,/' or control characters.")
+    long_names = [str(k) for k in tags if len(str(k)) > TAG_NAME_MAX]
+    if long_names:
+        raise _bad("InvalidTagName", f"Tag key too large. Following tag name '{', '.join(long_names)}' exceeded the "
+                                     f"maximum length. Maximum allowed length for tag name - '{TAG_NAME_MAX}' characters.")
+    long_values = [v for v in tags.values() if isinstance(v, str) and len(v) > TAG_VALUE_MAX]
+    if long_values:
+        raise _bad("InvalidTagValueLength", f"Tag value too large. Following tag value '{', '.join(long_values)}' "
+                                            f"exceeded the maximum length. Maximum allowed length for tag value - "
+                                            f"'{TAG_VALUE_MAX}' characters.")
 
 
 # -- virtual networks -----------------------------------------------------------
@@ -92,16 +122,33 @@ def _check_subnets(vnet_name: str, space: list, subnets: list, others: list) -> 
         seen.append((name, nets))
 
 
+# Service endpoints Azure has (learn.microsoft.com/azure/virtual-network/virtual-network-service-endpoints-overview).
+SERVICE_ENDPOINTS = {"microsoft.azureactivedirectory", "microsoft.azurecosmosdb", "microsoft.cognitiveservices",
+                     "microsoft.containerregistry", "microsoft.eventhub", "microsoft.keyvault", "microsoft.servicebus",
+                     "microsoft.sql", "microsoft.storage", "microsoft.storage.global", "microsoft.web"}
+
+
+def _check_service_endpoints(subnet: str, props: dict) -> None:
+    for endpoint in props.get("serviceEndpoints") or []:
+        service = endpoint.get("service") if isinstance(endpoint, dict) else endpoint
+        if str(service).lower() not in SERVICE_ENDPOINTS:
+            raise _bad("InvalidServiceNameOnSubnet",
+                       f"Subnet '{subnet}' has an invalid service endpoint '{service}'. Service endpoints are available "
+                       f"for: {', '.join(sorted(SERVICE_ENDPOINTS))}.")
+
+
 @on_put("Microsoft.Network/virtualNetworks")
 def _vnet(engine, t, body, existing):
     space = _networks(get_path(body, "properties.addressSpace.addressPrefixes"))
-    subnets = [(s.get("name"), _subnet_networks(s.get("properties") or {}))
-               for s in get_path(body, "properties.subnets") or [] if isinstance(s, dict)]
-    _check_subnets(t.name, space, subnets, [])
+    embedded = [s for s in get_path(body, "properties.subnets") or [] if isinstance(s, dict)]
+    for subnet in embedded:
+        _check_service_endpoints(subnet.get("name"), subnet.get("properties") or {})
+    _check_subnets(t.name, space, [(s.get("name"), _subnet_networks(s.get("properties") or {})) for s in embedded], [])
 
 
 @on_put(SUBNET)
 def _subnet(engine, t, body, existing):
+    _check_service_endpoints(t.name, body.get("properties") or {})
     vnet = engine.store.get(t.parent)
     space = _networks(get_path(vnet["body"], "properties.addressSpace.addressPrefixes"))
     others = [(r["body"]["name"], _subnet_networks(r["body"].get("properties") or {}))

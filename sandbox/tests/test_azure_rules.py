@@ -13,6 +13,7 @@ from azure.mgmt.postgresqlflexibleservers import PostgreSQLManagementClient
 from azure.mgmt.postgresqlflexibleservers import models as pm
 from azure.mgmt.privatedns import PrivateDnsManagementClient
 from azure.mgmt.privatedns import models as dns
+from azure.mgmt.resource.resources import ResourceManagementClient
 
 
 def _vnet(nc, rg, subnets, name="vnet", prefixes=("10.0.0.0/16",)):
@@ -62,6 +63,54 @@ def test_vnet_address_validation_and_nsg_in_use(mgmt, rg):
     assert "/subnets/a" in err.message
     nc.subnets.begin_create_or_update(rg, "vnet", "a", nm.Subnet(address_prefix="10.0.1.0/24")).result()
     nc.network_security_groups.begin_delete(rg, "nsg").result()
+
+
+@pytest.mark.parametrize("endpoint", ["Microsoft.Cache", "Microsoft.Redis", "Storage"])
+def test_subnet_service_endpoint_azure_does_not_have_is_refused(mgmt, rg, endpoint):
+    nc = mgmt(NetworkManagementClient)
+    subnet = nm.Subnet(name="app", address_prefix="10.0.1.0/24",
+                       service_endpoints=[nm.ServiceEndpointPropertiesFormat(service=endpoint)])
+    err = _refused(lambda: _vnet(nc, rg, [subnet]), "InvalidServiceNameOnSubnet")
+    assert "'app'" in err.message and endpoint in err.message
+    _vnet(nc, rg, [])
+    _refused(lambda: nc.subnets.begin_create_or_update(rg, "vnet", "app", subnet).result(), "InvalidServiceNameOnSubnet")
+    assert [s.name for s in nc.virtual_networks.get(rg, "vnet").subnets] == []
+
+
+def test_every_service_endpoint_azure_has_is_accepted_in_any_case(mgmt, rg):
+    nc = mgmt(NetworkManagementClient)
+    names = ["Microsoft.Storage", "Microsoft.Storage.Global", "Microsoft.Sql", "Microsoft.AzureCosmosDB",
+             "Microsoft.KeyVault", "Microsoft.ServiceBus", "Microsoft.EventHub", "Microsoft.Web",
+             "Microsoft.ContainerRegistry", "Microsoft.CognitiveServices", "microsoft.azureactivedirectory"]
+    vnet = _vnet(nc, rg, [nm.Subnet(name="app", address_prefix="10.0.1.0/24", service_endpoints=[
+        nm.ServiceEndpointPropertiesFormat(service=name) for name in names])])
+    assert [e.service for e in vnet.subnets[0].service_endpoints] == names
+
+
+@pytest.mark.parametrize("tags,code", [
+    ({"cost/center": "billing"}, "InvalidTagNameCharacters"),
+    ({"a<b": "x"}, "InvalidTagNameCharacters"),
+    ({"50%": "x"}, "InvalidTagNameCharacters"),
+    ({"k" * 513: "v"}, "InvalidTagName"),
+    ({"owner": "o" * 257}, "InvalidTagValueLength"),
+])
+def test_tags_azure_refuses_on_put_and_patch_of_any_resource(mgmt, rg, tags, code):
+    groups = mgmt(ResourceManagementClient).resource_groups
+    err = _refused(lambda: groups.create_or_update("rg-tagged", {"location": "koreacentral", "tags": tags}), code)
+    assert next(iter(tags)) in err.message or next(iter(tags.values())) in err.message
+    assert not groups.check_existence("rg-tagged")
+    _refused(lambda: groups.update(rg, {"tags": tags}), code)
+    assert groups.get(rg).tags in (None, {})
+    nc = mgmt(NetworkManagementClient)
+    _refused(lambda: nc.public_ip_addresses.begin_create_or_update(rg, "pip", nm.PublicIPAddress(
+        location="koreacentral", tags=tags)).result(), code)
+
+
+def test_tags_at_azure_limits_are_accepted(mgmt, rg):
+    groups = mgmt(ResourceManagementClient).resource_groups
+    tags = {"k" * 512: "v" * 256, "cost-center": "telecom-billing", "a.b_c:d=e+f@g": ""}
+    assert groups.create_or_update("rg-tagged", {"location": "koreacentral", "tags": tags}).tags == tags
+    assert groups.update("rg-tagged", {"tags": {"environment": "prod"}}).tags == {"environment": "prod"}
 
 
 def test_security_rule_fields_and_refusals(mgmt, rg):

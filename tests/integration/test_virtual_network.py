@@ -97,3 +97,15 @@ def test_delete(azure, group):
     assert azure('virtual_network', **args)['changed'] is True
     assert azure('virtual_network_info', name=VNET['name'], resource_group=VNET['resource_group'])['virtual_networks'] == []
     assert azure('virtual_network', **args)['changed'] is False
+
+
+def test_bad_subnets_are_all_refused_before_any_request(azure, group):
+    """An unknown service endpoint (Azure's InvalidServiceNameOnSubnet) and a bad tag, together, with no write."""
+    bad = copy.deepcopy(VNET)
+    bad['subnets'][2]['service_endpoints'] = ['Microsoft.Cache']
+    bad['tags'] = {'cost/center': 'billing'}
+    writes = azure.writes()
+    result = azure('virtual_network', **bad)
+    assert result['failed'] and azure.writes() == writes
+    assert sorted(p.split(':')[0] for p in result['problems']) == [
+        'subnets[snet-cache].service_endpoints', 'tags.cost/center']

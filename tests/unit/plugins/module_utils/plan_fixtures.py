@@ -46,6 +46,20 @@ def _subnet(plan, name):
     return [s for s in plan['phonebill_vnet']['subnets'] if s['name'] == name][0]
 
 
+def _rule(plan, nsg, name):
+    group = [g for g in plan['phonebill_network_security_groups'] if g['name'] == nsg][0]
+    return [r for r in group['rules'] if r['name'] == name][0]
+
+
+def _nsg(plan, name):
+    return [g for g in plan['phonebill_network_security_groups'] if g['name'] == name][0]
+
+
+def _as_mapping(items):
+    """A list of named entries written by mistake as a mapping keyed by name."""
+    return dict((item['name'], item) for item in items)
+
+
 def _set(path_value):
     def change(plan):
         node = plan
@@ -97,6 +111,79 @@ BAD_PLANS = [
      'phonebill_vnet.subnets[snet-application].network_security_group'),
     ('retention', _set((['phonebill_log_analytics', 'retention_days'], 7)), 'phonebill_log_analytics.retention_days'),
     ('tag-not-string', _set((['phonebill_tags', 'cost-center'], 1234)), 'phonebill_tags.cost-center'),
+    # --- network, tags, workspace, types (issue 8) ---
+    ('nsg-port-range-reversed', lambda p: _rule(p, 'nsg-aks', 'allow-redis').update(destination_port_ranges=['6380-6379']),
+     'phonebill_network_security_groups[nsg-aks].rules[allow-redis].destination_port_ranges'),
+    ('nsg-port-above-65535', lambda p: _rule(p, 'nsg-appgw', 'allow-gateway-manager').update(
+        destination_port_ranges=['65200-65536']),
+     'phonebill_network_security_groups[nsg-appgw].rules[allow-gateway-manager].destination_port_ranges'),
+    ('nsg-unknown-direction', lambda p: _rule(p, 'nsg-aks', 'allow-gateway-http').update(direction='Inbond'),
+     'phonebill_network_security_groups[nsg-aks].rules[allow-gateway-http].direction'),
+    ('nsg-unknown-protocol', lambda p: _rule(p, 'nsg-aks', 'allow-postgresql').update(protocol='HTTP'),
+     'phonebill_network_security_groups[nsg-aks].rules[allow-postgresql].protocol'),
+    ('nsg-unknown-access', lambda p: _rule(p, 'nsg-appgw', 'allow-https-internet').update(access='Permit'),
+     'phonebill_network_security_groups[nsg-appgw].rules[allow-https-internet].access'),
+    ('nsg-prefix-33', lambda p: _rule(p, 'nsg-aks', 'allow-postgresql').update(destination_address_prefix='10.0.2.0/33'),
+     'phonebill_network_security_groups[nsg-aks].rules[allow-postgresql].destination_address_prefix'),
+    ('nsg-priority-below-100', lambda p: _rule(p, 'nsg-aks', 'allow-redis').update(priority=99),
+     'phonebill_network_security_groups[nsg-aks].rules[allow-redis].priority'),
+    ('nsg-priority-above-4096', lambda p: _rule(p, 'nsg-appgw', 'allow-azure-load-balancer').update(priority=4097),
+     'phonebill_network_security_groups[nsg-appgw].rules[allow-azure-load-balancer].priority'),
+    ('nsg-ports-as-string', lambda p: _rule(p, 'nsg-aks', 'allow-redis').update(destination_port_ranges='6379,6380'),
+     'phonebill_network_security_groups[nsg-aks].rules[allow-redis].destination_port_ranges'),
+    ('nsg-rules-as-mapping', lambda p: _nsg(p, 'nsg-aks').update(rules=_as_mapping(_nsg(p, 'nsg-aks')['rules'])),
+     'phonebill_network_security_groups[nsg-aks].rules'),
+    ('nsgs-as-mapping', lambda p: p.update(phonebill_network_security_groups=_as_mapping(
+        p['phonebill_network_security_groups'])), 'phonebill_network_security_groups'),
+    ('workspace-retention-above-730', _set((['phonebill_log_analytics', 'retention_days'], 731)),
+     'phonebill_log_analytics.retention_days'),
+    ('workspace-quota-below-minimum', _set((['phonebill_log_analytics', 'daily_quota_gb'], 0.01)),
+     'phonebill_log_analytics.daily_quota_gb'),
+    ('workspace-quota-negative', _set((['phonebill_log_analytics', 'daily_quota_gb'], -5)),
+     'phonebill_log_analytics.daily_quota_gb'),
+    ('workspace-as-list', lambda p: p.update(phonebill_log_analytics=[p['phonebill_log_analytics']]),
+     'phonebill_log_analytics'),
+    ('zones-as-string', lambda p: p.update(phonebill_zones='1,2,3'), 'phonebill_zones'),
+    ('public-ip-zones-as-string', lambda p: p['phonebill_public_ips'][0].update(zones='123'),
+     'phonebill_public_ips[pip-agw-phonebill-prod].zones'),
+    ('public-ip-standard-dynamic', lambda p: p['phonebill_public_ips'][0].update(allocation_method='Dynamic'),
+     'phonebill_public_ips[pip-agw-phonebill-prod].allocation_method'),
+    ('public-ips-as-mapping', lambda p: p.update(phonebill_public_ips=_as_mapping(p['phonebill_public_ips'])),
+     'phonebill_public_ips'),
+    ('tag-name-forbidden-character', lambda p: p['phonebill_tags'].update({'cost/center': 'billing'}),
+     'phonebill_tags.cost/center'),
+    ('tag-value-over-256', _set((['phonebill_tags', 'owner'], 'o' * 257)), 'phonebill_tags.owner'),
+    ('tag-name-over-512', lambda p: p['phonebill_tags'].update({'k' * 513: 'v'}), 'phonebill_tags.' + 'k' * 513),
+    ('tags-as-list', lambda p: p.update(phonebill_tags=['service=phonebill']), 'phonebill_tags'),
+    ('vnet-tag-forbidden-character', _set((['phonebill_vnet', 'tags'], {'team<platform>': 'yes'})),
+     'phonebill_vnet.tags.team<platform>'),
+    ('service-endpoint-unknown', lambda p: _subnet(p, 'snet-cache').update(service_endpoints=['Microsoft.Cache']),
+     'phonebill_vnet.subnets[snet-cache].service_endpoints'),
+    ('service-endpoints-as-string', lambda p: _subnet(p, 'snet-application').update(
+        service_endpoints='Microsoft.ContainerRegistry'), 'phonebill_vnet.subnets[snet-application].service_endpoints'),
+    ('address-space-as-string', _set((['phonebill_vnet', 'address_prefixes'], '10.0.0.0/16')),
+     'phonebill_vnet.address_prefixes'),
+    ('subnets-as-mapping', lambda p: p['phonebill_vnet'].update(subnets=_as_mapping(p['phonebill_vnet']['subnets'])),
+     'phonebill_vnet.subnets'),
+    ('dns-servers-as-string', _set((['phonebill_vnet', 'dns_servers'], '10.0.0.4')), 'phonebill_vnet.dns_servers'),
+    ('vnet-as-list', lambda p: p.update(phonebill_vnet=[p['phonebill_vnet']]), 'phonebill_vnet'),
+    ('resource-groups-as-mapping', lambda p: p.update(phonebill_resource_groups=_as_mapping(p['phonebill_resource_groups'])),
+     'phonebill_resource_groups'),
+    ('resource-group-name-ends-with-period', lambda p: p['phonebill_resource_groups'][1].update(name='rg-phonebill-dr.'),
+     'phonebill_resource_groups[rg-phonebill-dr.].name'),
+    ('private-dns-zone-name', lambda p: p['phonebill_private_dns_zones'].append('privatelink'), 'phonebill_private_dns_zones'),
+    ('services-identity-name', _set((['phonebill_services_identity'], 'id/services')), 'phonebill_services_identity'),
+    ('window-as-list', lambda p: p.update(phonebill_maintenance_window=[p['phonebill_maintenance_window']]),
+     'phonebill_maintenance_window'),
+    ('k8s-service-port-above-65535', _set((['phonebill_workloads', 'port'], 80800)), 'phonebill_workloads.port'),
+    ('k8s-ingress-port-zero', _set((['phonebill_workloads', 'network_policy', 'ingress_port'], 0)),
+     'phonebill_workloads.network_policy.ingress_port'),
+    ('k8s-cache-port-above-65535', _set((['phonebill_workloads', 'network_policy', 'cache_ports'], [6379, 638000])),
+     'phonebill_workloads.network_policy.cache_ports'),
+    ('k8s-ports-as-string', _set((['phonebill_workloads', 'network_policy', 'database_ports'], '5432')),
+     'phonebill_workloads.network_policy.database_ports'),
+    ('k8s-services-as-mapping', lambda p: p['phonebill_workloads'].update(
+        services=_as_mapping(p['phonebill_workloads']['services'])), 'phonebill_workloads.services'),
 ]
 
 

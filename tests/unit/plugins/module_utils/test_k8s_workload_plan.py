@@ -95,6 +95,27 @@ def test_inventory_has_the_spec_values(plan):
      "phonebill_workloads.zone_spread.when_unsatisfiable: 'Sometimes' is not one of DoNotSchedule, ScheduleAnyway"),
     (lambda p: p['services'].append(copy.deepcopy(p['services'][0])),
      'phonebill_workloads.services[auth-service].name: auth-service is declared twice'),
+
+    (lambda p: p.update(port=70000), 'phonebill_workloads.port: 70000 is not a port; use a whole number from 1 to 65535'),
+    (lambda p: p.update(port=0), 'phonebill_workloads.port: 0 is not a port'),
+    (lambda p: p['network_policy'].update(ingress_port='http'), "phonebill_workloads.network_policy.ingress_port: 'http' is not a port"),
+    (lambda p: p['network_policy'].update(https_port=65536), 'phonebill_workloads.network_policy.https_port: 65536 is not a port'),
+    (lambda p: p['network_policy'].update(cache_ports=[6380, 0]), 'phonebill_workloads.network_policy.cache_ports: 0 is not a port'),
+    (lambda p: service(p, 'kos-mock-service')['prometheus'].update(port=99999),
+     'phonebill_workloads.services[kos-mock-service].prometheus.port: 99999 is not a port'),
+    (lambda p: p['network_policy'].update(database_ports='5432'),
+     "phonebill_workloads.network_policy.database_ports must be a list of ports, e.g. [5432], not a string '5432'"),
+    (lambda p: p.update(services=dict((s['name'], s) for s in p['services'])),
+     'phonebill_workloads.services must be a list of services'),
+    (lambda p: p.update(zone_spread=['max_skew=1']), 'phonebill_workloads.zone_spread must be a mapping'),
+    (lambda p: p.update(network_policy='production-network-policy'), 'phonebill_workloads.network_policy must be a mapping'),
+    (lambda p: service(p, 'auth-service')['resources'].update(requests=['200m', '512Mi']),
+     'phonebill_workloads.services[auth-service].resources.requests must be a mapping'),
+    (lambda p: service(p, 'auth-service').update(probes=['/actuator/health']),
+     'phonebill_workloads.services[auth-service].probes must be a mapping'),
+    (lambda p: service(p, 'auth-service').update(anti_affinity='preferred'),
+     'phonebill_workloads.services[auth-service].anti_affinity must be a mapping'),
+    (lambda p: service(p, 'auth-service').update(pdb=2), 'phonebill_workloads.services[auth-service].pdb must be a mapping'),
 ])
 def test_bad_input_names_the_variable(plan, vnet, change, expected):
     change(plan)

@@ -10,6 +10,7 @@ import copy
 
 import pytest
 
+from ansible_collections.phonebill.platform.plugins.module_utils import network_common as net
 from ansible_collections.phonebill.platform.plugins.modules import network_security_group, network_security_group_info
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.network_fakes import (
     PREFIX, RG, FakeClient, run, run_without_azure)
@@ -167,6 +168,8 @@ def bad_rule(**changes):
      'rules[r]: state source_address_prefix or source_address_prefixes, not both'),
     (bad_rule(destination_port_ranges=[]), 'rules[r].destination_port_ranges: the list is empty'),
     (bad_rule() + bad_rule(name='R', priority=300), 'rules[R].name: rule R is listed twice'),
+    (bad_rule(destination_port_ranges=['443-80']), 'rules[r].destination_port_ranges: \'443-80\' is not a port range'),
+    (bad_rule(destination_address_prefixes=['10.0.2.0/33']), 'rules[r].destination_address_prefixes: \'10.0.2.0/33\''),
 ])
 def test_bad_rules_fail_before_any_call(rules, message):
     result = run_without_azure(network_security_group.main, args(rules=rules))
@@ -182,3 +185,23 @@ def test_info_lists_the_groups_of_a_resource_group(client):
 def test_info_name_without_group_fails_before_any_call():
     result = run_without_azure(network_security_group_info.main, dict(name='nsg-aks'))
     assert result['failed'] and result['msg'].startswith('resource_group:')
+
+
+def test_every_bad_field_of_a_rule_is_reported_at_once():
+    rules = bad_rule(priority=5000, direction='Sideways', access='Permit', protocol='Sctp',
+                     destination_port_ranges=['443-80'], source_address_prefix='10.0.0.0/33')
+    result = run_without_azure(network_security_group.main, args(rules=rules, tags={'a&b': 'c'}))
+    assert result['failed']
+    assert sorted(p.split(':')[0] for p in result['problems']) == [
+        'rules[r].access', 'rules[r].destination_port_ranges', 'rules[r].direction', 'rules[r].priority',
+        'rules[r].protocol', 'rules[r].source_address_prefix', 'tags.a&b']
+    assert result['msg'].startswith('7 problems:\n- ')
+
+
+def test_module_and_preflight_share_the_rule_checks():
+    """The module's refusal of a rule is the one preflight gives, under the inventory path."""
+    rule = dict(name='r', priority=200, direction='Inbound', access='Allow', protocol='Tcp',
+                destination_port_ranges=['6380-6379'])
+    module_problems = run_without_azure(network_security_group.main, args(rules=[rule]))['problems']
+    plan_problems = net.security_group_problems(dict(name='nsg-aks', rules=[rule]), 'phonebill_network_security_groups[nsg-aks].')
+    assert ['phonebill_network_security_groups[nsg-aks].' + p for p in module_problems] == plan_problems

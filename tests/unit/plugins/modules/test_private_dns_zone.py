@@ -104,6 +104,7 @@ def test_absent_deletes_links_then_zone(client):
 @pytest.mark.parametrize('changes, message', [
     (dict(name='localhost'), 'name:'),
     (dict(name='Bad_Zone.example.com'), 'name:'),
+    (dict(tags={'k' * 513: 'v'}), 'tags.%s: tag names are at most 512 characters' % ('k' * 513)),
     (dict(virtual_network_links=[dict(name='l', virtual_network='/subscriptions/x')]),
      'virtual_network_links[l].virtual_network:'),
     (dict(virtual_network_links=[dict(name='l', virtual_network='v'), dict(name='L', virtual_network='w')]),

@@ -109,6 +109,7 @@ def test_delete_and_check_mode_delete(identities):
     (dict(name='ab'), 'name:'),
     (dict(name='-starts-with-dash'), 'name:'),
     (dict(name='ok-name', tags={'n': 1}), 'tags.n:'),
+    (dict(name='ok-name', tags={'a<b': 'c'}), 'tags.a<b: tag names cannot contain <'),
 ])
 def test_bad_input_fails_before_any_client(args, option):
     with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
