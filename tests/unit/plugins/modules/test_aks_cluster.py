@@ -16,12 +16,13 @@ from ansible_collections.phonebill.platform.tests.unit.plugins.modules.aks_fakes
     CLUSTER, RG, SUBNET, WORKSPACE, FakeAks, existing_cluster, pool_profile, run, run_without_client)
 
 SYSTEM_POOL = dict(name='system', mode='System', vm_size='Standard_D2s_v3', count=3, min_count=3, max_count=5,
-                   zones=['1', '2', '3'], max_surge='33%', max_pods=30, vnet_subnet_id=SUBNET, orchestrator_version='1.33')
+                   zones=['1', '2', '3'], max_surge='33%')
 ARGS = dict(
     name=CLUSTER, resource_group=RG, location='Korea Central', kubernetes_version='1.33', sku_tier='Standard',
     dns_prefix='phonebill-prod', tags={'service': 'phonebill'},
     network=dict(plugin='azure', plugin_mode='overlay', policy='azure', pod_cidr='192.168.0.0/16',
-                 service_cidr='172.16.0.0/16', dns_service_ip='172.16.0.10'),
+                 service_cidr='172.16.0.0/16', dns_service_ip='172.16.0.10', max_pods=30),
+    vnet_subnet_id=SUBNET, orchestrator_version='1.33',
     aad=dict(azure_rbac=True), private_cluster=True, oidc_issuer=True, workload_identity=True,
     upgrade_channel='patch', node_os_upgrade_channel='NodeImage',
     addons=dict(monitoring=dict(log_analytics_workspace_id=WORKSPACE), key_vault_secrets_provider=dict()),
@@ -70,6 +71,9 @@ def test_create_states_everything_and_checks_the_version_first():
                                                                      'rotationPollInterval': '2m'}}}
     pool, = props['agentPoolProfiles']
     assert pool['count'] == 3 and pool['enableAutoScaling'] is True and pool['upgradeSettings'] == {'maxSurge': '33%'}
+    # the cluster-wide pool settings (network.max_pods, vnet_subnet_id, orchestrator_version) reach every pool
+    assert (pool['maxPods'], pool['vnetSubnetID'], pool['orchestratorVersion']) == (30, SUBNET, '1.33')
+    assert 'maxPods' not in props['networkProfile']
     assert 'None' not in json.dumps(body) and 'null' not in json.dumps(body)
 
 
@@ -117,14 +121,14 @@ def test_pool_vm_size_cannot_change(fake):
 
 def test_version_not_offered_fails_with_the_offered_list_before_any_write():
     empty = FakeAks()
-    result = run(empty, aks_cluster.main, args(kubernetes_version='1.29'))
+    result = run(empty, aks_cluster.main, args(kubernetes_version='1.29', orchestrator_version='1.29'))
     assert result['failed'] and result['msg'].startswith('kubernetes_version: Kubernetes 1.29 is not offered')
     assert '1.32, 1.32.6, 1.33, 1.33.2' in result['msg'] and 'Long Term Support' in result['msg']
     assert empty.writes == []
 
 
 def test_downgrade_fails_clearly(fake):
-    result = run(fake, aks_cluster.main, args(kubernetes_version='1.32'))
+    result = run(fake, aks_cluster.main, args(kubernetes_version='1.32', orchestrator_version=None))
     assert result['failed'] and 'cannot downgrade' in result['msg'] and result['msg'].startswith('kubernetes_version:')
     assert fake.writes == []
 
@@ -150,7 +154,7 @@ def test_turning_oidc_off_is_refused(fake):
 
 def test_create_needs_a_system_pool():
     result = run(FakeAks(), aks_cluster.main, args(agent_pools=[dict(SYSTEM_POOL, mode='User')]))
-    assert result['failed'] and result['msg'].startswith('agent_pools: creating')
+    assert result['failed'] and result['msg'].startswith('agent_pools: no pool has mode System')
 
 
 @pytest.mark.parametrize('changes, start', [
@@ -194,7 +198,7 @@ def test_pool_may_follow_the_control_plane_upgrade_but_not_pass_it():
     cluster['properties'].update(kubernetesVersion='1.32', currentKubernetesVersion='1.32.6')
     cluster['properties']['agentPoolProfiles'][0].update(orchestratorVersion='1.32', currentOrchestratorVersion='1.32.6')
     fake = FakeAks(clusters={CLUSTER: cluster}, upgrades=['1.33.2'])
-    above = run(fake, aks_cluster.main, args(kubernetes_version='1.32'))
+    above = run(fake, aks_cluster.main, args(kubernetes_version='1.32', orchestrator_version='1.33'))
     assert above['failed'] and above['msg'].startswith('agent_pools[system].orchestrator_version: 1.33 is above')
     both = run(fake, aks_cluster.main, args())
     assert sorted(d['path'] for d in both['differences']) == [
