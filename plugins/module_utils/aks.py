@@ -173,6 +173,9 @@ MAX_PODS = (10, 250)
 
 
 def _cidr(path, value, found):
+    if not isinstance(value, str):
+        found.append('%s must be one CIDR block as a string, e.g. 172.16.0.0/16, not a %s' % (path, _type_name(value)))
+        return None
     try:
         return ipaddress.ip_network(value, strict=True)
     except (TypeError, ValueError) as exc:
@@ -196,6 +199,8 @@ def dns_service_ip_problem(address, service):
 def max_pods_problems(path, value):
     if value is None or (_is_int(value) and MAX_PODS[0] <= value <= MAX_PODS[1]):
         return []
+    if not _is_int(value):
+        return ['%s: %r is not a whole number; state %d to %d pods per node' % ((path, value) + MAX_PODS)]
     return ['%s: %r is out of range; AKS allows %d to %d pods per node' % ((path, value) + MAX_PODS)]
 
 
@@ -229,6 +234,8 @@ def network_problems(path, network):
             elif services and dns_service_ip_problem(address, services):
                 found.append('%s: %s' % (_at(path, 'dns_service_ip'), dns_service_ip_problem(address, services)))
     plugin = network.get('plugin')
+    if plugin not in (None,) + NETWORK_PLUGINS:
+        return found  # the combinations below only mean something for a plugin AKS has
     if network.get('plugin_mode') == 'overlay' and plugin not in (None, 'azure'):
         found.append('%s: overlay works only with plugin azure; change one of them' % _at(path, 'plugin_mode'))
     if network.get('policy') == 'azure' and plugin not in (None, 'azure'):
@@ -438,7 +445,8 @@ def pools_problems(path, pools):
     if pools is None:
         return []
     if not isinstance(pools, list) or not all(isinstance(p, dict) for p in pools):
-        return ['%s must be a list of pool mappings (name, mode, vm_size, ...), not %r' % (path, pools)]
+        return ['%s must be a list of pool mappings (name, mode, vm_size, ...), not %s'
+                % (path, 'a %s' % _type_name(pools) if not isinstance(pools, list) else 'a list holding other values')]
     found, names = [], set()
     for pool in pools:
         name = str(pool.get('name'))
@@ -566,6 +574,8 @@ def utc_offset_problems(path, offset):
 def duration_problems(path, hours, low):
     if _is_int(hours) and low <= hours <= 24:
         return []
+    if not _is_int(hours):
+        return ['%s: %r is not a whole number of hours; state %d to 24 without quotes' % (path, hours, low)]
     return ['%s: %r is out of range; state %d to 24 hours%s'
             % (path, hours, low, ' (Azure managed upgrade schedules need at least 4)' if low == MANAGED_MIN_HOURS else '')]
 
