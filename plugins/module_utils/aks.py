@@ -269,9 +269,9 @@ def identity_problems(path, identity):
         return ['%s must be a mapping with type and user_assigned_identities, not a %s' % (path, _type_name(identity))]
     kind, ids = identity.get('type'), identity.get('user_assigned_identities')
     found = []
-    if str(kind).lower() not in [t.lower() for t in IDENTITY_TYPES]:
+    if kind not in IDENTITY_TYPES:
         found.append('%s: %r is not an identity type; use one of %s' % (_at(path, 'type'), kind, ', '.join(IDENTITY_TYPES)))
-    user_assigned = str(kind).lower() == 'userassigned'
+    user_assigned = kind == 'UserAssigned'
     if ids is not None and not (isinstance(ids, list) and all(isinstance(i, str) for i in ids)):
         found.append('%s must be a list of user-assigned identity resource ids' % _at(path, 'user_assigned_identities'))
     elif user_assigned and len(ids or []) != 1:

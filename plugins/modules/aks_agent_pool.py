@@ -20,7 +20,7 @@ description:
     with the value the pool has.
   - A pool is deleted only with O(state=absent).
   - Pools of type C(VirtualMachines) keep their VM sizes and node counts in C(virtualMachinesProfile.scale), which
-    this module does not manage: stating O(vm_size), O(count), O(enable_auto_scaling), O(min_count) or O(max_count)
+    this module does not manage. Stating O(vm_size), O(count), O(enable_auto_scaling), O(min_count) or O(max_count)
     for such a pool fails before any write, naming the options to leave out. Its labels, taints, surge, mode and
     version are managed as usual.
   - The input checks are the ones M(phonebill.platform.platform_preflight) makes on the inventory's pools.
