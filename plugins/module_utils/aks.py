@@ -178,7 +178,7 @@ def _cidr(path, value, found):
         return None
     try:
         return ipaddress.ip_network(value, strict=True)
-    except (TypeError, ValueError) as exc:
+    except ValueError as exc:
         found.append('%s: %r is not a CIDR block (%s); write it as network/prefix, e.g. 172.16.0.0/16' % (path, value, exc))
         return None
 
@@ -210,7 +210,7 @@ def network_problems(path, network):
         return []
     if not isinstance(network, dict):
         return ['%s must be a mapping of network settings (plugin, service_cidr, ...), not a %s' % (path, _type_name(network))]
-    found = []
+    found = max_pods_problems(_at(path, 'max_pods'), network.get('max_pods'))
     for field, allowed in (('plugin', NETWORK_PLUGINS), ('plugin_mode', NETWORK_PLUGIN_MODES), ('policy', NETWORK_POLICIES)):
         if network.get(field) is not None and network[field] not in allowed:
             found.append('%s: %r is not a network %s AKS knows; use one of %s'
@@ -225,7 +225,7 @@ def network_problems(path, network):
     dns_ip = network.get('dns_service_ip')
     if dns_ip is not None:
         try:
-            address = ipaddress.ip_address(dns_ip)
+            address = ipaddress.ip_address(dns_ip if isinstance(dns_ip, str) else '')
         except ValueError:
             found.append('%s: %r is not an IP address; state one inside service_cidr' % (_at(path, 'dns_service_ip'), dns_ip))
         else:
@@ -243,11 +243,11 @@ def network_problems(path, network):
     if network.get('pod_cidr') and plugin == 'azure' and network.get('plugin_mode') != 'overlay':
         found.append('%s: classic Azure CNI gives pods subnet addresses; set plugin_mode overlay or remove pod_cidr'
                      % _at(path, 'pod_cidr'))
-    return found + max_pods_problems(_at(path, 'max_pods'), network.get('max_pods'))
+    return found
 
 
 #: a Go duration (time.ParseDuration), the format of the Secrets Store CSI driver's rotation poll interval
-GO_DURATION = re.compile(r'^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$')
+GO_DURATION = re.compile(u'^([0-9]+(\\.[0-9]+)?(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+$')
 
 
 def rotation_interval_problems(path, value):
