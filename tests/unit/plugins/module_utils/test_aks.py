@@ -82,3 +82,10 @@ def test_upgrade_checks_return_problems():
         'state 1.32.6 or a later version']
     assert aks.pool_version_problems('v', 'pool p', '1.33', {'orchestratorVersion': '1.33',
                                                              'currentOrchestratorVersion': '1.33.2'}, []) == []
+
+
+def test_every_network_problem_is_reported_whatever_else_is_wrong():
+    problems = aks.network_problems('phonebill_aks.network', dict(plugin='flannel', max_pods=5, service_cidr='172.16.0.0/16',
+                                                                  dns_service_ip=10))
+    assert [p.split(':')[0] for p in problems] == [
+        'phonebill_aks.network.max_pods', 'phonebill_aks.network.plugin', 'phonebill_aks.network.dns_service_ip']
