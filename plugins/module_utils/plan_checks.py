@@ -18,62 +18,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import ipaddress
-import re
 
-from ansible_collections.phonebill.platform.plugins.module_utils.aks import max_surge_problem, taint_problem
+from ansible_collections.phonebill.platform.plugins.module_utils import aks as aks_rules
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
-    described, item_label, items_of, list_problems, mapping_problems, name_problem, name_problems, tag_problems,
+    described, item_label, items_of, list_problems, mapping_problems, name_problems, same_location, tag_problems,
     workspace_problems, zone_problems)
 
-DAYS = ('Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday')
 # Azure reserves five addresses in every subnet.
 AZURE_RESERVED_ADDRESSES = 5
-
-
-# ---- adapters the AKS checks below use until they move to aks.py (issue 8), built on the shared checks ----
-class Problems:
-    """Collects the problems of the AKS checks, each prefixed with its variable path."""
-
-    def __init__(self):
-        self.items = []
-
-    def add(self, path, message):
-        self.items.append('%s: %s' % (path, message))
-
-
-def check_name(problems, path, kind, value):
-    problem = name_problem(value, kind)
-    if problem:
-        problems.add(path, problem)
-
-
-def network(path, value, problems):
-    """An IP network from a CIDR string, or None after recording why not."""
-    net, found = cidr(path, value)
-    problems.items.extend(found)
-    return net
-
-
-def check_zones(problems, path, zones):
-    problems.items.extend(zone_problems(path, zones))
-
-
-def window_problems(window):
-    """(field, message) pairs for a maintenance window {day, start, duration_hours, utc_offset}."""
-    found = []
-    if window.get('day') not in DAYS:
-        found.append(('day', '%r is not a day; use one of %s' % (window.get('day'), ', '.join(DAYS))))
-    if not re.match(r'^([01]\d|2[0-3]):[0-5]\d$', str(window.get('start'))):
-        found.append(('start', '%r is not HH:MM (24-hour), e.g. "02:00"' % (window.get('start'),)))
-    duration = window.get('duration_hours')
-    if not isinstance(duration, int) or not 4 <= duration <= 24:
-        found.append(('duration_hours', '%r: Azure managed upgrade schedules need 4 to 24 hours' % (duration,)))
-    if not re.match(r'^[+-](0\d|1[0-4]):[0-5]\d$', str(window.get('utc_offset'))):
-        found.append(('utc_offset', '%r is not +HH:MM or -HH:MM (KST is "+09:00")' % (window.get('utc_offset'),)))
-    return found
 
 
 def _entries(variable, value, what):
@@ -138,91 +93,76 @@ def _nsg_problems(plan):
     return found
 
 
-def _aks_node_capacity(aks, subnets, problems):
+def _aks_node_capacity(aks, subnets):
+    """Whether the nodes (autoscaler maximum plus one surge node per pool) and their pods fit the subnet."""
     subnet = subnets.get(aks.get('subnet', 'snet-application'))
-    if subnet is None:
-        return
+    pools = aks.get('pools')
+    network_cfg = aks.get('network')
+    if not isinstance(network_cfg, dict):
+        return []
+    max_pods = network_cfg.get('max_pods', 30)
+    sizes = [p.get('max_count') or p.get('count') or 0 for p in pools] if isinstance(pools, list) and all(
+        isinstance(p, dict) for p in pools) else None
+    whole = sizes is not None and all(isinstance(n, int) and not isinstance(n, bool) for n in sizes + [max_pods])
+    if subnet is None or not whole:
+        return []  # a value of the wrong type is reported by the checks of that value
     usable = subnet.num_addresses - AZURE_RESERVED_ADDRESSES
-    pools = aks.get('pools') or []
-    nodes = sum(int(p.get('max_count') or p.get('count') or 0) for p in pools)
+    nodes = sum(sizes)
     # rolling upgrades add max-surge nodes on top of the autoscaler maximum; count one per pool at least
     surge = len(pools)
-    network_cfg = aks.get('network') or {}
-    per_node = 1 if network_cfg.get('plugin_mode') == 'overlay' else int(network_cfg.get('max_pods', 30)) + 1
+    per_node = 1 if network_cfg.get('plugin_mode') == 'overlay' else max_pods + 1
     needed = (nodes + surge) * per_node
-    if needed > usable:
-        mode = 'Azure CNI Overlay' if per_node == 1 else 'classic Azure CNI (max_pods + 1 addresses per node)'
-        problems.add('phonebill_aks.network', '%d nodes (autoscaler maximum %d plus %d surge) need %d addresses '
-                     'with %s but the subnet %s has %d usable; use plugin_mode: overlay or a larger subnet'
-                     % (nodes + surge, nodes, surge, needed, mode, subnet, usable))
+    if needed <= usable:
+        return []
+    mode = 'Azure CNI Overlay' if per_node == 1 else 'classic Azure CNI (max_pods + 1 addresses per node)'
+    return ['phonebill_aks.network: %d nodes (autoscaler maximum %d plus %d surge) need %d addresses '
+            'with %s but the subnet %s has %d usable; use plugin_mode: overlay or a larger subnet'
+            % (nodes + surge, nodes, surge, needed, mode, subnet, usable)]
 
 
-def _check_aks(plan, spaces, subnets, problems):
+def _vnet_overlap_problems(network_cfg, spaces):
+    """The pod and service ranges must stay outside the VNet (only the plan knows both)."""
+    found = []
+    for key in ('pod_cidr', 'service_cidr'):
+        try:
+            block = ipaddress.ip_network(network_cfg.get(key), strict=True)
+        except (TypeError, ValueError):
+            continue  # not stated, or not a CIDR: reported by aks.network_problems
+        for space in spaces or []:
+            if block.version == space.version and block.overlaps(space):
+                found.append('phonebill_aks.network.%s: %s overlaps the VNet %s; choose a private range outside it '
+                             '(e.g. 172.16.0.0/16 for services, 192.168.0.0/16 for pods)' % (key, block, space))
+    return found
+
+
+def _aks_problems(plan, spaces, subnets):
+    """The AKS variables with the modules' own checks (aks.py), plus what only the whole plan shows."""
+    found = []
+    window = plan.get('phonebill_maintenance_window')
+    if window is not None:
+        found += aks_rules.window_problems('phonebill_maintenance_window', window)
     aks = plan.get('phonebill_aks')
     if not aks:
-        return
-    check_name(problems, 'phonebill_aks.name', 'aks_cluster', aks.get('name'))
-    check_name(problems, 'phonebill_aks.dns_prefix', 'dns_prefix', aks.get('dns_prefix'))
-    version = aks.get('kubernetes_version')
-    if not isinstance(version, str) or not re.match(r'^\d+\.\d+(\.\d+)?$', version):
-        # an unquoted 1.30 in YAML is the number 1.3
-        problems.add('phonebill_aks.kubernetes_version', '%r is not a quoted MAJOR.MINOR or MAJOR.MINOR.PATCH string; '
-                     'write it as "1.33"' % (version,))
-    net = aks.get('network') or {}
-    blocks = {}
-    for key in ('pod_cidr', 'service_cidr'):
-        if net.get(key):
-            blocks[key] = network('phonebill_aks.network.' + key, net[key], problems)
-    for key, block in blocks.items():
-        if block is None:
-            continue
-        for space in spaces or []:
-            if block.overlaps(space):
-                problems.add('phonebill_aks.network.' + key, '%s overlaps the VNet %s; choose a private range outside '
-                             'it (e.g. 172.16.0.0/16 for services, 192.168.0.0/16 for pods)' % (block, space))
-    if blocks.get('pod_cidr') and blocks.get('service_cidr') and blocks['pod_cidr'].overlaps(blocks['service_cidr']):
-        problems.add('phonebill_aks.network.service_cidr', 'overlaps pod_cidr %s; they must be disjoint' % blocks['pod_cidr'])
-    dns_ip = net.get('dns_service_ip')
-    if dns_ip and blocks.get('service_cidr'):
-        try:
-            address = ipaddress.ip_address(dns_ip)
-            if address not in blocks['service_cidr'] or address == blocks['service_cidr'].network_address + 1:
-                problems.add('phonebill_aks.network.dns_service_ip', '%s must be inside service_cidr %s and not its '
-                             'first address (e.g. %s)' % (dns_ip, blocks['service_cidr'],
-                                                          blocks['service_cidr'].network_address + 10))
-        except ValueError:
-            problems.add('phonebill_aks.network.dns_service_ip', '%r is not an IP address' % dns_ip)
-    if not 10 <= int(net.get('max_pods', 30)) <= 250:
-        problems.add('phonebill_aks.network.max_pods', '%r: AKS allows 10-250 pods per node' % net.get('max_pods'))
-    pools = aks.get('pools') or []
-    if not any(p.get('mode') == 'System' for p in pools):
-        problems.add('phonebill_aks.pools', 'no pool has mode: System; AKS needs one for its system pods')
-    for pool in pools:
-        _check_pool(problems, 'phonebill_aks.pools[%s]' % pool.get('name'), pool)
-    _aks_node_capacity(aks, subnets, problems)
-
-
-def _check_pool(problems, where, pool):
-    check_name(problems, where + '.name', 'agent_pool', pool.get('name'))
-    if pool.get('mode') not in ('System', 'User'):
-        problems.add(where + '.mode', '%r: use System or User' % (pool.get('mode'),))
-    if not re.match(r'^Standard_[A-Za-z0-9_]+$', str(pool.get('vm_size'))):
-        problems.add(where + '.vm_size', '%r is not an Azure VM size (e.g. Standard_D4s_v3)' % (pool.get('vm_size'),))
-    counts = dict((k, pool.get(k)) for k in ('min_count', 'count', 'max_count'))
-    if any(not isinstance(v, int) for v in counts.values() if v is not None):
-        problems.add(where, 'min_count, count and max_count are whole numbers')
-    elif None not in counts.values() and not 0 <= counts['min_count'] <= counts['count'] <= counts['max_count']:
-        problems.add(where, 'min_count %(min_count)s <= count %(count)s <= max_count %(max_count)s does not hold; '
-                     'raise max_count or lower min_count' % counts)
-    elif pool.get('mode') == 'System' and (counts['min_count'] or 0) < 1:
-        problems.add(where + '.min_count', 'a System pool keeps at least 1 node')
-    check_zones(problems, where + '.zones', pool.get('zones'))
-    for taint in pool.get('taints') or []:
-        problem = taint_problem(taint)
-        if problem:
-            problems.add(where + '.taints', problem)
-    if pool.get('max_surge') is not None and max_surge_problem(pool.get('max_surge')):
-        problems.add(where + '.max_surge', max_surge_problem(pool.get('max_surge')))
+        return found
+    if not isinstance(aks, dict):
+        return found + mapping_problems('phonebill_aks', aks, 'the cluster settings (aks.yml)')
+    secrets, secret_problems = _mapping('phonebill_aks.key_vault_secrets_provider',
+                                        aks.get('key_vault_secrets_provider', {}),
+                                        'secret_rotation, rotation_poll_interval')
+    network_cfg = aks.get('network')
+    return (found + secret_problems
+            + name_problems('phonebill_aks.name', aks.get('name'), 'aks_cluster', 'cluster name')
+            + name_problems('phonebill_aks.dns_prefix', aks.get('dns_prefix'), 'dns_prefix', 'DNS prefix')
+            + aks_rules.version_problems('phonebill_aks.kubernetes_version', aks.get('kubernetes_version'))
+            + aks_rules.identity_problems('phonebill_aks.identity', aks.get('identity'))
+            + aks_rules.aad_problems('phonebill_aks.aad', aks.get('aad'))
+            + aks_rules.network_problems('phonebill_aks.network', network_cfg)
+            + _vnet_overlap_problems(network_cfg if isinstance(network_cfg, dict) else {}, spaces)
+            + aks_rules.rotation_interval_problems('phonebill_aks.key_vault_secrets_provider.rotation_poll_interval',
+                                                   secrets.get('rotation_poll_interval'))
+            + aks_rules.pools_problems('phonebill_aks.pools', aks.get('pools'))
+            + aks_rules.system_pool_problems('phonebill_aks.pools', aks.get('pools'))
+            + _aks_node_capacity(aks, subnets))
 
 
 def _foundation_problems(plan):
@@ -274,30 +214,26 @@ def _workloads_problems(plan):
                                           items_of(subjects))
 
 
-def _check_rest(plan, problems):
-    window = plan.get('phonebill_maintenance_window')
-    if window is not None:
-        problems.items.extend(mapping_problems('phonebill_maintenance_window', window, 'day, start, duration_hours, '
-                                               'utc_offset'))
-        for field, message in window_problems(window) if isinstance(window, dict) else []:
-            problems.add('phonebill_maintenance_window.' + field, message)
-    registry = plan.get('phonebill_registry')
-    if registry:
-        check_name(problems, 'phonebill_registry.name', 'container_registry', registry.get('name'))
-        if registry.get('replications') and registry.get('sku') != 'Premium':
-            problems.add('phonebill_registry.sku', 'geo-replication needs the Premium SKU, not %r' % registry.get('sku'))
-        for replica in registry.get('replications') or []:
-            if str(replica.get('location')).replace(' ', '').lower() == str(plan.get('phonebill_location')).lower():
-                problems.add('phonebill_registry.replications', '%s is the registry\'s home region; replicate to '
-                             'another region' % replica.get('location'))
+def _registry_problems(plan):
+    registry, found = _mapping('phonebill_registry', plan.get('phonebill_registry'),
+                               'registry settings (name, sku, replications)')
+    if not registry:
+        return found
+    found += name_problems('phonebill_registry.name', registry.get('name'), 'container_registry')
+    replications = registry.get('replications')
+    found += list_problems('phonebill_registry.replications', replications, 'mappings, each with a location')
+    if replications and registry.get('sku') != 'Premium':
+        found.append('phonebill_registry.sku: geo-replication needs the Premium SKU, not %r' % (registry.get('sku'),))
+    for replica in items_of(replications):
+        if isinstance(replica, dict) and same_location(replica.get('location'), plan.get('phonebill_location')):
+            found.append("phonebill_registry.replications[%s].location: %s is the registry's home region; replicate "
+                         "to another region" % (replica.get('location'), replica.get('location')))
+    return found
 
 
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
-    found = (_foundation_problems(plan) + _vnet_problems(plan) + _nsg_problems(plan) + _edge_problems(plan)
-             + _workspace_problems(plan) + _workloads_problems(plan))
-    problems = Problems()
     spaces, subnets = _vnet_networks(plan)
-    _check_aks(plan, spaces, subnets, problems)
-    _check_rest(plan, problems)
-    return found + problems.items
+    return (_foundation_problems(plan) + _vnet_problems(plan) + _nsg_problems(plan) + _edge_problems(plan)
+            + _workspace_problems(plan) + _workloads_problems(plan) + _aks_problems(plan, spaces, subnets)
+            + _registry_problems(plan))

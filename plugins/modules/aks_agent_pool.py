@@ -19,6 +19,11 @@ description:
   - VM size, zones, subnet, max pods and OS disk size cannot change once the pool exists; a different value fails
     with the value the pool has.
   - A pool is deleted only with O(state=absent).
+  - Pools of type C(VirtualMachines) keep their VM sizes and node counts in C(virtualMachinesProfile.scale), which
+    this module does not manage. Stating O(vm_size), O(count), O(enable_auto_scaling), O(min_count) or O(max_count)
+    for such a pool fails before any write, naming the options to leave out. Its labels, taints, surge, mode and
+    version are managed as usual.
+  - The input checks are the ones M(phonebill.platform.platform_preflight) makes on the inventory's pools.
 options:
   name:
     description: Pool name (1-12 lower-case letters and digits, starting with a letter).
@@ -176,20 +181,31 @@ class AgentPool(ArmResource):
     readonly = ArmResource.readonly + tuple('properties.%s' % field for field in aks.POOL_READONLY)
     immutable = aks.pool_immutable('properties')
     required_to_create = ('vm_size',)
+    #: the versions the pool can upgrade to, read when the stated version is an upgrade
+    upgrades = ()
 
     @property
     def rules(self):
         return aks.pool_rules('properties', self.params['purge_labels'], self.params['purge_taints'])
 
-    def desired(self):
-        existing = self.current.get('properties') if self.current is not None else None
-        aks.check_pool_version(self.module, 'orchestrator_version', self.label, self.params['orchestrator_version'],
-                               existing, self.upgrades)
-        return dict(properties=aks.pool_properties(self.params, existing))
+    @property
+    def existing(self):
+        """The pool's current properties, None when it does not exist."""
+        return (self.current.get('properties') or {}) if self.current is not None else None
 
-    def upgrades(self):
-        profile = self.module.call('read the upgrade profile of %s' % self.label, self.ops.get_upgrade_profile, *self.where)
-        return aks.upgrade_targets(profile, 'properties')
+    def lookup(self):
+        move = aks.pool_version_move(self.params['orchestrator_version'], self.existing)
+        if move is not None and move[1] > 0:
+            profile = self.module.call('read the upgrade profile of %s' % self.label, self.ops.get_upgrade_profile, *self.where)
+            self.upgrades = aks.upgrade_targets(profile, 'properties')
+
+    def problems(self):
+        return (aks.pool_type_problems('', self.params, self.existing)
+                + aks.pool_version_problems('orchestrator_version', self.label, self.params['orchestrator_version'],
+                                            self.existing, self.upgrades))
+
+    def desired(self):
+        return dict(properties=aks.pool_properties(self.params, self.existing))
 
     def write(self, body):
         return super(AgentPool, self).write(compare.prune(dict(body, properties=aks.clean_pool(body.get('properties') or {}))))
@@ -210,7 +226,7 @@ def main():
         long_running=True,
         default_timeout=1800,
     )
-    aks.validate_pool(module, module.params)
+    module.fail_on(aks.pool_problems('', module.params))
     module.exit(**reconcile(module, AgentPool(module)))
 
 

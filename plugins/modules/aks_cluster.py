@@ -14,12 +14,19 @@ version_added: 0.1.0
 description:
   - Ensures an AKS managed cluster exists with the stated version, tier, network, Microsoft Entra ID (Azure AD)
     integration, private API server, OIDC issuer and workload identity, upgrade channels and add-ons, or is absent.
-  - The cluster always has a system-assigned managed identity.
+  - The cluster's identity is O(identity), compared like every other option. Without O(identity) a new cluster gets a
+    system-assigned managed identity and an existing cluster keeps the identity it has (user-assigned, system-assigned
+    or a service principal); moving a cluster to another identity happens only when O(identity) states it.
   - O(kubernetes_version) is checked against the versions AKS offers in the region before anything is written (on
     create, and whenever it differs from the cluster's); an upgrade must be one the cluster's upgrade profile lists,
     and a downgrade is refused. A cluster already on the stated version is not re-checked.
   - Node pools stated in O(agent_pools) are compared and merged by name; pools the cluster has and O(agent_pools)
     does not state are kept as they are. After creation, manage pools with M(phonebill.platform.aks_agent_pool).
+  - Node pools of type C(VirtualMachines) keep their VM sizes and node counts in C(virtualMachinesProfile.scale),
+    which this module does not manage. For such a pool, stating C(vm_size), C(count), C(enable_auto_scaling),
+    C(min_count) or C(max_count) fails before any write; its labels, taints, surge and version are managed as usual.
+  - Every input check is the one M(phonebill.platform.platform_preflight) makes on the inventory, so both refuse the
+    same values with the same message.
   - Only what is stated is compared and changed; the update starts from the cluster as it is in Azure.
 options:
   name:
@@ -47,6 +54,26 @@ options:
   dns_prefix:
     description: DNS prefix of the API server name (1-54 letters, digits, C(-)). Required to create; cannot change.
     type: str
+  identity:
+    description:
+      - Identity of the cluster (its control plane). Not stated, a new cluster gets V(SystemAssigned) and an
+        existing cluster keeps the identity it has; stated, it is compared and a different one is a stated change
+        (AKS then moves the cluster to it).
+      - V(None) states a cluster that uses a service principal (C(servicePrincipalProfile)); such a cluster is kept as
+        it is. This module cannot create one, and AKS cannot move a managed-identity cluster back to one.
+    type: dict
+    suboptions:
+      type:
+        description: V(SystemAssigned), V(UserAssigned) or V(None) (a service principal). Compared without case.
+        type: str
+        required: true
+        choices: [SystemAssigned, UserAssigned, None]
+      user_assigned_identities:
+        description:
+          - With O(identity.type=UserAssigned), the resource id of the user-assigned identity (exactly one).
+          - Compared as resource ids (case and a trailing slash do not matter).
+        type: list
+        elements: str
   network:
     description: Network profile. Cannot change after creation except O(network.plugin_mode) and O(network.policy).
     type: dict
@@ -70,8 +97,16 @@ options:
         description: Kubernetes service address range; must not overlap the VNet or O(network.pod_cidr).
         type: str
       dns_service_ip:
-        description: Cluster DNS service address, inside O(network.service_cidr) and not its first address.
+        description:
+          - Cluster DNS service address, inside O(network.service_cidr). Not its network address, not its first
+            address (C(.1), the C(kubernetes) service's) and not its broadcast address.
         type: str
+      max_pods:
+        description:
+          - Maximum pods per node (10-250) of every pool in O(agent_pools) that does not state its own
+            O(agent_pools[].max_pods). Cannot change on an existing pool.
+          - It lets O(network) take the inventory's network mapping as it is.
+        type: int
   aad:
     description: Microsoft Entra ID (Azure AD) managed integration.
     type: dict
@@ -149,7 +184,7 @@ options:
             type: bool
             default: true
           rotation_poll_interval:
-            description: How often rotation polls, as a number and C(s), C(m) or C(h) (V(2m)).
+            description: How often rotation polls, a Go duration as the driver takes it (V(2m), V(120s), V(1h30m)).
             type: str
             default: 2m
   agent_pools:
@@ -199,17 +234,26 @@ options:
         type: list
         elements: str
       orchestrator_version:
-        description: Kubernetes version of the pool's nodes (at most the control plane's).
+        description: Kubernetes version of the pool's nodes (at most the control plane's), over O(orchestrator_version).
         type: str
       vnet_subnet_id:
-        description: Subnet of the nodes. Cannot change after the pool is created.
+        description: Subnet of the nodes, over O(vnet_subnet_id). Cannot change after the pool is created.
         type: str
       max_pods:
-        description: Maximum pods per node (10-250). Cannot change after the pool is created.
+        description: Maximum pods per node (10-250), over O(network.max_pods). Cannot change after the pool is created.
         type: int
       os_disk_size_gb:
         description: OS disk size. Cannot change after the pool is created.
         type: int
+  vnet_subnet_id:
+    description:
+      - Subnet of the nodes of every pool in O(agent_pools) that does not state its own O(agent_pools[].vnet_subnet_id).
+    type: str
+  orchestrator_version:
+    description:
+      - Kubernetes version of the nodes of every pool in O(agent_pools) that does not state its own
+        O(agent_pools[].orchestrator_version), V(1.33) or V(1.33.2); at most O(kubernetes_version).
+    type: str
   purge_labels:
     description: Remove node labels of the stated pools that are not in their C(labels).
     type: bool
@@ -255,8 +299,11 @@ EXAMPLES = r'''
       pod_cidr: 192.168.0.0/16
       service_cidr: 172.16.0.0/16
       dns_service_ip: 172.16.0.10
+      max_pods: 30
     aad:
       azure_rbac: true
+    identity:
+      type: SystemAssigned
     private_cluster: true
     oidc_issuer: true
     workload_identity: true
@@ -276,11 +323,20 @@ EXAMPLES = r'''
         max_count: 5
         zones: ["1", "2", "3"]
         max_surge: "33%"
-        max_pods: 30
-        vnet_subnet_id: "{{ subnet_id }}"
+    vnet_subnet_id: "{{ subnet_id }}"
+    orchestrator_version: "1.33"
     tags:
       service: phonebill
   register: cluster
+
+- name: A cluster whose control plane runs as a user-assigned identity
+  phonebill.platform.aks_cluster:
+    name: aks-phonebill-dev
+    resource_group: rg-phonebill-dev
+    identity:
+      type: UserAssigned
+      user_assigned_identities:
+        - /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-dev/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks
 
 - name: Upgrade the control plane (must be listed in the cluster's upgrade profile)
   phonebill.platform.aks_cluster:
@@ -322,15 +378,11 @@ status_url:
   type: str
 '''
 
-import ipaddress
-import re
-
 from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_guid, check_name, check_tags
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
-INTERVAL_PATTERN = re.compile(r'^[1-9]\d*[smh]$')
 POOLS = 'properties.agentPoolProfiles'
 POOL_ITEM = POOLS + '[]'
 #: the add-on names this module states, as Azure spells them in its documentation
@@ -340,6 +392,15 @@ ADDONS = dict(monitoring='omsagent', ingress_application_gateway='ingressApplica
 
 def _text(flag):
     return None if flag is None else ('true' if flag else 'false')
+
+
+def stated_pools(params):
+    """agent_pools, each taking the cluster-wide subnet, max pods and version where it states none of its own."""
+    if params['agent_pools'] is None:
+        return None
+    return aks.with_defaults(params['agent_pools'], vnet_subnet_id=params['vnet_subnet_id'],
+                             max_pods=(params['network'] or {}).get('max_pods'),
+                             orchestrator_version=params['orchestrator_version'])
 
 
 class ManagedCluster(ArmResource):
@@ -352,11 +413,16 @@ class ManagedCluster(ArmResource):
                  'properties.networkProfile.networkPlugin', 'properties.networkProfile.podCidr',
                  'properties.networkProfile.serviceCidr', 'properties.networkProfile.dnsServiceIP') + aks.pool_immutable(POOL_ITEM)
     required_to_create = ('location', 'dns_prefix', 'agent_pools')
+    #: (standard, lts_only) versions offered in the region, read when the stated version must be offered
+    offered = None
+    #: the control plane's upgrade targets, read when the stated version is an upgrade
+    upgrades = ()
 
     @property
     def rules(self):
         rules = {
             'identity.type': compare.IGNORE_CASE,
+            'identity.userAssignedIdentities': compare.Set(compare.RESOURCE_ID),
             'sku.name': compare.IGNORE_CASE,
             'sku.tier': compare.IGNORE_CASE,
             'properties.kubernetesVersion': aks.VERSION,
@@ -378,6 +444,7 @@ class ManagedCluster(ArmResource):
         rules.update(aks.pool_rules(POOL_ITEM, self.params['purge_labels'], self.params['purge_taints']))
         return rules
 
+
     def get(self):
         """The cluster, with add-on names in the case this module states them (Azure varies it)."""
         actual = super(ManagedCluster, self).get()
@@ -387,6 +454,83 @@ class ManagedCluster(ArmResource):
             actual['properties']['addonProfiles'] = dict((canonical.get(k.lower(), k), v) for k, v in profiles.items())
         return actual
 
+    def version_move(self):
+        """(running version, order) when the stated version changes the cluster's, else None."""
+        return aks.version_move(self.params['kubernetes_version'], (self.current or {}).get('properties'),
+                                'currentKubernetesVersion', 'kubernetesVersion')
+
+    def lookup(self):
+        """The offered versions (to create, or to move to) and the upgrade profile (to upgrade)."""
+        stated, actual = self.params['kubernetes_version'], self.current
+        if not stated:
+            return
+        if actual is None:
+            if self.params['location']:
+                self.offered = aks.offered_versions(self.module, self.params['location'])
+            return
+        move = self.version_move()
+        if move is not None and move[1] >= 0:
+            self.offered = aks.offered_versions(self.module, actual.get('location'))
+        if move is not None and move[1] > 0:
+            self.upgrades = aks.upgrade_targets(self.module.call(
+                'read the upgrade profile of %s' % self.label, self.ops.get_upgrade_profile, *self.where),
+                'properties', 'controlPlaneProfile')
+
+    def problems(self):
+        """What Azure would refuse given the cluster as it is: versions, OIDC, identity, system pool, pool types."""
+        params, actual = self.params, self.current
+        stated = params['kubernetes_version']
+        found = self.identity_problems()
+        props = (actual or {}).get('properties') or {}
+        if actual is None and params['agent_pools']:
+            found += aks.system_pool_problems('agent_pools', params['agent_pools'])
+        if self.offered is not None:
+            found += aks.offered_problems('kubernetes_version', stated, params['location'] if actual is None
+                                          else actual.get('location'), self.offered)
+        move = self.version_move()
+        if move is not None:
+            found += aks.upgrade_problems('kubernetes_version', self.label, stated, move[0], self.upgrades)
+        if params['oidc_issuer'] is False and (props.get('oidcIssuerProfile') or {}).get('enabled'):
+            found.append('oidc_issuer: %s has the OIDC issuer on and AKS cannot turn it off; state true' % self.label)
+        control_plane = stated or props.get('kubernetesVersion')
+        current_pools = compare.NamedSet('name').index(props.get('agentPoolProfiles'))
+        for pool in stated_pools(params) or []:
+            option = 'agent_pools[%s]' % pool['name']
+            existing = current_pools.get(pool['name'].lower())
+            found += aks.pool_type_problems(option, pool, existing)
+            version = pool.get('orchestrator_version')
+            if version and control_plane and aks.version_cmp(version, control_plane) > 0:
+                found.append('%s.orchestrator_version: %s is above the control plane version %s; a pool cannot be newer '
+                             'than its cluster, state %s or lower' % (option, version, control_plane, control_plane))
+            else:
+                # the pool may move up to the control plane version this same update sets
+                found += aks.pool_version_problems(option + '.orchestrator_version', 'node pool %s' % pool['name'],
+                                                   version, existing, [control_plane])
+        return found
+
+    def identity_problems(self):
+        """A service principal cannot be set up here, and AKS cannot move a managed identity back to one."""
+        identity = self.params['identity']
+        if identity is None or identity['type'] != 'None':
+            return []
+        if self.current is None:
+            return ['identity.type: None creates %s with a service principal, which this module does not set up; '
+                    'state SystemAssigned or UserAssigned' % self.label]
+        running = (self.current.get('identity') or {}).get('type') or 'None'
+        if running.lower() != 'none':
+            return ['identity.type: %s has a %s managed identity and AKS cannot move it back to a service principal; '
+                    'state %s' % (self.label, running, running)]
+        return []
+
+    def desired_identity(self):
+        """The stated identity; unstated, a new cluster gets a system-assigned one and an existing one is left alone."""
+        identity = self.params['identity']
+        if identity is None:
+            return dict(type='SystemAssigned') if self.current is None else None
+        if identity['type'] == 'None':
+            return None  # a service principal cluster has no `identity`; nothing to state
+        return dict(type=identity['type'], userAssignedIdentities=identity['user_assigned_identities'])
+
     def desired(self):
         params = self.params
         network = params['network'] or {}
@@ -395,14 +539,12 @@ class ManagedCluster(ArmResource):
         current_pools = compare.NamedSet('name').index(props.get('agentPoolProfiles'))
         pools = None
         if params['agent_pools'] is not None:
-            pools = []
-            for pool in params['agent_pools']:
-                existing = current_pools.get(pool['name'].lower())
-                pools.append(dict(name=pool['name'], **aks.pool_properties(pool, existing)))
-        body = dict(
+            pools = [dict(name=pool['name'], **aks.pool_properties(pool, current_pools.get(pool['name'].lower())))
+                     for pool in stated_pools(params)]
+        return dict(
             location=params['location'],
             tags=params['tags'],
-            identity=dict(type='SystemAssigned'),
+            identity=self.desired_identity(),
             sku=dict(name='Base', tier=params['sku_tier']) if params['sku_tier'] else None,
             properties=dict(
                 kubernetesVersion=params['kubernetes_version'],
@@ -429,8 +571,6 @@ class ManagedCluster(ArmResource):
                 agentPoolProfiles=pools,
             ),
         )
-        self.check_before_write()
-        return body
 
     def addon_profiles(self):
         addons = self.params['addons'] or {}
@@ -451,121 +591,48 @@ class ManagedCluster(ArmResource):
             profiles[name] = profile
         return profiles or None
 
-    def check_before_write(self):
-        """What needs Azure's answer and must be refused before any write (versions, OIDC, system pool)."""
-        params, actual = self.params, self.current
-        if actual is None:
-            if params['agent_pools'] and not any((p.get('mode') or '').lower() == 'system' for p in params['agent_pools']):
-                self.module.fail('agent_pools: creating %s needs a pool with mode System; add one' % self.label)
-            if params['kubernetes_version'] and params['location']:
-                aks.check_offered(self.module, 'kubernetes_version', params['kubernetes_version'], params['location'])
-            return
-        props = actual.get('properties') or {}
-        if params['oidc_issuer'] is False and (props.get('oidcIssuerProfile') or {}).get('enabled'):
-            self.module.fail('oidc_issuer: %s has the OIDC issuer on and AKS cannot turn it off; state true' % self.label)
-        stated = params['kubernetes_version']
-        if stated and not aks.VERSION.equal(stated, props.get('kubernetesVersion')):
-            current = props.get('currentKubernetesVersion') or props.get('kubernetesVersion')
-            order = aks.version_cmp(stated, current)
-            if order >= 0:
-                aks.check_offered(self.module, 'kubernetes_version', stated, actual.get('location'))
-            upgrades = []
-            if order > 0:
-                upgrades = aks.upgrade_targets(self.module.call(
-                    'read the upgrade profile of %s' % self.label, self.ops.get_upgrade_profile, *self.where),
-                    'properties', 'controlPlaneProfile')
-            aks.check_upgrade(self.module, 'kubernetes_version', self.label, stated, current, upgrades)
-        control_plane = stated or props.get('kubernetesVersion')
-        current_pools = compare.NamedSet('name').index(props.get('agentPoolProfiles'))
-        for pool in params['agent_pools'] or []:
-            option = 'agent_pools[%s].orchestrator_version' % pool['name']
-            version = pool.get('orchestrator_version')
-            if version and control_plane and aks.version_cmp(version, control_plane) > 0:
-                self.module.fail('%s: %s is above the control plane version %s; a pool cannot be newer than its '
-                                 'cluster, state %s or lower' % (option, version, control_plane, control_plane))
-            # the pool may move up to the control plane version this same update sets
-            aks.check_pool_version(self.module, option, 'node pool %s' % pool['name'], version,
-                                   current_pools.get(pool['name'].lower()), lambda: [control_plane])
-
     def write(self, body):
+        """The body as Azure takes it: user-assigned identities as a map of ids, pools without read-only fields."""
         body = compare.prune(body)
+        identities = (body.get('identity') or {}).get('userAssignedIdentities')
+        if isinstance(identities, list):
+            body['identity']['userAssignedIdentities'] = dict((identity_id, {}) for identity_id in identities)
         pools = (body.get('properties') or {}).get('agentPoolProfiles')
         if pools:
             body['properties']['agentPoolProfiles'] = [aks.clean_pool(pool) for pool in pools]
         return super(ManagedCluster, self).write(body)
 
 
-def _network(module, network):
-    if not network:
-        return
-    ranges = {}
-    for option in ('pod_cidr', 'service_cidr'):
-        if network.get(option):
-            try:
-                ranges[option] = ipaddress.ip_network(network[option], strict=True)
-            except ValueError as exc:
-                module.fail('network.%s: %r is not a network range (%s); state e.g. 172.16.0.0/16' % (option, network[option], exc))
-    if 'pod_cidr' in ranges and 'service_cidr' in ranges and ranges['pod_cidr'].overlaps(ranges['service_cidr']):
-        module.fail('network.service_cidr: %s overlaps network.pod_cidr %s; state ranges that do not overlap'
-                    % (ranges['service_cidr'], ranges['pod_cidr']))
-    if network.get('dns_service_ip'):
-        try:
-            address = ipaddress.ip_address(network['dns_service_ip'])
-        except ValueError:
-            module.fail('network.dns_service_ip: %r is not an IP address; state one inside network.service_cidr'
-                        % network['dns_service_ip'])
-        service = ranges.get('service_cidr')
-        if service is None:
-            module.fail('network.dns_service_ip: needs network.service_cidr; state the service range too')
-        if address not in service or address == service.network_address or address == service.network_address + 1:
-            module.fail('network.dns_service_ip: %s must be inside network.service_cidr %s and not its first two '
-                        'addresses; state e.g. %s' % (address, service, service.network_address + 10))
-    if network.get('plugin_mode') == 'overlay' and network.get('plugin') not in (None, 'azure'):
-        module.fail('network.plugin_mode: overlay works only with network.plugin azure; change one of them')
-    if network.get('policy') == 'azure' and network.get('plugin') not in (None, 'azure'):
-        module.fail('network.policy: the azure network policy needs network.plugin azure; use calico or plugin azure')
-    if network.get('pod_cidr') and network.get('plugin') == 'azure' and network.get('plugin_mode') != 'overlay':
-        module.fail('network.pod_cidr: classic Azure CNI gives pods subnet addresses; set network.plugin_mode overlay '
-                    'or remove network.pod_cidr')
-
-
-def _addons(module, addons):
+def addon_problems(addons):
     addons = addons or {}
+    found = []
     monitoring = addons.get('monitoring')
     if monitoring and monitoring['enabled'] and not monitoring.get('log_analytics_workspace_id'):
-        module.fail('addons.monitoring.log_analytics_workspace_id: required when monitoring is enabled; '
-                    'state the workspace resource id')
+        found.append('addons.monitoring.log_analytics_workspace_id: required when monitoring is enabled; '
+                     'state the workspace resource id')
     gateway = addons.get('ingress_application_gateway')
     if gateway and gateway['enabled'] and not gateway.get('application_gateway_id'):
-        module.fail('addons.ingress_application_gateway.application_gateway_id: required when the add-on is enabled; '
-                    'state the Application Gateway resource id')
+        found.append('addons.ingress_application_gateway.application_gateway_id: required when the add-on is enabled; '
+                     'state the Application Gateway resource id')
     secrets = addons.get('key_vault_secrets_provider')
-    if secrets and not INTERVAL_PATTERN.match(secrets['rotation_poll_interval'] or ''):
-        module.fail('addons.key_vault_secrets_provider.rotation_poll_interval: %r is not a duration; state e.g. 2m, '
-                    '120s or 1h' % secrets['rotation_poll_interval'])
+    if secrets:
+        found += aks.rotation_interval_problems('addons.key_vault_secrets_provider.rotation_poll_interval',
+                                                secrets['rotation_poll_interval'])
+    return found
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'aks_cluster', 'cluster name')
-    check_name(module, 'dns_prefix', params['dns_prefix'], 'dns_prefix', 'DNS prefix')
-    if params['kubernetes_version'] and not aks.VERSION_PATTERN.match(params['kubernetes_version']):
-        module.fail('kubernetes_version: %r is not a Kubernetes version; state e.g. "1.33" or "1.33.2"'
-                    % params['kubernetes_version'])
-    check_tags(module, params['tags'])
+def validate(params):
+    """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
+    found = (name_problems('name', params['name'], 'aks_cluster', 'cluster name')
+             + name_problems('dns_prefix', params['dns_prefix'], 'dns_prefix', 'DNS prefix')
+             + aks.version_problems('kubernetes_version', params['kubernetes_version'])
+             + aks.version_problems('orchestrator_version', params['orchestrator_version'])
+             + tag_problems('tags', params['tags']))
     if params['workload_identity'] and params['oidc_issuer'] is not True:
-        module.fail('workload_identity: needs the OIDC issuer; set oidc_issuer=true')
-    for group in (params['aad'] or {}).get('admin_group_object_ids') or []:
-        check_guid(module, 'aad.admin_group_object_ids', group)
-    _network(module, params['network'])
-    _addons(module, params['addons'])
-    names = set()
-    for pool in params['agent_pools'] or []:
-        aks.validate_pool(module, pool, 'agent_pools[%s].' % pool['name'])
-        if pool['name'].lower() in names:
-            module.fail('agent_pools: the pool %s is stated twice; state each pool once' % pool['name'])
-        names.add(pool['name'].lower())
+        found.append('workload_identity: needs the OIDC issuer; set oidc_issuer=true')
+    return (found + aks.identity_problems('identity', params['identity']) + aks.aad_problems('aad', params['aad'])
+            + aks.network_problems('network', params['network']) + addon_problems(params['addons'])
+            + aks.pools_problems('agent_pools', params['agent_pools']))
 
 
 def main():
@@ -579,13 +646,18 @@ def main():
             kubernetes_version=dict(type='str'),
             sku_tier=dict(type='str', choices=['Free', 'Standard', 'Premium']),
             dns_prefix=dict(type='str'),
+            identity=dict(type='dict', options=dict(
+                type=dict(type='str', required=True, choices=list(aks.IDENTITY_TYPES)),
+                user_assigned_identities=dict(type='list', elements='str'),
+            )),
             network=dict(type='dict', options=dict(
-                plugin=dict(type='str', choices=['azure', 'kubenet', 'none']),
-                plugin_mode=dict(type='str', choices=['overlay']),
-                policy=dict(type='str', choices=['azure', 'calico', 'cilium', 'none']),
+                plugin=dict(type='str', choices=list(aks.NETWORK_PLUGINS)),
+                plugin_mode=dict(type='str', choices=list(aks.NETWORK_PLUGIN_MODES)),
+                policy=dict(type='str', choices=list(aks.NETWORK_POLICIES)),
                 pod_cidr=dict(type='str'),
                 service_cidr=dict(type='str'),
                 dns_service_ip=dict(type='str'),
+                max_pods=dict(type='int'),
             )),
             aad=dict(type='dict', options=dict(
                 azure_rbac=dict(type='bool'),
@@ -616,6 +688,8 @@ def main():
             )),
             agent_pools=dict(type='list', elements='dict',
                              options=dict(name=dict(type='str', required=True), **aks.pool_spec())),
+            vnet_subnet_id=dict(type='str'),
+            orchestrator_version=dict(type='str'),
             purge_labels=dict(type='bool', default=False),
             purge_taints=dict(type='bool', default=False),
             **STATE_ARGUMENT_SPEC,
@@ -623,7 +697,7 @@ def main():
         long_running=True,
         default_timeout=3600,
     )
-    validate(module)
+    module.fail_on(validate(module.params))
     module.exit(**reconcile(module, ManagedCluster(module)))
 
 

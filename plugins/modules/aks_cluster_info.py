@@ -146,14 +146,14 @@ def write_private(path, content):
             os.unlink(temporary)
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    module.fail_on(arm_info.option_problems(module.params, 'AKS cluster'))
-    if params['kubeconfig_path'] and not params['name']:
-        module.fail('kubeconfig_path: needs name and resource_group of the cluster whose kubeconfig to write')
-    if params['kubeconfig_path'] and not os.path.isdir(os.path.dirname(os.path.abspath(params['kubeconfig_path']))):
-        module.fail('kubeconfig_path: the directory of %s does not exist; create it first' % params['kubeconfig_path'])
+def validate(params):
+    """Input errors of the kubeconfig options, before any call to Azure."""
+    path = params['kubeconfig_path']
+    if path and not params['name']:
+        return ['kubeconfig_path: needs name and resource_group of the cluster whose kubeconfig to write']
+    if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        return ['kubeconfig_path: the directory of %s does not exist; create it first' % path]
+    return []
 
 
 def main():
@@ -164,7 +164,7 @@ def main():
         kubeconfig_path=dict(type='path'),
         kubeconfig_format=dict(type='str', choices=['azure', 'exec']),
     ))
-    validate(module)
+    module.fail_on(arm_info.option_problems(module.params, 'AKS cluster') + validate(module.params))
     params = module.params
     clusters = module.client('containerservice').managed_clusters
     result = dict(changed=False)

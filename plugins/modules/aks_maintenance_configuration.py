@@ -161,28 +161,24 @@ class MaintenanceConfiguration(ArmResource):
         return super(MaintenanceConfiguration, self).write(compare.prune(body))
 
 
-def validate(module):
-    """Input errors that need no call to Azure: the window must be one Azure accepts."""
-    params = module.params
+def validate(params):
+    """Input errors that need no call to Azure: the window must be one Azure accepts (the checks preflight makes)."""
     if params['state'] == 'absent':
-        return
-    for option in ('day_of_week', 'start_time', 'duration_hours'):
-        if params[option] in (None, ''):
-            module.fail('%s: required to state the window of %s' % (option, params['name']))
-    if not aks.START_TIME.match(params['start_time']):
-        module.fail('start_time: %r is not a time; state HH:MM in 24 hours, e.g. "02:00"' % params['start_time'])
-    if not aks.UTC_OFFSET.match(params['utc_offset'] or ''):
-        module.fail('utc_offset: %r is not an offset; state +HH:MM or -HH:MM, e.g. "+09:00"' % params['utc_offset'])
-    low = 4 if params['name'] in MANAGED else 1
-    if not low <= params['duration_hours'] <= 24:
-        module.fail('duration_hours: %d is out of range for %s; state %d to 24 hours'
-                    % (params['duration_hours'], params['name'], low))
+        return []
+    missing = ['%s: required to state the window of %s' % (option, params['name'])
+               for option in ('day_of_week', 'start_time', 'duration_hours') if params[option] in (None, '')]
+    if missing:
+        return missing
+    found = (aks.start_time_problems('start_time', params['start_time'])
+             + aks.utc_offset_problems('utc_offset', params['utc_offset'])
+             + aks.duration_problems('duration_hours', params['duration_hours'],
+                                     aks.MANAGED_MIN_HOURS if params['name'] in MANAGED else 1))
     if not 1 <= params['interval_weeks'] <= 4:
-        module.fail('interval_weeks: %d is out of range; state 1 to 4' % params['interval_weeks'])
-    if params['name'] == 'default' and aks.hour_slots_utc(params['day_of_week'], params['start_time'],
-                                                          params['duration_hours'], params['utc_offset']) is None:
-        module.fail('start_time: the default configuration works in whole UTC hours, and %s at %s is not one; '
-                    'state a start that is' % (params['start_time'], params['utc_offset']))
+        found.append('interval_weeks: %d is out of range; state 1 to 4' % params['interval_weeks'])
+    if not found and params['name'] == 'default':
+        found += aks.whole_utc_hour_problems('start_time', params['day_of_week'], params['start_time'],
+                                             params['duration_hours'], params['utc_offset'])
+    return found
 
 
 def main():
@@ -198,7 +194,7 @@ def main():
         purge_time_in_week=dict(type='bool', default=False),
         **STATE_ARGUMENT_SPEC,
     ))
-    validate(module)
+    module.fail_on(validate(module.params))
     module.exit(**reconcile(module, MaintenanceConfiguration(module)))
 
 

@@ -128,6 +128,8 @@ def provider_location(engine, t, req):
         return Response(200, op["result"]) if op["result"] is not None else Response(204)
     if ns == "microsoft.containerservice" and rest == ["kubernetesversions"]:
         return Response(200, {"values": _kubernetes_versions(engine)})
+    if ns == "microsoft.containerservice" and rest == ["orchestrators"] and req.method == "GET":
+        return Response(200, _orchestrators(engine, t))
     if ns == "microsoft.keyvault" and rest[:1] == ["deletedvaults"] and len(rest) >= 2:
         deleted = engine.store.state["deleted_vaults"].get(rest[1])
         if deleted is None:
@@ -161,6 +163,26 @@ def _kubernetes_versions(engine) -> list:
             entry["isDefault"] = True
         entry["patchVersions"][v] = {"upgrades": [u for u in versions if _vkey(u) > _vkey(v)]}
     return list(out.values())
+
+
+def _orchestrators(engine, t) -> dict:
+    """The legacy `locations/{loc}/orchestrators` listing (api-version 2019-08-01, resource-type=managedClusters),
+    from the same versions as the kubernetesVersions listing (shape: ContainerServiceListOrchestrators example)."""
+    versions = sorted(engine.store.config["kubernetes_versions"], key=_vkey)
+    default = engine.store.config.get("default_kubernetes_version")
+    entries = []
+    for v in versions:
+        entry = {"orchestratorType": "Kubernetes", "orchestratorVersion": v}
+        if v == default:
+            entry["default"] = True
+        upgrades = [{"orchestratorType": "", "orchestratorVersion": u["kubernetesVersion"], "isPreview": False}
+                    for u in _upgrades(engine, v)]
+        if upgrades:
+            entry["upgrades"] = upgrades
+        entries.append(entry)
+    return {"id": f"/subscriptions/{t.subscription}/providers/Microsoft.ContainerService/locations/{t.name}/orchestrators",
+            "name": "default", "type": "Microsoft.ContainerService/locations/orchestrators",
+            "properties": {"orchestrators": entries}}
 
 
 def _upgrades(engine, current: str, ceiling: str | None = None) -> list:

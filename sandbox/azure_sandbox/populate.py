@@ -293,15 +293,17 @@ def _dns_link(ctx: Ctx) -> None:
 
 # -- AKS --------------------------------------------------------------------
 def _pool_defaults(ctx: Ctx, pool: dict, cluster_version: str, prev: dict | None) -> None:
+    """Server fields of a pool. Only what the body lacks is filled: a client's read-only input was
+    stripped before, so a value present here was seeded (or drifted) and is kept as given."""
     pool.setdefault("orchestratorVersion", cluster_version)
     prev = prev or {}
-    pool["currentOrchestratorVersion"] = prev.get("currentOrchestratorVersion") or pool["orchestratorVersion"]
-    pool["nodeImageVersion"] = prev.get("nodeImageVersion") or ctx.config["node_image_version"]
+    pool.setdefault("currentOrchestratorVersion", prev.get("currentOrchestratorVersion") or pool["orchestratorVersion"])
+    pool.setdefault("nodeImageVersion", prev.get("nodeImageVersion") or ctx.config["node_image_version"])
     pool.setdefault("mode", "User")
     pool.setdefault("osType", "Linux")
     pool.setdefault("osSKU", "Ubuntu")
     pool.setdefault("type", "VirtualMachineScaleSets")
-    pool["powerState"] = {"code": "Running"}
+    pool.setdefault("powerState", {"code": "Running"})
 
 
 @filler("Microsoft.ContainerService/managedClusters")
@@ -310,17 +312,18 @@ def _aks(ctx: Ctx) -> None:
     version = p.get("kubernetesVersion") or ctx.config["default_kubernetes_version"]
     p["kubernetesVersion"] = version
     prev_props = (ctx.prev or {}).get("properties", {})
-    p["currentKubernetesVersion"] = prev_props.get("currentKubernetesVersion") or version
+    # read-only fields: a client's were stripped, so a value here was seeded and is kept
+    p.setdefault("currentKubernetesVersion", prev_props.get("currentKubernetesVersion") or version)
     prefix = p.setdefault("dnsPrefix", f"{ctx.name[:10]}-{ctx.resource_group[:16]}-{ctx.short_hash(6)}")
     loc = ctx.location
-    p["fqdn"] = f"{prefix}-{ctx.short_hash()}.hcp.{loc}.azmk8s.io"
-    p["azurePortalFQDN"] = f"{prefix}-{ctx.short_hash()}.portal.hcp.{loc}.azmk8s.io"
     if get_path(ctx.body, "properties.apiServerAccessProfile.enablePrivateCluster"):
-        p["privateFQDN"] = f"{prefix}-{ctx.short_hash(12)}.{ctx.short_hash(8)}.privatelink.{loc}.azmk8s.io"
-        p.pop("fqdn")
+        p.setdefault("privateFQDN", f"{prefix}-{ctx.short_hash(12)}.{ctx.short_hash(8)}.privatelink.{loc}.azmk8s.io")
+    else:
+        p.setdefault("fqdn", f"{prefix}-{ctx.short_hash()}.hcp.{loc}.azmk8s.io")
+    p.setdefault("azurePortalFQDN", f"{prefix}-{ctx.short_hash()}.portal.hcp.{loc}.azmk8s.io")
     p.setdefault("nodeResourceGroup", f"MC_{ctx.resource_group}_{ctx.name}_{loc}")
-    p["maxAgentPools"] = 100
-    p["powerState"] = {"code": "Running"}
+    p.setdefault("maxAgentPools", 100)
+    p.setdefault("powerState", {"code": "Running"})
     p.setdefault("enableRBAC", True)
     p.setdefault("supportPlan", "KubernetesOfficial")
     kubelet_rg = p["nodeResourceGroup"]
@@ -334,6 +337,9 @@ def _aks(ctx: Ctx) -> None:
               lambda: f"https://{loc}.oic.prod-aks.azure.com/{tenant}/{new_guid()}/")
     else:
         oidc.pop("issuerURL", None)
+    if "assigned" in str(get_path(ctx.body, "identity.type", "")).lower():
+        # a managed-identity cluster has no service principal; Azure shows the placeholder client id "msi"
+        p.setdefault("servicePrincipalProfile", {"clientId": "msi"})
     _system_identity(ctx)
 
 

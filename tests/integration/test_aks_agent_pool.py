@@ -81,3 +81,17 @@ def test_delete_only_when_stated(azure, cluster):
     assert azure('aks_agent_pool', **dict(APP, state='absent'))['changed']
     assert azure('aks_agent_pool_info', cluster_name=CLUSTER, resource_group=RG, name='app')['agent_pools'] == []
     assert azure('aks_agent_pool', **dict(APP, state='absent'))['changed'] is False
+
+
+def test_virtual_machines_pool_scale_is_refused_before_any_write(azure, sandbox, cluster):
+    sandbox.seed([{'id': cluster + '/agentPools/batch', 'name': 'batch',
+                   'type': 'Microsoft.ContainerService/managedClusters/agentPools',
+                   'properties': {'type': 'VirtualMachines', 'mode': 'User', 'orchestratorVersion': '1.33',
+                                  'nodeLabels': {'workload': 'batch'},
+                                  'virtualMachinesProfile': {'scale': {'manual': [{'size': 'Standard_D2_v2', 'count': 3}]}}}}])
+    batch = dict(name='batch', cluster_name=CLUSTER, resource_group=RG, mode='User', labels={'workload': 'batch'})
+    writes = azure.writes()
+    refused = azure('aks_agent_pool', **dict(batch, vm_size='Standard_D2_v2', min_count=1, max_count=3))
+    assert refused['failed'] and refused['msg'].startswith('vm_size, min_count, max_count:') and 'None' not in refused['msg']
+    assert azure.writes() == writes
+    assert azure('aks_agent_pool', **batch)['changed'] is False and azure.writes() == writes

@@ -22,14 +22,15 @@ def cluster_args(sandbox, **changes):
         name='aks-phonebill-it', resource_group=RG, location='Korea Central', kubernetes_version='1.33',
         sku_tier='Standard', dns_prefix='phonebill-it', tags={'service': 'phonebill'},
         network=dict(plugin='azure', plugin_mode='overlay', policy='azure', pod_cidr='192.168.0.0/16',
-                     service_cidr='172.16.0.0/16', dns_service_ip='172.16.0.10'),
+                     service_cidr='172.16.0.0/16', dns_service_ip='172.16.0.10', max_pods=30),
         aad=dict(azure_rbac=True, admin_group_object_ids=[]), private_cluster=True, oidc_issuer=True,
         workload_identity=True, upgrade_channel='patch', node_os_upgrade_channel='NodeImage',
         addons=dict(monitoring=dict(log_analytics_workspace_id=group_id + '/providers/Microsoft.OperationalInsights/workspaces/law-it'),
                     key_vault_secrets_provider=dict(secret_rotation=True)),
         agent_pools=[dict(name='system', mode='System', vm_size='Standard_D2s_v3', count=3, min_count=3, max_count=5,
-                          zones=['1', '2', '3'], max_surge='33%', max_pods=30, orchestrator_version='1.33',
+                          zones=['1', '2', '3'], max_surge='33%',
                           vnet_subnet_id=group_id + '/providers/Microsoft.Network/virtualNetworks/vnet-it/subnets/snet-application')],
+        orchestrator_version='1.33',
     )
     args.update(changes)
     return args
@@ -85,7 +86,7 @@ def test_drift_is_reported_and_repaired_keeping_other_pools(azure, sandbox, grou
 
 def test_version_not_offered_fails_with_the_list_and_writes_nothing(azure, sandbox, group):
     writes = azure.writes()
-    failed = azure('aks_cluster', **cluster_args(sandbox, kubernetes_version='1.29'))
+    failed = azure('aks_cluster', **cluster_args(sandbox, kubernetes_version='1.29', orchestrator_version='1.29'))
     assert failed['failed'] and failed['msg'].startswith('kubernetes_version: Kubernetes 1.29 is not offered')
     assert '1.33.2' in failed['msg']
     assert azure.writes() == writes
@@ -127,3 +128,67 @@ def test_delete(azure, sandbox, group):
     assert azure('aks_cluster', **gone)['changed']
     assert azure('aks_cluster_info', name=args['name'], resource_group=RG)['clusters'] == []
     assert azure('aks_cluster', **copy.deepcopy(gone))['changed'] is False
+
+
+def _cluster_id(sandbox, args):
+    return '/subscriptions/%s/resourceGroups/%s/providers/Microsoft.ContainerService/managedClusters/%s' % (
+        sandbox.subscription_id, RG, args['name'])
+
+
+def _seed_cluster(sandbox, args, identity=None, service_principal=None):
+    """A cluster another tool created with the inventory's settings (and its own identity), seeded as Azure holds it."""
+    pool = args['agent_pools'][0]
+    props = {
+        'kubernetesVersion': '1.33', 'dnsPrefix': args['dns_prefix'], 'enableRBAC': True,
+        'networkProfile': {'networkPlugin': 'azure', 'networkPluginMode': 'overlay', 'networkPolicy': 'azure',
+                           'podCidr': '192.168.0.0/16', 'serviceCidr': '172.16.0.0/16', 'dnsServiceIP': '172.16.0.10'},
+        'aadProfile': {'managed': True, 'enableAzureRBAC': True, 'adminGroupObjectIDs': []},
+        'apiServerAccessProfile': {'enablePrivateCluster': True}, 'oidcIssuerProfile': {'enabled': True},
+        'securityProfile': {'workloadIdentity': {'enabled': True}},
+        'autoUpgradeProfile': {'upgradeChannel': 'patch', 'nodeOSUpgradeChannel': 'NodeImage'},
+        'addonProfiles': {
+            'omsagent': {'enabled': True, 'config': {
+                'logAnalyticsWorkspaceResourceID': args['addons']['monitoring']['log_analytics_workspace_id'], 'useAADAuth': 'true'}},
+            'azureKeyvaultSecretsProvider': {'enabled': True, 'config': {'enableSecretRotation': 'true', 'rotationPollInterval': '2m'}}},
+        'agentPoolProfiles': [{
+            'name': 'system', 'mode': 'System', 'vmSize': pool['vm_size'], 'count': 4, 'enableAutoScaling': True,
+            'minCount': 3, 'maxCount': 5, 'availabilityZones': ['1', '2', '3'], 'upgradeSettings': {'maxSurge': '33%'},
+            'maxPods': 30, 'orchestratorVersion': '1.33', 'vnetSubnetID': pool['vnet_subnet_id']}],
+    }
+    if service_principal:
+        props['servicePrincipalProfile'] = {'clientId': service_principal}
+    body = dict(id=_cluster_id(sandbox, args), location='koreacentral', tags=args['tags'],
+                sku={'name': 'Base', 'tier': 'Standard'}, properties=props)
+    if identity:
+        body['identity'] = identity
+    sandbox.seed([body])
+
+
+@pytest.mark.parametrize('kind', ['UserAssigned', 'service principal'])
+def test_cluster_with_another_identity_is_left_alone_when_identity_is_not_stated(azure, sandbox, group, kind):
+    args = cluster_args(sandbox)
+    if kind == 'UserAssigned':
+        uai = azure('user_assigned_identity', name='id-aks-control', resource_group=RG, location='koreacentral')
+        _seed_cluster(sandbox, args, identity={'type': 'UserAssigned', 'userAssignedIdentities': {uai['resource']['id']: {}}})
+    else:
+        _seed_cluster(sandbox, args, service_principal='a0000000-0000-0000-0000-000000000003')
+    writes = azure.writes()
+    result = azure('aks_cluster', **args)
+    assert result['changed'] is False and result['differences'] == [], result['differences']
+    assert azure.writes() == writes
+
+
+def test_identity_migration_is_a_stated_change(azure, sandbox, group):
+    args = cluster_args(sandbox)
+    azure('aks_cluster', **args)
+    uai = azure('user_assigned_identity', name='id-aks-control', resource_group=RG, location='koreacentral')['resource']['id']
+    stated = cluster_args(sandbox, identity=dict(type='UserAssigned', user_assigned_identities=[uai]))
+    writes = azure.writes()
+    predicted = azure('aks_cluster', check_mode=True, **stated)
+    assert sorted(d['path'] for d in predicted['differences']) == ['identity.type', 'identity.userAssignedIdentities']
+    assert azure.writes() == writes
+    moved = azure('aks_cluster', **stated)
+    assert moved['changed'] and moved['resource']['identity']['type'] == 'UserAssigned'
+    assert moved['resource']['properties']['servicePrincipalProfile'] == {'clientId': 'msi'}
+    writes = azure.writes()
+    assert azure('aks_cluster', **stated)['changed'] is False and azure.writes() == writes

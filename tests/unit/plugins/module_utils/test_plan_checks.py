@@ -43,6 +43,7 @@ def test_classic_cni_capacity_is_computed():
 def test_a_larger_subnet_makes_classic_cni_fit():
     def classic_large(plan):
         plan['phonebill_aks']['network']['plugin_mode'] = None
+        plan['phonebill_aks']['network']['pod_cidr'] = None  # classic Azure CNI gives pods subnet addresses
         plan['phonebill_vnet']['subnets'][0]['address_prefix'] = '10.0.16.0/22'
     assert plan_checks.check_plan(bad_plan(classic_large)) == []
 

@@ -85,6 +85,42 @@ def existing_cluster():
     }
 
 
+IDENTITY_ID = ('/subscriptions/%s/resourcegroups/%s/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks-control'
+               % (SUB, RG))
+
+
+def user_assigned_cluster():
+    """A cluster created with a user-assigned identity, as GET returns it (ManagedClustersCreate_Update example)."""
+    cluster = existing_cluster()
+    cluster['identity'] = {'type': 'UserAssigned', 'userAssignedIdentities': {
+        IDENTITY_ID: {'principalId': 'f0000000-0000-0000-0000-000000000002', 'clientId': 'c0000000-0000-0000-0000-000000000002'}}}
+    cluster['properties']['servicePrincipalProfile'] = {'clientId': 'msi'}
+    return cluster
+
+
+def service_principal_cluster():
+    """A cluster created with a service principal: no `identity`, the principal's client id (ManagedClustersGet example)."""
+    cluster = existing_cluster()
+    del cluster['identity']
+    cluster['properties']['servicePrincipalProfile'] = {'clientId': 'a0000000-0000-0000-0000-000000000003'}
+    return cluster
+
+
+def virtual_machines_pool(name='vmpool', **extra):
+    """A pool of type VirtualMachines: sizes and counts under virtualMachinesProfile.scale (AgentPoolsCreate_TypeVirtualMachines)."""
+    pool = {
+        'name': name, 'type': 'VirtualMachines', 'mode': 'User', 'provisioningState': 'Succeeded', 'maxPods': 30,
+        'osType': 'Linux', 'orchestratorVersion': '1.33', 'currentOrchestratorVersion': '1.33.2',
+        'nodeLabels': {'workload': 'batch'}, 'nodeTaints': ['batch=true:NoSchedule'], 'vnetSubnetID': SUBNET.lower(),
+        'virtualMachinesProfile': {'scale': {'manual': [{'size': 'Standard_D2_v2', 'count': 3},
+                                                        {'size': 'Standard_D2_v3', 'count': 2}]}},
+        'virtualMachineNodesStatus': [{'size': 'Standard_D2_v2', 'count': 3}, {'size': 'Standard_D2_v3', 'count': 2}],
+        'nodeImageVersion': 'AKSUbuntu-2204gen2containerd-202507.21.0',
+    }
+    pool.update(extra)
+    return pool
+
+
 def not_found(what):
     raise ResourceNotFoundError('%s was not found.' % what)
 

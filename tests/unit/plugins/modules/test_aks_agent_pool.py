@@ -8,9 +8,10 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.phonebill.platform.plugins.module_utils import aks
 from ansible_collections.phonebill.platform.plugins.modules import aks_agent_pool
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.aks_fakes import (
-    CLUSTER, CLUSTER_ID, RG, SUBNET, FakeAks, pool_profile, run, run_without_client)
+    CLUSTER, CLUSTER_ID, RG, SUBNET, FakeAks, pool_profile, run, run_without_client, virtual_machines_pool)
 
 APP = dict(name='app', cluster_name=CLUSTER, resource_group=RG, mode='User', vm_size='Standard_D4s_v3', count=3,
            min_count=3, max_count=10, zones=['1', '2', '3'], max_surge='33%', labels={'workload': 'application'},
@@ -113,3 +114,37 @@ def test_delete_only_when_stated(fake):
 def test_bad_input_fails_before_any_client_is_built(changes, start):
     result = run_without_client(aks_agent_pool.main, dict(APP, **changes))
     assert result['failed'] and result['msg'].startswith(start), result['msg']
+
+
+def existing_virtual_machines_pool():
+    props = virtual_machines_pool('batch')
+    props.pop('name')
+    return {'id': CLUSTER_ID + '/agentPools/batch', 'name': 'batch',
+            'type': 'Microsoft.ContainerService/managedClusters/agentPools', 'properties': props}
+
+
+BATCH = dict(name='batch', cluster_name=CLUSTER, resource_group=RG, mode='User', labels={'workload': 'batch'},
+             taints=['batch=true:NoSchedule'], orchestrator_version='1.33')
+
+
+def test_virtual_machines_pool_without_scale_options_is_unchanged():
+    fake = FakeAks(pools={'batch': existing_virtual_machines_pool()})
+    result = run(fake, aks_agent_pool.main, BATCH)
+    assert result['changed'] is False and result['differences'] == [] and fake.writes == []
+
+
+@pytest.mark.parametrize('scale', [dict(vm_size='Standard_D2_v2'), dict(min_count=1, max_count=5), dict(count=5)])
+def test_virtual_machines_pool_scale_is_refused_clearly_before_any_write(scale):
+    fake = FakeAks(pools={'batch': existing_virtual_machines_pool()})
+    result = run(fake, aks_agent_pool.main, dict(BATCH, **scale))
+    assert result['failed'] and fake.writes == []
+    assert result['msg'].startswith(', '.join(sorted(scale, key=list(aks.SCALE_OPTIONS).index)) + ':')
+    assert 'virtualMachinesProfile.scale' in result['msg'] and 'None' not in result['msg']
+
+
+def test_immutable_field_a_pool_was_created_without_is_not_shown_as_none(fake):
+    del fake.pools['app']['properties']['osDiskSizeGB']
+    result = run(fake, aks_agent_pool.main, dict(APP, os_disk_size_gb=128))
+    assert result['failed'] and fake.writes == []
+    assert result['msg'].startswith('properties.osDiskSizeGB:') and 'created without it' in result['msg']
+    assert 'None' not in result['msg']
