@@ -1,15 +1,18 @@
 """Fault injection: the next N client requests matching a rule misbehave.
 
-Kinds: ``throttle`` (429 + Retry-After), ``error`` (5xx/4xx ARM error),
-``drop`` (connection closed without a response), ``lro_failure`` (the
-request succeeds but the long-running operation it starts ends Failed).
+Kinds: ``throttle`` (429 + Retry-After), ``error`` (5xx/4xx ARM error; a
+401 carries ARM's Bearer challenge), ``drop`` (connection closed without a
+response), ``lro_failure`` (the request succeeds but the long-running
+operation it starts ends Failed), ``revoke_tokens`` (every token issued so
+far is revoked when the matching request arrives, so that request and any
+later one with an old token get 401 ``InvalidAuthenticationToken``).
 """
 
 import threading
 
 from .messages import ApiError
 
-KINDS = ("throttle", "error", "drop", "lro_failure")
+KINDS = ("throttle", "error", "drop", "lro_failure", "revoke_tokens")
 
 
 class Faults:
