@@ -65,3 +65,11 @@ def test_injected_401_carries_the_bearer_challenge(sandbox, mgmt, rg):
                         headers={"Authorization": f"Bearer {token}"}, verify=sandbox.endpoints["ca_file"])
     assert resp.status_code == 401 and resp.json()["error"]["code"] == "ExpiredAuthenticationToken"
     assert resp.headers["WWW-Authenticate"].startswith("Bearer authorization_uri=")
+
+
+def test_error_fault_can_ask_to_retry_after(sandbox, rg):
+    sandbox.fault("error", method="GET", path_contains="resourcegroups/rg-test", status=503, code="ServerBusy", retry_after=2)
+    token = sandbox.credential().get_token("https://management.azure.com/.default").token
+    resp = requests.get(f"{sandbox.arm}/subscriptions/{sandbox.subscription_id}/resourcegroups/rg-test?api-version=2022-09-01",
+                        headers={"Authorization": f"Bearer {token}"}, verify=sandbox.endpoints["ca_file"])
+    assert resp.status_code == 503 and resp.headers["Retry-After"] == "2" and resp.json()["error"]["code"] == "ServerBusy"
