@@ -153,28 +153,32 @@ class AzureModule(ModuleBase):
         exceptions = self.require(sdk.CORE_EXCEPTIONS)
         try:
             return function(*args, **kwargs)
-        except exceptions.ResourceNotFoundError as exc:
-            if missing_ok:
-                return None
-            self.fail_with(exc, action)
         except exceptions.AzureError as exc:
+            if missing_ok and isinstance(exc, exceptions.ResourceNotFoundError):
+                return None
             self.fail_with(exc, action)
         return None
 
     def fail_with(self, exc, action, status_url=None):
         """Fail on an SDK error: an endpoint that cannot be reached, a refused identity, or Azure's answer."""
         exceptions = self.require(sdk.CORE_EXCEPTIONS)
-        reason = errors.unreachable(exc)
         signing_in = isinstance(exc, exceptions.ClientAuthenticationError)
+        reason = errors.unreachable(exc)
         if reason:
-            where = (('the managed identity endpoint' if self.identity.source == 'msi' else
-                      'Microsoft Entra ID (sign-in) at %s' % self.cloud.login) if signing_in else
-                     'Azure Resource Manager at %s' % self.cloud.resource_manager)
             attempts = errors.attempts_text(exc)
-            self.fail('%s: cannot reach %s: %s%s' % (action, where, reason, ' (%s)' % attempts if attempts else ''))
+            self.fail('%s: cannot reach %s: %s%s' % (action, self._endpoint(signing_in), reason,
+                                                     ' (%s)' % attempts if attempts else ''))
         if signing_in:
             self.fail('authentication: %s' % errors.describe(exc, action))
         self.fail(errors.describe(exc, action, status_url), azure_error_code=errors.error_code(exc))
+
+    def _endpoint(self, signing_in):
+        """What a request that failed to connect was trying to reach."""
+        if not signing_in:
+            return 'Azure Resource Manager at %s' % self.cloud.resource_manager
+        if self.identity.source == 'msi':
+            return 'the managed identity endpoint'
+        return 'Microsoft Entra ID (sign-in) at %s' % self.cloud.login
 
     def run_operation(self, action, start):
         """Start a long-running operation and wait for it within `timeout`.

@@ -122,7 +122,7 @@ def describe(exc, action=None, status_url=None):
     status = getattr(exc, 'status_code', None)
     error = getattr(exc, 'error', None)
     if status and status < 400:
-        text = 'the operation failed in Azure: %s' % (_coded(error) or 'no error details given')
+        text = 'the operation failed in Azure: %s' % (_coded(error) or _first_line(getattr(exc, 'message', None)) or 'no details')
     else:
         parts = ['HTTP %s' % status] if status else []
         if error_code(exc):

@@ -136,13 +136,17 @@ def test_unknown_cloud_name_is_still_a_bad_setting(azure):
     assert failed['msg'].startswith("cloud_environment: unknown cloud 'AzureMarsCloud'")
 
 
-def test_unreachable_resource_manager_says_so(azure, sandbox, monkeypatch):
-    arm = 'https://127.0.0.1:%d/' % closed_port()
-    stopped = cloud_utils.Cloud('AzureSandbox', arm, sandbox.arm, 'https://management.azure.com/', custom=True)
-    monkeypatch.setattr(cloud_utils, 'resolve_cloud', lambda value, fetch: stopped)
+@pytest.mark.parametrize('stopped, expected', [
+    ('arm', 'read resource group %s: cannot reach Azure Resource Manager at {url}: connection refused (after 4 attempts)'),
+    ('login', 'read resource group %s: cannot reach Microsoft Entra ID (sign-in) at {url}: connection refused'),
+])
+def test_unreachable_endpoint_is_named_with_the_reason(azure, sandbox, monkeypatch, stopped, expected):
+    url = 'https://127.0.0.1:%d/' % closed_port()
+    endpoints = dict(dict(arm=sandbox.arm, login=sandbox.arm), **{stopped: url})
+    cloud = cloud_utils.Cloud('AzureSandbox', endpoints['arm'], endpoints['login'], 'https://management.azure.com/', custom=True)
+    monkeypatch.setattr(cloud_utils, 'resolve_cloud', lambda value, fetch: cloud)
     failed = azure('resource_group', name=RG, location='koreacentral')
-    assert failed['msg'] == ('read resource group %s: cannot reach Azure Resource Manager at %s: connection refused '
-                             '(after 4 attempts)' % (RG, arm))
+    assert failed['msg'] == expected.format(url=url) % RG
 
 
 # ---- defect 9: a refused token is renewed once ----

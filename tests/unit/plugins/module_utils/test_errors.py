@@ -154,3 +154,9 @@ def test_transient_errors_get_five_retries():
         send(transport, clock)
     assert caught.value.attempts == transport.sent == errors.RETRIES + 1
     assert caught.value.status_code == 503 and errors.error_code(caught.value) == 'ServerBusy'
+
+
+def test_failed_operation_without_an_error_body_still_says_it_failed():
+    resource = Response(200, {'id': '/subscriptions/s/x', 'properties': {'provisioningState': 'Failed'}}, {})
+    text = errors.describe(HttpResponseError(response=resource, message='Operation failed or canceled'), 'update x')
+    assert text == 'update x: the operation failed in Azure: Operation failed or canceled'
