@@ -95,6 +95,8 @@ options:
       - Seconds to wait for a long-running operation, and for an operation a previous run left running.
       - On timeout the module fails with the operation's status URL; the operation keeps running in Azure
         and the next run re-attaches to it instead of starting it again.
+      - Throttled requests (HTTP 429) are retried, waiting as long as Azure asks in C(Retry-After), while the
+        task is within this time; the failure after the last attempt says how many attempts were made.
       - Defaults to a value suited to the resource type (see the module's notes).
     type: int
 '''

@@ -17,6 +17,11 @@ import configparser
 import os
 import shutil
 
+try:
+    from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
+except ImportError:  # the module fails naming the SDK requirement before it builds a client (sdk.py)
+    ARMChallengeAuthenticationPolicy = object
+
 AUTH_SOURCES = ['auto', 'env', 'credential_file', 'cli', 'msi', 'workload_identity']
 CREDENTIAL_FILE = os.path.join('~', '.azure', 'credentials')
 
@@ -138,6 +143,47 @@ def build_credential(identity_sdk, identity, cloud, connection_verify):
         return identity_sdk.CertificateCredential(identity.tenant, identity.client_id,
                                                   certificate_path=identity.certificate_path, **common)
     return identity_sdk.ClientSecretCredential(identity.tenant, identity.client_id, identity.secret, **common)
+
+
+class RenewableCredential:
+    """The identity's credential, rebuilt when ARM refuses a token that has not expired yet.
+
+    A token can be revoked or expire early (clock skew); azure-identity hands out
+    its cached token until the token's own expiry, so a fresh token needs a fresh
+    credential (an empty cache). `renewals` counts how often that happened.
+    """
+
+    def __init__(self, build):
+        self._build = build
+        self._credential = build()
+        self.renewals = 0
+
+    def get_token(self, *scopes, **kwargs):
+        return self._credential.get_token(*scopes, **kwargs)
+
+    def renew(self, scopes, refused):
+        """A token other than the refused one; the credential is rebuilt unless another client already did."""
+        if self._credential.get_token(*scopes).token == refused:
+            self._credential = self._build()
+            self.renewals += 1
+        return self._credential.get_token(*scopes)
+
+
+class RenewingAuthenticationPolicy(ARMChallengeAuthenticationPolicy):
+    """ARM's bearer policy (it answers claims challenges) that also answers a plain 401 once.
+
+    On 401 InvalidAuthenticationToken or ExpiredAuthenticationToken it gets a new
+    token (RenewableCredential.renew) and sends the request again, once: a second
+    401 reaches the module as an authentication failure.
+    """
+
+    def on_challenge(self, request, response):
+        if super(RenewingAuthenticationPolicy, self).on_challenge(request, response):
+            return True
+        refused = request.http_request.headers.get('Authorization', '').partition(' ')[2]
+        self._token = self._credential.renew(self._scopes, refused)
+        self._update_headers(request.http_request.headers, self._token.token)
+        return True
 
 
 def cli_subscription(run_command):

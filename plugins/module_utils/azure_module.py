@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib
+import time
 
 from ansible.module_utils.basic import env_fallback
 
@@ -66,6 +67,8 @@ class AzureModule(ModuleBase):
 
     def __init__(self, argument_spec, long_running=False, default_timeout=1800, **kwargs):
         super(AzureModule, self).__init__(argument_spec, long_running, default_timeout, **kwargs)
+        #: when the task's `timeout` runs out: throttled requests are retried until then
+        self.deadline = time.monotonic() + self.timeout
         self._cloud = None
         self._identity = None
         self._credential = None
@@ -96,6 +99,8 @@ class AzureModule(ModuleBase):
             response = requests.get(url, timeout=30, verify=self.connection_verify)
             response.raise_for_status()
         except requests.RequestException as exc:
+            if errors.unreachable(exc):  # the endpoint is down, not the setting wrong
+                self.fail('cannot reach Azure Resource Manager at %s: %s' % (url, errors.unreachable(exc)))
             raise cloud_utils.CloudError('cannot read the metadata endpoint %s: %s' % (url, exc))
         return response.text
 
@@ -116,20 +121,23 @@ class AzureModule(ModuleBase):
 
     @property
     def credential(self):
+        """One credential for every client of the run, renewed once when ARM refuses its token."""
         if self._credential is None:
             identity_sdk = self.require(sdk.IDENTITY)
-            self._credential = auth.build_credential(identity_sdk, self.identity, self.cloud, self.connection_verify)
+            self._credential = auth.RenewableCredential(
+                lambda: auth.build_credential(identity_sdk, self.identity, self.cloud, self.connection_verify))
         return self._credential
 
     def client(self, name):
         """The management client of an SDK service, built once per run."""
         if name not in self._clients:
             client_class = self.imported(lambda: sdk.client_class(name), errors=sdk.MissingLibrary)
-            kwargs = dict(errors.RETRY_POLICY)
-            kwargs.update(credential=self.credential, subscription_id=self.subscription_id,
-                          base_url=self.cloud.resource_manager, credential_scopes=[self.cloud.scope],
-                          connection_verify=self.connection_verify, polling_interval=POLLING_INTERVAL)
-            self._clients[name] = client_class(**kwargs)
+            self._clients[name] = client_class(
+                credential=self.credential, subscription_id=self.subscription_id,
+                base_url=self.cloud.resource_manager, credential_scopes=[self.cloud.scope],
+                connection_verify=self.connection_verify, polling_interval=POLLING_INTERVAL,
+                retry_policy=errors.RetryPolicy(self.deadline),
+                authentication_policy=auth.RenewingAuthenticationPolicy(self.credential, self.cloud.scope))
         return self._clients[name]
 
     # ---- calling Azure ----
@@ -145,15 +153,32 @@ class AzureModule(ModuleBase):
         exceptions = self.require(sdk.CORE_EXCEPTIONS)
         try:
             return function(*args, **kwargs)
-        except exceptions.ResourceNotFoundError as exc:
-            if missing_ok:
-                return None
-            self.fail(errors.describe(exc, action), azure_error_code=errors.error_code(exc))
-        except exceptions.ClientAuthenticationError as exc:
-            self.fail('authentication: %s' % errors.describe(exc, action))
         except exceptions.AzureError as exc:
-            self.fail(errors.describe(exc, action), azure_error_code=errors.error_code(exc))
+            if missing_ok and isinstance(exc, exceptions.ResourceNotFoundError):
+                return None
+            self.fail_with(exc, action)
         return None
+
+    def fail_with(self, exc, action, status_url=None):
+        """Fail on an SDK error: an endpoint that cannot be reached, a refused identity, or Azure's answer."""
+        exceptions = self.require(sdk.CORE_EXCEPTIONS)
+        signing_in = isinstance(exc, exceptions.ClientAuthenticationError)
+        reason = errors.unreachable(exc)
+        if reason:
+            attempts = errors.attempts_text(exc)
+            self.fail('%s: cannot reach %s: %s%s' % (action, self._endpoint(signing_in), reason,
+                                                     ' (%s)' % attempts if attempts else ''))
+        if signing_in:
+            self.fail('authentication: %s' % errors.describe(exc, action))
+        self.fail(errors.describe(exc, action, status_url), azure_error_code=errors.error_code(exc))
+
+    def _endpoint(self, signing_in):
+        """What a request that failed to connect was trying to reach."""
+        if not signing_in:
+            return 'Azure Resource Manager at %s' % self.cloud.resource_manager
+        if self.identity.source == 'msi':
+            return 'the managed identity endpoint'
+        return 'Microsoft Entra ID (sign-in) at %s' % self.cloud.login
 
     def run_operation(self, action, start):
         """Start a long-running operation and wait for it within `timeout`.
@@ -171,7 +196,7 @@ class AzureModule(ModuleBase):
         except waiter.OperationTimeout as exc:
             self.fail(str(exc), status_url=exc.status_url)
         except exceptions.AzureError as exc:
-            self.fail(errors.describe(exc, action), azure_error_code=errors.error_code(exc))
+            self.fail_with(exc, action, waiter.status_url(poller))
         return None, None
 
     def settle(self, action, get):

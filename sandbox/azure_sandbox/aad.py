@@ -16,6 +16,8 @@ import uuid
 
 from .messages import ApiError, Response
 
+# ARM accepts tokens for either public audience and for its own endpoint URL, each with or
+# without the trailing slash (the allowed list ARM itself prints in InvalidAuthenticationTokenAudience).
 ARM_AUDIENCES = ("https://management.azure.com", "https://management.core.windows.net")
 VAULT_AUDIENCE = "https://vault.azure.net"
 TOKEN_LIFETIME = 3600
@@ -33,6 +35,21 @@ class Authority:
     def __init__(self, identity: dict):
         self.identity = identity
         self.key = bytes.fromhex(identity["signing_key"])
+        self.issued: list = []  # token ids (``uti``) in order of issue
+        self.revoked: set = set()
+
+    def reset(self) -> None:
+        self.issued.clear()
+        self.revoked.clear()
+
+    def revoke_issued(self) -> None:
+        """Every token issued so far is refused from now on (the ``revoke_tokens`` fault)."""
+        self.revoked.update(self.issued)
+
+    @staticmethod
+    def arm_audiences(base_url: str) -> tuple:
+        """Audiences ARM accepts here: the public ones and the sandbox's own resourceManager URL."""
+        return ARM_AUDIENCES + (base_url.rstrip("/"),)
 
     # -- endpoints --------------------------------------------------------------
     def handle(self, req) -> Response | None:
@@ -121,7 +138,9 @@ class Authority:
             "oid": str(uuid.uuid5(uuid.NAMESPACE_URL, "sandbox-sp:" + client_id)),
             "sub": str(uuid.uuid5(uuid.NAMESPACE_URL, "sandbox-sp:" + client_id)),
             "tid": self.identity["tenant_id"], "idtyp": "app", "ver": "1.0",
+            "uti": _b64url(uuid.uuid4().bytes),
         }
+        self.issued.append(claims["uti"])
         return Response(200, {"token_type": "Bearer", "expires_in": TOKEN_LIFETIME, "ext_expires_in": TOKEN_LIFETIME,
                               "access_token": self.sign(claims)})
 
@@ -150,8 +169,13 @@ class Authority:
             raise deny("Authentication failed. The access token is malformed.") from exc
         if claims.get("exp", 0) < time.time():
             raise ApiError(401, "ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time.")
+        if claims.get("uti") in self.revoked:
+            raise ApiError(401, "InvalidAuthenticationToken", "The access token is invalid.")
         if claims.get("aud", "").rstrip("/") not in audiences:
-            raise ApiError(401, "InvalidAuthenticationTokenAudience", f"The access token has been obtained for wrong audience or resource '{claims.get('aud')}'.")
+            allowed = ",".join(f"'{a}/','{a}'" for a in audiences)
+            raise ApiError(401, "InvalidAuthenticationTokenAudience",
+                           f"The access token has been obtained for wrong audience or resource '{claims.get('aud')}'. "
+                           f"It should exactly match with one of the allowed audiences {allowed}.")
         return claims
 
 

@@ -94,6 +94,13 @@ class SandboxClient:
         match = {k: v for k, v in (("method", method), ("path_contains", path_contains)) if v}
         return self._call("POST", "faults", {"match": match, "count": count, "kind": kind, **extra})["value"][0]
 
+    def hold(self, resource_id: str, state: str, seconds: float) -> dict:
+        """Keep a resource in provisioning state ``state`` for ``seconds`` (an operation in progress), then Succeeded."""
+        return self._call("POST", "hold", {"id": resource_id, "state": state, "seconds": seconds})
+
+    def tokens_issued(self) -> int:
+        return self.counters()["tokens_issued"]
+
     def clear_faults(self) -> None:
         self._call("DELETE", "faults")
 

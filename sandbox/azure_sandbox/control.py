@@ -6,6 +6,7 @@ collection did about it.
 """
 
 from .messages import ApiError, Response
+from .util import set_path
 
 
 class Control:
@@ -67,7 +68,9 @@ class Control:
                 sb.traffic.clear()
                 return Response(200, {"ok": True})
         if route == "counters" and m == "GET":
-            return Response(200, sb.traffic.counters())
+            return Response(200, {**sb.traffic.counters(), "tokens_issued": len(sb.authority.issued)})
+        if route == "hold" and m == "POST":
+            return Response(200, self.hold(req.json() or {}))
         if route == "config":
             if m in ("PUT", "PATCH"):
                 with sb.store.lock:
@@ -78,3 +81,22 @@ class Control:
         if route == "endpoints" and m == "GET":
             return Response(200, sb.endpoints())
         raise ApiError(404, "NotFound", f"No control route '{req.method} {req.path}'.")
+
+    def hold(self, body: dict) -> dict:
+        """Put a resource in provisioning state ``state`` for ``seconds``, as an operation Azure runs on it.
+
+        Meanwhile client writes get 409 AnotherOperationInProgress; then it is Succeeded.
+        Any state can be held, including ones Azure has not invented yet.
+        """
+        if not body.get("id") or not body.get("state"):
+            raise ApiError(400, "InvalidHold", "'id' and 'state' are required.")
+        engine = self.sb.engine
+        with engine.store.lock:
+            t = engine.parse(body["id"])
+            rec = engine.require(t)
+            set_path(rec["body"], "properties.provisioningState", body["state"])
+            engine.ops.start(kind="action", resource_id=rec["id"], namespace=t.namespace or "Microsoft.Resources",
+                             location=engine.location_of(t), duration=0, api_version=None, params={"action": "hold"},
+                             seconds=float(body.get("seconds", 1)))
+            engine.store.mark_dirty()
+            return engine.render(rec)

@@ -1,15 +1,18 @@
 """Fault injection: the next N client requests matching a rule misbehave.
 
-Kinds: ``throttle`` (429 + Retry-After), ``error`` (5xx/4xx ARM error),
-``drop`` (connection closed without a response), ``lro_failure`` (the
-request succeeds but the long-running operation it starts ends Failed).
+Kinds: ``throttle`` (429 + Retry-After), ``error`` (5xx/4xx ARM error; a
+401 carries ARM's Bearer challenge), ``drop`` (connection closed without a
+response), ``lro_failure`` (the request succeeds but the long-running
+operation it starts ends Failed), ``revoke_tokens`` (every token issued so
+far is revoked when the matching request arrives, so that request and any
+later one with an old token get 401 ``InvalidAuthenticationToken``).
 """
 
 import threading
 
 from .messages import ApiError
 
-KINDS = ("throttle", "error", "drop", "lro_failure")
+KINDS = ("throttle", "error", "drop", "lro_failure", "revoke_tokens")
 
 
 class Faults:
@@ -51,13 +54,17 @@ class Faults:
         return None
 
 
+def _retry_after(seconds: float) -> dict:
+    """Retry-After in whole seconds, or retry-after-ms below one second (Retry-After: 0 makes azure-core wait 30 s)."""
+    return {"Retry-After": str(int(seconds))} if seconds >= 1 else {"retry-after-ms": str(max(1, int(seconds * 1000)))}
+
+
 def error_for(rule: dict) -> ApiError:
-    """The ApiError a throttle/error rule answers with."""
+    """The ApiError a throttle/error rule answers with (an error rule with ``retry_after`` sends it too, as ARM's 503s do)."""
     if rule["kind"] == "throttle":
-        retry = float(rule.get("retry_after", 1))
-        headers = {"Retry-After": str(int(retry))} if retry >= 1 else {"retry-after-ms": str(max(1, int(retry * 1000)))}
         return ApiError(int(rule.get("status", 429)), rule.get("code", "TooManyRequests"),
-                        rule.get("message", "The request is being throttled."), headers)
+                        rule.get("message", "The request is being throttled."), _retry_after(float(rule.get("retry_after", 1))))
     status = int(rule.get("status", 500))
+    headers = _retry_after(float(rule["retry_after"])) if "retry_after" in rule else {}
     return ApiError(status, rule.get("code", "InternalServerError" if status >= 500 else "BadRequest"),
-                    rule.get("message", "Injected fault."))
+                    rule.get("message", "Injected fault."), headers)

@@ -31,7 +31,8 @@ class Operations:
         return self.store.state["operations"]
 
     def start(self, *, kind, resource_id, namespace, location, duration, api_version,
-              fail=None, result=None, params=None) -> dict:
+              fail=None, result=None, params=None, seconds=None) -> dict:
+        """Record an operation due after ``duration`` x lro_scale (or exactly ``seconds``, unscaled)."""
         scale = float(self.store.config.get("lro_scale", 0.001))
         now = time.time()
         op = {
@@ -42,7 +43,7 @@ class Operations:
             "location": location or "global",
             "api_version": api_version,
             "start": now,
-            "end": now + max(0.0, duration * scale),
+            "end": now + max(0.0, duration * scale if seconds is None else seconds),
             "status": "InProgress",
             "fail": fail,  # {"code", "message"} to end in Failed
             "result": result,

@@ -1,7 +1,8 @@
 """HTTPS listeners and the request pipeline shared by ARM and Key Vault.
 
 Pipeline for client traffic: fault injection -> authentication -> engine
--> persistence -> traffic log, with ``x-ms-request-id`` on every response.
+-> persistence -> traffic log, with ``x-ms-request-id`` on every response
+and a Bearer challenge on every ARM 401.
 The control API and AAD endpoints bypass faults, logging and auth.
 """
 
@@ -13,7 +14,7 @@ import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .aad import ARM_AUDIENCES, Authority, new_identity
+from .aad import Authority, new_identity
 from .arm import Engine
 from .control import Control
 from .faults import Faults, error_for
@@ -129,18 +130,21 @@ class Sandbox:
         return self.client_request(req, self.arm, "arm")
 
     def arm(self, req) -> Response:
-        try:
-            self.authority.validate(req.headers.get("authorization"), ARM_AUDIENCES)
-        except ApiError as exc:
-            exc.headers["WWW-Authenticate"] = (f'Bearer authorization_uri="{self.base_url}/{self.identity["tenant_id"]}", '
-                                               f'error="invalid_token", error_description="{exc.message}"')
-            raise
+        self.authority.validate(req.headers.get("authorization"), self.authority.arm_audiences(self.base_url))
         return self.engine.handle(req)
+
+    def bearer_challenge(self, resp: Response) -> None:
+        """ARM answers every 401 with a Bearer challenge naming the authority (clients re-authenticate on it)."""
+        message = ((resp.body or {}).get("error") or {}).get("message", "") if isinstance(resp.body, dict) else ""
+        resp.headers.setdefault("WWW-Authenticate", f'Bearer authorization_uri="{self.base_url}/{self.identity["tenant_id"]}", '
+                                                    f'error="invalid_token", error_description="{message}"')
 
     def client_request(self, req, app, plane: str) -> Response:
         rule = self.faults.take(req, plane)
         if rule and rule["kind"] == "drop":
             raise DropConnection()
+        if rule and rule["kind"] == "revoke_tokens":
+            self.authority.revoke_issued()
         if rule and rule["kind"] == "lro_failure":
             req.lro_fail = {"code": rule.get("code", "InternalOperationError"),
                             "message": rule.get("message", "Injected long-running operation failure.")}
@@ -153,6 +157,8 @@ class Sandbox:
         except Exception:  # an engine bug must surface as a 500, not a hung client
             traceback.print_exc()
             resp = ApiError(500, "InternalServerError", "Sandbox internal error (see its log).").response()
+        if plane == "arm" and resp.status == 401:
+            self.bearer_challenge(resp)
         self.store.save_if_dirty()
         self.traffic.record(req, resp.status, plane)
         return _stamp(resp)
@@ -164,6 +170,7 @@ class Sandbox:
             self.store.reset()
             self.faults.clear()
             self.traffic.clear()
+            self.authority.reset()
 
     def restore(self, state: dict) -> None:
         with self.store.lock:

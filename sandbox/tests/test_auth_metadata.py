@@ -71,3 +71,22 @@ def test_ansible_env(sandbox):
     assert env["AZURE_CLOUD_ENVIRONMENT"].startswith(sandbox.arm + "/metadata/endpoints")
     assert set(env) == {"AZURE_CLOUD_ENVIRONMENT", "AZURE_SUBSCRIPTION_ID", "AZURE_CLIENT_ID", "AZURE_SECRET",
                         "AZURE_TENANT", "REQUESTS_CA_BUNDLE"}
+
+
+@pytest.mark.parametrize("scope", ["{arm}/.default", "{arm}//.default", "https://management.core.windows.net//.default"])
+def test_arm_accepts_its_own_url_and_both_public_audiences(sandbox, scope):
+    """Clients that ask for a token for the resourceManager URL the metadata advertises (with or without slash)."""
+    client = ResourceManagementClient(sandbox.credential(), sandbox.subscription_id,
+                                      **{**sandbox.mgmt_kwargs(), "credential_scopes": [scope.format(arm=sandbox.arm)]})
+    assert client.resource_groups.create_or_update("rg-aud", {"location": "koreacentral"}).name == "rg-aud"
+
+
+def test_other_audience_is_refused_with_the_allowed_list(sandbox):
+    token = sandbox.credential().get_token("https://vault.azure.net/.default").token
+    resp = requests.get(f"{sandbox.arm}/subscriptions/{sandbox.subscription_id}/resourcegroups?api-version=2022-09-01",
+                        headers={"Authorization": f"Bearer {token}"}, verify=sandbox.endpoints["ca_file"])
+    error = resp.json()["error"]
+    assert resp.status_code == 401 and error["code"] == "InvalidAuthenticationTokenAudience"
+    assert "'https://management.azure.com/','https://management.azure.com'" in error["message"]
+    assert f"'{sandbox.arm}/'" in error["message"]
+    assert resp.headers["WWW-Authenticate"].startswith(f'Bearer authorization_uri="{sandbox.arm}/{sandbox.tenant_id}"')

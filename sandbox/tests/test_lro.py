@@ -88,3 +88,22 @@ def test_put_during_running_operation_is_409(sandbox, mgmt, rg):
     nc.virtual_networks.begin_create_or_update(rg, "slow", body)
     with pytest.raises(ResourceExistsError):
         nc.virtual_networks.begin_create_or_update(rg, "slow", body)
+
+
+@pytest.mark.parametrize("state", ["UpgradingNodeImageVersion", "Migrating", "RotatingQuantumKeys"])
+def test_hold_keeps_a_resource_in_any_state_then_succeeds(sandbox, mgmt, rg, state):
+    import time
+
+    from azure.core.exceptions import ResourceExistsError
+
+    nc = mgmt(NetworkManagementClient)
+    body = nm.PublicIPAddress(location="koreacentral")
+    pip = nc.public_ip_addresses.begin_create_or_update(rg, "pip", body).result()
+    held = sandbox.hold(pip.id, state, seconds=1.0)
+    assert held["properties"]["provisioningState"] == state
+    assert nc.public_ip_addresses.get(rg, "pip").provisioning_state == state
+    with pytest.raises(ResourceExistsError, match="AnotherOperationInProgress"):
+        nc.public_ip_addresses.begin_create_or_update(rg, "pip", body)
+    time.sleep(1.1)
+    assert nc.public_ip_addresses.get(rg, "pip").provisioning_state == "Succeeded"
+    assert nc.public_ip_addresses.begin_create_or_update(rg, "pip", body).result().provisioning_state == "Succeeded"

@@ -9,6 +9,9 @@ __metaclass__ = type
 from unittest import mock
 
 import pytest
+from azure.core.credentials import AccessToken
+from azure.core.pipeline import Pipeline
+from azure.core.pipeline.transport import HttpRequest, HttpResponse, HttpTransport
 
 from ansible_collections.phonebill.platform.plugins.module_utils import auth, cloud
 
@@ -85,3 +88,71 @@ def test_cli_subscription_reports_az_failure():
     with pytest.raises(auth.AuthError, match='az login'):
         auth.cli_subscription(lambda cmd: (1, '', 'Please run az login'))
     assert auth.cli_subscription(lambda cmd: (0, 'sub-from-cli\n', '')) == 'sub-from-cli'
+
+
+class IssuedTokens:
+    """Builds credentials the way azure-identity's behave: each caches the one token it got."""
+
+    def __init__(self):
+        self.issued = 0
+
+    def build(self):
+        self.issued += 1
+        token = AccessToken('token-%d' % self.issued, 2 ** 31)
+        return mock.Mock(get_token=lambda *scopes, **kwargs: token)
+
+
+class Arm(HttpTransport):
+    """Answers 401 InvalidAuthenticationToken (with ARM's Bearer challenge) to the tokens it is told to refuse."""
+
+    def __init__(self, refused):
+        self.refused = set(refused)
+        self.seen = []
+
+    def send(self, request, **kwargs):
+        token = request.headers['Authorization'].partition(' ')[2]
+        self.seen.append(token)
+        response = HttpResponse(request, None)
+        response.status_code = 401 if token in self.refused else 200
+        response.headers = {'WWW-Authenticate': 'Bearer authorization_uri="https://login.microsoftonline.com/t", '
+                                                'error="invalid_token", error_description="The access token is invalid."'}
+        return response
+
+    def open(self):
+        pass
+
+    def close(self):
+        pass
+
+    def __exit__(self, *args):
+        pass
+
+
+def send_twice(tokens, arm):
+    credential = auth.RenewableCredential(tokens.build)
+    pipeline = Pipeline(arm, [auth.RenewingAuthenticationPolicy(credential, 'https://management.core.windows.net/.default')])
+    statuses = [pipeline.run(HttpRequest('GET', 'https://management.azure.com/subscriptions')).http_response.status_code
+                for _ in range(2)]
+    return credential, statuses
+
+
+def test_refused_token_is_renewed_once_and_the_request_sent_again():
+    tokens = IssuedTokens()
+    credential, statuses = send_twice(tokens, Arm(refused=['token-1']))
+    assert statuses == [200, 200] and credential.renewals == 1 and tokens.issued == 2
+
+
+def test_one_renewal_per_request_a_second_refusal_is_the_answer():
+    tokens = IssuedTokens()
+    arm = Arm(refused=['token-1', 'token-2'])
+    credential, statuses = send_twice(tokens, arm)
+    assert statuses == [401, 200]  # the first request gives up after one renewal; the next renews again
+    assert arm.seen == ['token-1', 'token-2', 'token-2', 'token-3'] and credential.renewals == 2
+
+
+def test_clients_sharing_the_credential_renew_it_once():
+    tokens = IssuedTokens()
+    credential = auth.RenewableCredential(tokens.build)
+    assert credential.renew(['scope'], 'token-1').token == 'token-2'
+    assert credential.renew(['scope'], 'token-1').token == 'token-2'  # another client's stale token
+    assert credential.renewals == 1
