@@ -136,6 +136,20 @@ def immutable_problem(difference, label):
             % (difference.path, label, difference.before, difference.before))
 
 
+def failed_state(resource):
+    """A difference that makes a resource left in Failed (or Canceled) be written again, or None.
+
+    Azure's remedy for a failed operation is to send the same PUT again; without
+    this a re-run would compare, find the stated values in place and call it done.
+    """
+    state = waiter.provisioning_state(resource)
+    if state not in waiter.FAILED_STATES:
+        return None
+    if 'provisioningState' in resource:
+        return compare.Difference('provisioningState', resource['provisioningState'], 'Succeeded')
+    return compare.Difference('properties.provisioningState', resource['properties']['provisioningState'], 'Succeeded')
+
+
 def reconcile(module, resource):
     """Bring the resource to the module's `state` and return the module result."""
     comparator = resource.comparator
@@ -163,10 +177,11 @@ def reconcile(module, resource):
         body = desired
     else:
         differences = comparator.differences(desired, actual)
-        if not differences:
-            return _result(comparator, False, actual, actual, [], module)
         module.fail_on([immutable_problem(d, resource.label) for d in differences
                         if compare.generic_path(d.path) in resource.immutable])
+        differences += [d for d in [failed_state(actual)] if d]
+        if not differences:
+            return _result(comparator, False, actual, actual, [], module)
         body = compare.strip(comparator.merge(desired, actual), resource.readonly)
 
     if module.check_mode:

@@ -39,11 +39,6 @@ def reference_problems(option, value, what):
     return name_problems(option, value, 'network', '%s name' % what)
 
 
-def check_reference(module, option, value, what):
-    """Module-failing form, kept only until its callers return problems (issue 8)."""
-    module.fail_on(reference_problems(option, value, what))
-
-
 def cidr(option, value):
     """(network, problems): value as an IP network, or None with why not (garbage, host bits set)."""
     if not isinstance(value, str):

@@ -23,8 +23,9 @@ from ansible_collections.phonebill.platform.plugins.module_utils import aks as a
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
+from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
-    described, item_label, items_of, list_problems, mapping_problems, name_problems, same_location, tag_problems,
+    described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
     workspace_problems, zone_problems)
 
 # Azure reserves five addresses in every subnet.
@@ -215,20 +216,15 @@ def _workloads_problems(plan):
 
 
 def _registry_problems(plan):
+    """The registry module's own checks, with the inventory's names."""
     registry, found = _mapping('phonebill_registry', plan.get('phonebill_registry'),
                                'registry settings (name, sku, replications)')
     if not registry:
         return found
-    found += name_problems('phonebill_registry.name', registry.get('name'), 'container_registry')
-    replications = registry.get('replications')
-    found += list_problems('phonebill_registry.replications', replications, 'mappings, each with a location')
-    if replications and registry.get('sku') != 'Premium':
-        found.append('phonebill_registry.sku: geo-replication needs the Premium SKU, not %r' % (registry.get('sku'),))
-    for replica in items_of(replications):
-        if isinstance(replica, dict) and same_location(replica.get('location'), plan.get('phonebill_location')):
-            found.append("phonebill_registry.replications[%s].location: %s is the registry's home region; replicate "
-                         "to another region" % (replica.get('location'), replica.get('location')))
-    return found
+    params = dict((option, registry.get(option)) for option in (
+        'name', 'tags', 'sku', 'replications', 'zone_redundancy', 'public_network_access', 'purge_replications'))
+    params.update(resource_group=None, location=plan.get('phonebill_location'))
+    return found + registry_problems(params, 'phonebill_registry.')
 
 
 def check_plan(plan):

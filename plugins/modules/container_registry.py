@@ -168,22 +168,13 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, same_location, tag_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import home_region_problem, region, registry_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import same_location
 
 
 def enabled(flag):
     """A bool option as the Enabled/Disabled enum Azure uses (None: not stated)."""
     return None if flag is None else ('Enabled' if flag else 'Disabled')
-
-
-def region(location):
-    """A region as Azure returns it ('Korea South' -> 'koreasouth'); a registry has one replication per region."""
-    return compare.LOCATION.normalize(location)
-
-
-def home_region_problem(location, registry):
-    return ('replications[%s].location: %s is the home region of container registry %s, which Azure replicates '
-            'already; list only other regions' % (location, location, registry))
 
 
 class Registry(ArmResource):
@@ -238,43 +229,9 @@ class Replication(ArmResource):
                                                   regionEndpointEnabled=item.get('region_endpoint_enabled'))))
 
 
-def replication_problems(params):
-    replications = params['replications']
-    if replications is None:
-        return []
-    if not isinstance(replications, list) or not all(isinstance(item, dict) for item in replications):
-        return ['replications must be a list of mappings, each with a location (e.g. [{location: koreasouth}]), not %r'
-                % (replications,)]
-    problems, seen = [], {}
-    for item in replications:
-        location = item.get('location')
-        where = 'replications[%s]' % location
-        if region(location) in seen:
-            problems.append('%s.location: the region is listed twice (also as %s); a registry has one replication per '
-                            'region, list it once' % (where, seen[region(location)]))
-        seen[region(location)] = location
-        if params['location'] and same_location(location, params['location']):
-            problems.append(home_region_problem(location, params['name']))
-        problems.extend(tag_problems(where + '.tags', item.get('tags')))
-    return problems
-
-
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
-    problems = (name_problems('name', params['name'], 'container_registry')
-                + name_problems('resource_group', params['resource_group'], 'resource_group')
-                + tag_problems('tags', params['tags']))
-    premium_only = [option for option in ('replications', 'zone_redundancy')
-                    if params[option] not in (None, [], False)]
-    if params['public_network_access'] == 'Disabled':
-        premium_only.append('public_network_access')
-    if params['sku'] not in (None, 'Premium') and premium_only:
-        problems.append('sku: %s does not support %s; set sku: Premium or remove them'
-                        % (params['sku'], ', '.join(premium_only)))
-    if params['purge_replications'] and params['replications'] is None:
-        problems.append('purge_replications: needs replications, the set to keep; state replications: [] to remove '
-                        'every replication but the home region')
-    return problems + replication_problems(params)
+    return registry_problems(params)
 
 
 def reconcile_replications(module, registry_result):

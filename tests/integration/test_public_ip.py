@@ -53,3 +53,17 @@ def test_delete(azure, group):
     assert azure('public_ip', check_mode=True, **args)['changed'] is True
     assert azure('public_ip', **args)['changed'] is True
     assert azure('public_ip', **args)['changed'] is False
+
+
+def test_address_left_failed_is_put_again_then_unchanged(azure, sandbox, group):
+    created = azure('public_ip', **PIP)
+    sandbox.drift(created['resource']['id'], {'properties': {'provisioningState': 'Failed'}})
+    writes = azure.writes()
+    predicted = azure('public_ip', check_mode=True, **PIP)
+    assert predicted['differences'] == [{'path': 'properties.provisioningState', 'before': 'Failed', 'after': 'Succeeded'}]
+    assert azure.writes() == writes
+    repaired = azure('public_ip', **PIP)
+    assert repaired['changed'] and azure.writes() == writes + 1
+    assert sandbox.get(created['resource']['id'])['properties']['provisioningState'] == 'Succeeded'
+    again = azure('public_ip', **PIP)
+    assert again['changed'] is False and azure.writes() == writes + 1

@@ -155,3 +155,17 @@ def test_every_service_endpoint_azure_has_is_accepted(endpoint):
     def change(plan):
         plan['phonebill_vnet']['subnets'][0]['service_endpoints'] = [endpoint]
     assert plan_checks.check_plan(bad_plan(change)) == []
+
+
+def test_registry_module_and_preflight_refuse_with_the_same_words():
+    """One rule: the container_registry module's checks, under the inventory's names."""
+    from ansible_collections.phonebill.platform.plugins.modules import container_registry
+    plan = production_plan()
+    plan['phonebill_registry'].update(sku='Standard', replications=[{'location': 'koreasouth'}, {'location': 'Korea South'}])
+    params = dict(name=plan['phonebill_registry']['name'], resource_group='rg-phonebill-prod', tags=None, sku='Standard',
+                  replications=plan['phonebill_registry']['replications'], zone_redundancy=True,
+                  public_network_access=None, purge_replications=False, location='koreacentral')
+    module_problems = container_registry.validate(params)
+    assert len(module_problems) == 2
+    preflight = [p for p in plan_checks.check_plan(plan) if p.startswith('phonebill_registry')]
+    assert preflight == ['phonebill_registry.' + p for p in module_problems]

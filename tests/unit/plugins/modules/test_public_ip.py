@@ -86,3 +86,17 @@ def test_create_in_check_mode_then_real_run():
 def test_bad_input_fails_before_any_call(changes, message):
     result = run_without_azure(public_ip.main, dict(ARGS, **changes))
     assert result['failed'] and result['msg'].startswith(message), result['msg']
+
+
+@pytest.mark.parametrize('state', ['Failed', 'Canceled'])
+def test_resource_left_failed_is_written_again(client, state):
+    """Azure's remedy for a failed operation is the same PUT again; a re-run must not call it done."""
+    client.public_ip_addresses.add(dict(existing_ip(), properties=dict(existing_ip()['properties'], provisioningState=state)),
+                                   RG, 'pip-agw-phonebill-prod')
+    predicted = run(client, public_ip.main, ARGS, check_mode=True)
+    assert predicted['changed'] and client.writes == []
+    assert predicted['differences'] == [{'path': 'properties.provisioningState', 'before': state, 'after': 'Succeeded'}]
+    result = run(client, public_ip.main, ARGS)
+    (_verb, _kind, _group, _name, body), = client.writes
+    assert result['changed'] and result['differences'] == predicted['differences']
+    assert sorted(body['zones']) == ['1', '2', '3'] and 'provisioningState' not in body['properties']
