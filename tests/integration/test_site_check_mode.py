@@ -48,7 +48,7 @@ def run_site(sandbox, tmp_path, name, extra_vars, *args):
                           '-i', 'inventories/sandbox', '-e', json.dumps(extra_vars)] + list(args),
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200, check=False)
     assert run.returncode == 0, '%s run failed:\n%s\n%s' % (name, run.stdout[-6000:], run.stderr[-3000:])
-    with open(str(log)) as handle:
+    with open(str(log), encoding='utf-8') as handle:
         return [json.loads(line) for line in handle]
 
 

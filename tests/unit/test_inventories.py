@@ -24,7 +24,7 @@ def test_every_variable_is_defined_in_one_group_vars_file_only():
     """Ansible loads group_vars/all/*.yml in order and the last definition silently wins."""
     owners = collections.defaultdict(list)
     for name in sorted(os.listdir(GROUP_VARS)):
-        with open(os.path.join(GROUP_VARS, name)) as handle:
+        with open(os.path.join(GROUP_VARS, name), encoding='utf-8') as handle:
             for variable in yaml.safe_load(handle) or {}:
                 owners[variable].append(name)
     assert {variable: files for variable, files in owners.items() if len(files) > 1} == {}

@@ -26,7 +26,7 @@ class CallbackModule(CallbackBase):
         entry = dict(task=result._task.get_name(), status=status, action=result._task.action)  # pylint: disable=protected-access
         if item is not None:
             entry['item'] = item if isinstance(item, str) else json.dumps(item, sort_keys=True)
-        with open(os.environ['PHONEBILL_CHANGES_LOG'], 'a') as log:
+        with open(os.environ['PHONEBILL_CHANGES_LOG'], 'a', encoding='utf-8') as log:
             log.write(json.dumps(entry) + '\n')
 
     @staticmethod
