@@ -3,11 +3,14 @@
 
 Runs etcd, kube-apiserver, kube-controller-manager, kube-scheduler (all built
 from upstream Go modules by ``controlplane/build.sh``) plus kwok, which fakes
-the kubelets of nine AKS-shaped nodes (3 x system pool, 6 x app pool) so pods
-are scheduled for real and become Running/Ready without containers.
+the kubelets of AKS-shaped nodes so pods are scheduled for real and become
+Running/Ready without containers.  The nodes are the node pools of the
+inventory (``phonebill_aks.pools`` in inventories/prod/group_vars/all/aks.yml):
+names, counts, VM sizes, modes, labels, taints and zones; only what AKS reports
+per VM size (capacity, allocatable) is emulation data kept here.
 
-Python 3.11, standard library only (certificates are made with the openssl
-CLI).  CLI::
+Python 3.11, standard library plus PyYAML (an Ansible dependency, to read the
+inventory); certificates are made with the openssl CLI.  CLI::
 
     python3 controlplane/controlplane.py start [--build] [--reset]
     python3 controlplane/controlplane.py status
@@ -29,7 +32,9 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime
+import hashlib
 import http.client
+import ipaddress
 import json
 import os
 import re
@@ -50,45 +55,88 @@ SERVICE_CIDR = "10.96.0.0/16"
 SERVICE_APISERVER_IP = "10.96.0.1"
 POD_CIDR = "10.244.0.1/16"  # kwok hands out fake pod IPs from here
 CLUSTER_DOMAIN = "cluster.local"
-REGION = "koreacentral"
 
 COMPONENTS = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kwok")
 BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok")
 
-# AKS-like node pools.  Allocatable values follow what AKS reports for these
-# VM sizes (kube-reserved + eviction threshold subtracted).
-NODE_POOLS = (
-    {
-        "name": "system",
-        "mode": "system",
-        "count": 3,
-        "vm_size": "Standard_D2s_v3",
-        "capacity": {"cpu": "2", "memory": "8129160Ki", "pods": "30",
-                     "ephemeral-storage": "129886128Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0"},
-        "allocatable": {"cpu": "1900m", "memory": "6186596Ki", "pods": "30",  # ~5.9Gi
+# The inventory the node pools come from (one source of truth with the aks role).
+INVENTORY = HERE.parent / "inventories" / "prod" / "group_vars" / "all"
+
+# Emulation data: what AKS reports for a node of each VM size (capacity, and
+# allocatable = capacity - kube-reserved - eviction threshold). Pods per node
+# come from the inventory (phonebill_aks.network.max_pods).
+VM_SIZES = {
+    "Standard_D2s_v3": {
+        "capacity": {"cpu": "2", "memory": "8129160Ki", "ephemeral-storage": "129886128Ki",
+                     "hugepages-1Gi": "0", "hugepages-2Mi": "0"},
+        "allocatable": {"cpu": "1900m", "memory": "6186596Ki",  # ~5.9Gi
                         "ephemeral-storage": "119703055367", "hugepages-1Gi": "0", "hugepages-2Mi": "0"},
-        "taints": [],
-        "subnet_prefix": "10.0.1.",
-        "vmss_id": "21097356",
     },
-    {
-        "name": "app",
-        "mode": "user",
-        "count": 6,
-        "vm_size": "Standard_D4s_v3",
-        "capacity": {"cpu": "4", "memory": "16375568Ki", "pods": "30",
-                     "ephemeral-storage": "129886128Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0"},
-        "allocatable": {"cpu": "3860m", "memory": "13212057Ki", "pods": "30",  # ~12.6Gi
+    "Standard_D4s_v3": {
+        "capacity": {"cpu": "4", "memory": "16375568Ki", "ephemeral-storage": "129886128Ki",
+                     "hugepages-1Gi": "0", "hugepages-2Mi": "0"},
+        "allocatable": {"cpu": "3860m", "memory": "13212057Ki",  # ~12.6Gi
                         "ephemeral-storage": "119703055367", "hugepages-1Gi": "0", "hugepages-2Mi": "0"},
-        "taints": [{"key": "application-workload", "value": "true", "effect": "NoSchedule"}],
-        "subnet_prefix": "10.0.2.",
-        "vmss_id": "43718862",
     },
-)
+}
+# Pods per node when the inventory states none: AKS's default for the network plugin.
+DEFAULT_MAX_PODS = {"overlay": 250, "azure": 30, "kubenet": 110}
 
 
 class ControlPlaneError(RuntimeError):
     pass
+
+
+# --------------------------------------------------------------------------- node pools (from the inventory)
+
+def _read_inventory(inventory: Path, name: str) -> dict:
+    import yaml  # PyYAML comes with Ansible; only the node layout needs it
+    try:
+        return yaml.safe_load((inventory / name).read_text()) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ControlPlaneError(f"cannot read the inventory {inventory / name}: {exc}") from exc
+
+
+def _taint(text: str, where: str) -> dict:
+    """An AKS taint string, key=value:Effect (or key:Effect), as a Kubernetes taint."""
+    m = re.match(r"^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$", text)
+    if not m:
+        raise ControlPlaneError(f"{where}: {text!r} is not key=value:Effect")
+    return {"key": m.group(1), "value": m.group(2) or "", "effect": m.group(3)}
+
+
+def node_pools(inventory: str | os.PathLike = INVENTORY) -> dict:
+    """The region, subnet and node pools of the inventory, as the emulated nodes need them."""
+    inventory = Path(inventory)
+    platform, aks, network = (_read_inventory(inventory, f) for f in ("platform.yml", "aks.yml", "network.yml"))
+    cluster = aks["phonebill_aks"]
+    subnet_name = cluster.get("subnet", "snet-application")
+    subnet = next((s["address_prefix"] for s in network["phonebill_vnet"]["subnets"] if s["name"] == subnet_name), None)
+    if subnet is None:
+        raise ControlPlaneError(f"phonebill_aks.subnet: {subnet_name} is not a subnet of phonebill_vnet")
+    plugin = cluster["network"].get("plugin_mode") or cluster["network"]["plugin"]
+    max_pods = str(cluster["network"].get("max_pods") or DEFAULT_MAX_PODS.get(plugin, 110))
+    pools = []
+    for pool in cluster["pools"]:
+        where = f"phonebill_aks.pools[{pool['name']}]"
+        if pool["vm_size"] not in VM_SIZES:
+            raise ControlPlaneError(f"{where}.vm_size: {pool['vm_size']} has no capacity/allocatable entry in "
+                                    f"controlplane.py VM_SIZES; add what AKS reports for that size")
+        size = VM_SIZES[pool["vm_size"]]
+        pools.append({
+            "name": pool["name"],
+            "mode": pool["mode"].lower(),  # the kubernetes.azure.com/mode label is lower case
+            "count": pool.get("count", pool.get("min_count", 1)),
+            "vm_size": pool["vm_size"],
+            "zones": [str(z) for z in pool.get("zones") or []],
+            "labels": {k: str(v) for k, v in (pool.get("labels") or {}).items()},
+            "taints": [_taint(t, f"{where}.taints") for t in pool.get("taints") or []],
+            "capacity": dict(size["capacity"], pods=max_pods),
+            "allocatable": dict(size["allocatable"], pods=max_pods),
+            # AKS names a pool's scale set aks-<pool>-<8 digits>-vmss; stable per pool name
+            "vmss_id": "%08d" % (int(hashlib.sha256(pool["name"].encode()).hexdigest(), 16) % 10**8),
+        })
+    return {"region": platform["phonebill_location"], "subnet": subnet, "pools": pools}
 
 
 # --------------------------------------------------------------------------- paths
@@ -532,25 +580,33 @@ def _kwok_args(sdir: Path, ports: dict) -> list[str]:
 
 # --------------------------------------------------------------------------- nodes
 
-def node_manifests(version: str | None = None) -> list[dict]:
-    """The fake AKS nodes: 3 system (D2s_v3) + 6 app (D4s_v3), zones 1/2/3 round-robin."""
+def node_manifests(version: str | None = None, inventory: str | os.PathLike = INVENTORY) -> list[dict]:
+    """The fake AKS nodes of the inventory's pools: zones round-robin, addresses from the AKS subnet."""
     version = version or k8s_version()
+    layout = node_pools(inventory)
+    region = layout["region"]
+    # Azure keeps the first four addresses of a subnet; AKS nodes take the next ones in turn
+    addresses = ipaddress.ip_network(layout["subnet"]).hosts()
+    for _ in range(3):
+        next(addresses)
     nodes = []
-    for pool in NODE_POOLS:
+    for pool in layout["pools"]:
         for i in range(pool["count"]):
             name = f"aks-{pool['name']}-{pool['vmss_id']}-vmss{i:06d}"
-            zone = f"{REGION}-{i % 3 + 1}"
+            # AKS labels the nodes of a pool without zones with zone "0"
+            zone = f"{region}-{pool['zones'][i % len(pool['zones'])]}" if pool["zones"] else "0"
             labels = {
+                **pool["labels"],
                 "agentpool": pool["name"],
                 "kubernetes.azure.com/agentpool": pool["name"],
                 "kubernetes.azure.com/mode": pool["mode"],
                 "kubernetes.azure.com/role": "agent",
-                "kubernetes.azure.com/cluster": "MC_phonebill_local_koreacentral",
+                "kubernetes.azure.com/cluster": f"MC_phonebill_local_{region}",
                 "node.kubernetes.io/instance-type": pool["vm_size"],
                 "beta.kubernetes.io/instance-type": pool["vm_size"],
-                "topology.kubernetes.io/region": REGION,
+                "topology.kubernetes.io/region": region,
                 "topology.kubernetes.io/zone": zone,
-                "failure-domain.beta.kubernetes.io/region": REGION,
+                "failure-domain.beta.kubernetes.io/region": region,
                 "failure-domain.beta.kubernetes.io/zone": zone,
                 "kubernetes.io/hostname": name,
                 "kubernetes.io/os": "linux",
@@ -561,7 +617,7 @@ def node_manifests(version: str | None = None) -> list[dict]:
                 "node-role.kubernetes.io/agent": "",
                 "type": "kwok",
             }
-            ip = f"{pool['subnet_prefix']}{4 + i}"
+            ip = str(next(addresses))
             nodes.append({
                 "apiVersion": "v1",
                 "kind": "Node",
@@ -575,7 +631,7 @@ def node_manifests(version: str | None = None) -> list[dict]:
                 },
                 "spec": {
                     "providerID": ("azure:///subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/"
-                                   f"mc_phonebill_local_{REGION}/providers/Microsoft.Compute/"
+                                   f"mc_phonebill_local_{region}/providers/Microsoft.Compute/"
                                    f"virtualMachineScaleSets/aks-{pool['name']}-{pool['vmss_id']}-vmss/"
                                    f"virtualMachines/{i}"),
                     "taints": [dict(t) for t in pool["taints"]],
@@ -601,6 +657,7 @@ def node_manifests(version: str | None = None) -> list[dict]:
 
 
 def ensure_nodes(api: Api) -> list[str]:
+    """Create or refresh the nodes of the inventory's pools; delete fake nodes it no longer has (a pool resized)."""
     names = []
     for node in node_manifests():
         name = node["metadata"]["name"]
@@ -620,6 +677,13 @@ def ensure_nodes(api: Api) -> list[str]:
                                  content_type="application/merge-patch+json")
         if code != 200:
             raise ControlPlaneError(f"patching node status {name}: HTTP {code}: {body}")
+    code, body = api.request("GET", "/api/v1/nodes?labelSelector=type%3Dkwok")
+    if code != 200:
+        raise ControlPlaneError(f"listing nodes: HTTP {code}: {body}")
+    for stale in {item["metadata"]["name"] for item in body.get("items", [])} - set(names):
+        code, body = api.request("DELETE", f"/api/v1/nodes/{stale}")
+        if code not in (200, 404):
+            raise ControlPlaneError(f"deleting node {stale}, which the inventory no longer has: HTTP {code}: {body}")
     return names
 
 

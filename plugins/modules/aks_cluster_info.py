@@ -16,6 +16,8 @@ description:
   - With O(kubernetes_versions_location), also returns the Kubernetes versions AKS offers in that region.
   - With O(kubeconfig_path), writes the cluster's user kubeconfig (C(listClusterUserCredential)) to that file with
     mode C(0600). The kubeconfig is a credential; it is never returned in the module's output.
+  - The file starts with a comment line that marks it as written by this module. A file at O(kubeconfig_path) without
+    that line (the operator's own C(~/.kube/config), say) is never replaced unless O(kubeconfig_force=true).
 options:
   name:
     description: Name of one cluster; needs O(resource_group).
@@ -29,8 +31,16 @@ options:
   kubeconfig_path:
     description:
       - File to write the user kubeconfig of the cluster O(name) to (created or replaced with mode C(0600)).
-      - Not written in check mode (RV(changed) then says whether it would be).
+      - An existing file is replaced only when this module wrote it (its first line is the module's marker comment),
+        or with O(kubeconfig_force=true); otherwise the module fails and leaves it as it is.
+      - Not written in check mode (RV(changed) then says whether it would be). In check mode a cluster or a directory
+        that does not exist yet (created earlier in the same run) is a predicted write, not a failure.
     type: path
+  kubeconfig_force:
+    description:
+      - Replace a file at O(kubeconfig_path) that this module did not write (it may hold other clusters' credentials).
+    type: bool
+    default: false
   kubeconfig_format:
     description:
       - Credential format of the kubeconfig. V(exec) needs C(kubelogin) on the machine that uses it (Entra ID clusters).
@@ -43,7 +53,7 @@ extends_documentation_fragment:
   - phonebill.platform.azure.info
 attributes:
   check_mode:
-    details: In check mode the kubeconfig file is not written.
+    details: In check mode the kubeconfig file is not written; a cluster not created yet predicts a write.
 requirements:
   - azure-mgmt-containerservice >= 40, < 42
 author:
@@ -68,6 +78,13 @@ EXAMPLES = r'''
     resource_group: rg-phonebill-prod
     kubeconfig_path: "{{ playbook_dir }}/.kube/phonebill-prod"
     kubeconfig_format: exec
+
+- name: Replace a kubeconfig written by hand (after checking nothing else in it is needed)
+  phonebill.platform.aks_cluster_info:
+    name: aks-phonebill-prod
+    resource_group: rg-phonebill-prod
+    kubeconfig_path: ~/.kube/aks-phonebill-prod.config
+    kubeconfig_force: true
 '''
 
 RETURN = r'''
@@ -123,6 +140,20 @@ def kubeconfig_bytes(result):
     return value if isinstance(value, bytes) else base64.b64decode(value or '')
 
 
+# First line of every kubeconfig this module writes: what it may replace without kubeconfig_force.
+KUBECONFIG_MARKER = (b'# Written by phonebill.platform.aks_cluster_info (AKS user kubeconfig); '
+                     b'replaced on every run, do not edit.\n')
+
+
+def written_here(path):
+    """Whether the file at path is one this module wrote (it starts with KUBECONFIG_MARKER)."""
+    try:
+        with open(path, 'rb') as current:
+            return current.read(len(KUBECONFIG_MARKER)) == KUBECONFIG_MARKER
+    except (IOError, OSError):
+        return False
+
+
 def up_to_date(path, content):
     """Whether path already holds content with mode 0600."""
     try:
@@ -146,14 +177,49 @@ def write_private(path, content):
             os.unlink(temporary)
 
 
-def validate(params):
+def validate(params, check_mode=False):
     """Input errors of the kubeconfig options, before any call to Azure."""
     path = params['kubeconfig_path']
     if path and not params['name']:
         return ['kubeconfig_path: needs name and resource_group of the cluster whose kubeconfig to write']
-    if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+    # in check mode the directory may be one the run creates before this task (not created in check mode)
+    if path and not check_mode and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
         return ['kubeconfig_path: the directory of %s does not exist; create it first' % path]
     return []
+
+
+def write_kubeconfig(module, clusters, found):
+    """Write the cluster's user kubeconfig to kubeconfig_path; never over a file this module did not write.
+
+    Check mode writes nothing; a cluster that does not exist yet (check mode has not created it) is a predicted write.
+    """
+    params = module.params
+    path = params['kubeconfig_path']
+    if os.path.exists(path) and not written_here(path) and not params['kubeconfig_force']:
+        module.fail('kubeconfig_path: %s exists and phonebill.platform did not write it (its first line is not the '
+                    'marker comment): it may hold other clusters\' credentials and is left as it is; give a file of '
+                    'its own (phonebill_kubeconfig), or kubeconfig_force: true to replace it' % path)
+    if not found:
+        if module.check_mode:
+            module.warn('AKS cluster %s does not exist yet: check mode predicts its kubeconfig is written to %s'
+                        % (params['name'], path))
+            return dict(kubeconfig_path=path, changed=True)
+        module.fail('kubeconfig_path: AKS cluster %s does not exist in %s; there is no kubeconfig to write'
+                    % (params['name'], params['resource_group']))
+    kwargs = dict(format=params['kubeconfig_format']) if params['kubeconfig_format'] else {}
+    credentials = module.call('read the user kubeconfig of AKS cluster %s' % params['name'],
+                              clusters.list_cluster_user_credentials, params['resource_group'], params['name'], **kwargs)
+    content = kubeconfig_bytes(credentials)
+    if not content:
+        module.fail('kubeconfig_path: Azure returned no kubeconfig for AKS cluster %s' % params['name'])
+    content = KUBECONFIG_MARKER + content
+    changed = not up_to_date(path, content)
+    if changed and not module.check_mode:
+        try:
+            write_private(path, content)
+        except (IOError, OSError) as exc:
+            module.fail('kubeconfig_path: cannot write %s: %s' % (path, exc.strerror))
+    return dict(kubeconfig_path=path, changed=changed)
 
 
 def main():
@@ -163,8 +229,9 @@ def main():
         kubernetes_versions_location=dict(type='str'),
         kubeconfig_path=dict(type='path'),
         kubeconfig_format=dict(type='str', choices=['azure', 'exec']),
+        kubeconfig_force=dict(type='bool', default=False),
     ))
-    module.fail_on(arm_info.option_problems(module.params, 'AKS cluster') + validate(module.params))
+    module.fail_on(arm_info.option_problems(module.params, 'AKS cluster') + validate(module.params, module.check_mode))
     params = module.params
     clusters = module.client('containerservice').managed_clusters
     result = dict(changed=False)
@@ -175,23 +242,7 @@ def main():
                              clusters.list_kubernetes_versions, location)
         result['kubernetes_versions'] = (to_rest(listed) or {}).get('values') or []
     if params['kubeconfig_path']:
-        if not result['clusters']:
-            module.fail('kubeconfig_path: AKS cluster %s does not exist in %s; there is no kubeconfig to write'
-                        % (params['name'], params['resource_group']))
-        kwargs = dict(format=params['kubeconfig_format']) if params['kubeconfig_format'] else {}
-        credentials = module.call('read the user kubeconfig of AKS cluster %s' % params['name'],
-                                  clusters.list_cluster_user_credentials, params['resource_group'], params['name'],
-                                  **kwargs)
-        content = kubeconfig_bytes(credentials)
-        if not content:
-            module.fail('kubeconfig_path: Azure returned no kubeconfig for AKS cluster %s' % params['name'])
-        result['kubeconfig_path'] = params['kubeconfig_path']
-        result['changed'] = not up_to_date(params['kubeconfig_path'], content)
-        if result['changed'] and not module.check_mode:
-            try:
-                write_private(params['kubeconfig_path'], content)
-            except (IOError, OSError) as exc:
-                module.fail('kubeconfig_path: cannot write %s: %s' % (params['kubeconfig_path'], exc.strerror))
+        result.update(write_kubeconfig(module, clusters, found=bool(result['clusters'])))
     module.exit(**result)
 
 

@@ -35,7 +35,7 @@ options:
     description:
       - https URL of the token issuer to trust, exactly as the C(iss) claim of its tokens (an AKS OIDC issuer
         URL ends with C(/)).
-      - Required to create the credential.
+      - Required to create the credential, unless it is listed in O(unknown) in check mode.
     type: str
   subject:
     description:
@@ -51,6 +51,17 @@ options:
     type: list
     elements: str
     default: [api://AzureADTokenExchange]
+  unknown:
+    description:
+      - Options whose value check mode cannot know because it comes from a resource check mode did not create:
+        V(issuer) for a cluster not created yet, or one whose OIDC issuer is only being enabled.
+      - In check mode the change is then predicted (an existing credential will trust the new issuer, so it is
+        reported changed) with the value shown as C((known after a real run)); nothing is written.
+      - A real run fails on any option listed here before it calls Azure.
+    type: list
+    elements: str
+    choices: [issuer]
+    default: []
   state:
     description: Whether the credential should exist.
 extends_documentation_fragment:
@@ -75,6 +86,15 @@ EXAMPLES = r'''
     identity: phonebill-services
     resource_group: rg-phonebill-prod
     issuer: "{{ cluster.properties.oidcIssuerProfile.issuerURL }}"
+    subject: system:serviceaccount:phonebill-prod:auth-service-sa
+
+- name: Trust the issuer of a cluster that check mode has not created yet (check mode predicts; real runs need it)
+  phonebill.platform.federated_identity_credential:
+    name: auth-service-sa
+    identity: phonebill-services
+    resource_group: rg-phonebill-prod
+    issuer: "{{ issuer_url if issuer_url else omit }}"
+    unknown: "{{ [] if issuer_url else ['issuer'] }}"
     subject: system:serviceaccount:phonebill-prod:auth-service-sa
 
 - name: Remove the trust of a retired service account
@@ -109,10 +129,10 @@ differences:
 
 import re
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import check_https_url, check_name
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import https_url_problems, name_problems
 
 SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount'
 # namespace: an RFC 1123 label; service account: an RFC 1123 subdomain
@@ -121,36 +141,43 @@ SERVICE_ACCOUNT = re.compile(r'^system:serviceaccount:([a-z0-9]([-a-z0-9]{0,61}[
 MAX_CLAIM = 600
 
 
+# where each option that may be unknown in check mode lives in the REST form
+UNKNOWN_PATHS = {'issuer': 'properties.issuer'}
+
+
 class FederatedIdentityCredential(ArmResource):
     kind, parent_kind = 'federated credential', 'identity'
     service, operations, key = 'msi', 'federated_identity_credentials', ('resource_group', 'identity', 'name')
     create_method, delete_method = 'create_or_update', 'delete'
     rules = {'properties.audiences': compare.Set()}
-    required_to_create = ('issuer', 'subject')
+
+    @property
+    def required_to_create(self):
+        return tuple(option for option in ('issuer', 'subject') if option not in self.params['unknown'])
 
     def desired(self):
         return compare.prune(dict(properties=dict(issuer=self.params['issuer'], subject=self.params['subject'],
                                                   audiences=self.params['audiences'])))
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    check_name(module, 'name', params['name'], 'federated_identity_credential')
-    check_name(module, 'identity', params['identity'], 'user_assigned_identity')
-    check_https_url(module, 'issuer', params['issuer'])
-    for option in ('issuer', 'subject'):
-        if params[option] is not None and len(params[option]) > MAX_CLAIM:
-            module.fail('%s: %d characters; Azure accepts at most %d' % (option, len(params[option]), MAX_CLAIM))
+def validate(params, check_mode):
+    """Input errors that need no call to Azure: 'option: what is wrong; the fix' lines."""
+    problems = (name_problems('name', params['name'], 'federated_identity_credential')
+                + name_problems('identity', params['identity'], 'user_assigned_identity')
+                + https_url_problems('issuer', params['issuer'])
+                + unknown.unknown_problems(params, check_mode))
+    problems.extend('%s: %d characters; Azure accepts at most %d' % (option, len(params[option]), MAX_CLAIM)
+                    for option in ('issuer', 'subject') if params[option] is not None and len(params[option]) > MAX_CLAIM)
     subject = params['subject']
     if subject is not None and subject.startswith(SERVICE_ACCOUNT_PREFIX) and not SERVICE_ACCOUNT.match(subject):
-        module.fail('subject: %r is not a Kubernetes service account subject; use '
-                    'system:serviceaccount:<namespace>:<service account> with lower-case DNS names, '
-                    'e.g. system:serviceaccount:phonebill-prod:auth-service-sa' % subject)
+        problems.append('subject: %r is not a Kubernetes service account subject; use '
+                        'system:serviceaccount:<namespace>:<service account> with lower-case DNS names, '
+                        'e.g. system:serviceaccount:phonebill-prod:auth-service-sa' % subject)
     audiences = params['audiences']
     if len(audiences) != 1 or not audiences[0].strip() or len(audiences[0]) > MAX_CLAIM:
-        module.fail('audiences: %r; Microsoft Entra ID accepts exactly one non-empty audience of at most %d '
-                    'characters, normally api://AzureADTokenExchange' % (audiences, MAX_CLAIM))
+        problems.append('audiences: %r; Microsoft Entra ID accepts exactly one non-empty audience of at most %d '
+                        'characters, normally api://AzureADTokenExchange' % (audiences, MAX_CLAIM))
+    return problems
 
 
 def main():
@@ -164,10 +191,15 @@ def main():
             subject=dict(type='str'),
             audiences=dict(type='list', elements='str', default=['api://AzureADTokenExchange']),
             **STATE_ARGUMENT_SPEC,
+            **unknown.unknown_spec(UNKNOWN_PATHS)
         ),
     )
-    validate(module)
-    module.exit(**reconcile(module, FederatedIdentityCredential(module)))
+    module.fail_on(validate(module.params, module.check_mode))
+    credential = FederatedIdentityCredential(module)
+    result = reconcile(module, credential)
+    if module.params['unknown'] and module.params['state'] == 'present':  # check mode only (validate)
+        result = unknown.predicted(result, credential.current, [UNKNOWN_PATHS[o] for o in module.params['unknown']])
+    module.exit(**result)
 
 
 if __name__ == '__main__':

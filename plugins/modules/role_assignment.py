@@ -25,12 +25,13 @@ options:
     description:
       - Resource id the role is granted on, e.g. a registry id, a resource group
         (C(/subscriptions/<id>/resourceGroups/<name>)) or a subscription (C(/subscriptions/<id>)).
+      - Required, unless it is listed in O(unknown) in check mode.
     type: str
-    required: true
   principal_id:
-    description: Object id of the user, group or service principal (a managed identity's principal id).
+    description:
+      - Object id of the user, group or service principal (a managed identity's principal id).
+      - Required, unless it is listed in O(unknown) in check mode.
     type: str
-    required: true
   role:
     description:
       - Role name as Azure shows it (V(AcrPull), V(Key Vault Secrets User)), a role definition GUID, or a
@@ -52,6 +53,19 @@ options:
   description:
     description: Why the role is granted, shown in the Azure portal.
     type: str
+  unknown:
+    description:
+      - Options whose value check mode cannot know because it comes from a resource check mode did not create:
+        V(scope) for a resource not created yet (a registry), V(principal_id) for an identity not created yet (the
+        kubelet identity of a cluster not created yet).
+      - A resource or a principal that does not exist yet holds no assignment, so check mode predicts the assignment
+        is created, with the value shown as C((known after a real run)); it reads no assignment and writes nothing.
+        A role given by name is resolved at the subscription when the scope is unknown.
+      - A real run fails on any option listed here before it calls Azure.
+    type: list
+    elements: str
+    choices: [scope, principal_id]
+    default: []
   state:
     description: Whether the principal should hold the role at the scope.
 extends_documentation_fragment:
@@ -84,6 +98,14 @@ EXAMPLES = r'''
     principal_type: ServicePrincipal
     description: phonebill services read their secrets
 
+- name: AcrPull for the kubelet of a cluster that check mode has not created yet (check mode predicts)
+  phonebill.platform.role_assignment:
+    scope: "{{ registry.id }}"
+    role: AcrPull
+    principal_id: "{{ kubelet_object_id if kubelet_object_id else omit }}"
+    unknown: "{{ [] if kubelet_object_id else ['principal_id'] }}"
+    principal_type: ServicePrincipal
+
 - name: Revoke it
   phonebill.platform.role_assignment:
     scope: "{{ vault_id }}"
@@ -110,7 +132,9 @@ resource:
       scope: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/\
         providers/Microsoft.ContainerRegistry/registries/acrphonebillprod"
 name:
-  description: GUID name of the assignment (reused, given, or derived from principal, role and scope).
+  description:
+    - GUID name of the assignment (reused, given, or derived from principal, role and scope).
+    - C((known after a real run)) in check mode when O(unknown) names the scope or the principal.
   returned: always
   type: str
 role_definition_id:
@@ -128,16 +152,18 @@ differences:
 import re
 import uuid
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import GUID, check_guid
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import GUID, guid_problems
 
 ROLE_DEFINITION_ID = re.compile(r'^(/subscriptions/[^/]+)?/providers/Microsoft\.Authorization/roleDefinitions/'
                                 r'([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$', re.IGNORECASE)
 SCOPE = re.compile(r'^/(subscriptions/[^/\s]+(/[^/\s]+)*|providers/Microsoft\.Management/managementGroups/[^/\s]+)$',
                    re.IGNORECASE)
 SUBSCRIPTION = re.compile(r'^/subscriptions/([^/]+)', re.IGNORECASE)
+# where each option that may be unknown in check mode lives in the REST form
+UNKNOWN_PATHS = {'scope': 'properties.scope', 'principal_id': 'properties.principalId'}
 # Namespace of the derived assignment names: a rerun anywhere derives the same GUID.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, 'https://galaxy.ansible.com/phonebill/platform/role_assignment')
 
@@ -169,13 +195,19 @@ class RoleAssignment(ArmResource):
 
     def __init__(self, module):
         super(RoleAssignment, self).__init__(module)
-        self.scope = self.params['scope'].rstrip('/')
+        self.scope = (self.params['scope'] or unknown.UNKNOWN).rstrip('/')
         self.name = self.params['name']
         self._role_id = None
 
     @property
     def label(self):
-        return 'role assignment of %s to %s at %s' % (self.params['role'], self.params['principal_id'], self.scope)
+        return 'role assignment of %s to %s at %s' % (self.params['role'], self.params['principal_id'] or unknown.UNKNOWN,
+                                                      self.scope)
+
+    @property
+    def role_scope(self):
+        """Where the role is looked up: the scope, or its subscription while the scope is unknown (check mode)."""
+        return '/subscriptions/%s' % self.module.subscription_id if 'scope' in self.params['unknown'] else self.scope
 
     @property
     def client(self):
@@ -190,7 +222,7 @@ class RoleAssignment(ArmResource):
             if match:
                 self._role_id = role
             elif GUID.match(role):
-                subscription = SUBSCRIPTION.match(self.scope)
+                subscription = SUBSCRIPTION.match(self.role_scope)
                 prefix = '/subscriptions/%s' % (subscription.group(1) if subscription else self.module.subscription_id)
                 self._role_id = '%s/providers/Microsoft.Authorization/roleDefinitions/%s' % (prefix, role.lower())
             else:
@@ -199,15 +231,15 @@ class RoleAssignment(ArmResource):
 
     def _lookup(self, role):
         odata = "roleName eq '%s'" % role.replace("'", "''")
-        found = self.module.call('look up role %r at %s' % (role, self.scope),
-                                 lambda: [to_rest(d) for d in self.client.role_definitions.list(self.scope, filter=odata)])
+        found = self.module.call('look up role %r at %s' % (role, self.role_scope),
+                                 lambda: [to_rest(d) for d in self.client.role_definitions.list(self.role_scope, filter=odata)])
         ids = sorted(set(d['id'] for d in found if (d.get('properties') or {}).get('roleName', '').lower() == role.lower()))
         if not ids:
             self.module.fail('role: no role named %r is visible at %s; use the role name as Azure shows it '
-                             '(e.g. AcrPull, Key Vault Secrets User) or a role definition id' % (role, self.scope))
+                             '(e.g. AcrPull, Key Vault Secrets User) or a role definition id' % (role, self.role_scope))
         if len(ids) > 1:
             self.module.fail('role: %d roles are named %r at %s (%s); give the role definition id instead'
-                             % (len(ids), role, self.scope, ', '.join(ids)))
+                             % (len(ids), role, self.role_scope, ', '.join(ids)))
         return ids[0]
 
     def _matches(self, assignment):
@@ -224,6 +256,10 @@ class RoleAssignment(ArmResource):
         return next((a for a in found if self._matches(a)), None)
 
     def read(self):
+        if self.params['unknown']:
+            # a principal or a resource check mode has not created holds no assignment yet
+            self.name = self.name or unknown.UNKNOWN
+            return None
         absent = self.params['state'] == 'absent'
         if self.name:
             found = to_rest(self.module.get_or_none('read role assignment %s at %s' % (self.name, self.scope),
@@ -253,39 +289,43 @@ class RoleAssignment(ArmResource):
         return self.client.role_assignments.delete(self.scope, self.name)
 
 
-def validate(module):
-    """Input errors that need no call to Azure."""
-    params = module.params
-    if not SCOPE.match(params['scope'].rstrip('/')):
-        module.fail('scope: %r is not a resource id; give the id of the resource, resource group '
-                    '(/subscriptions/<id>/resourceGroups/<name>) or subscription (/subscriptions/<id>) '
-                    'to grant the role on' % params['scope'])
-    check_guid(module, 'principal_id', params['principal_id'])
+def validate(params, check_mode):
+    """Input errors that need no call to Azure: 'option: what is wrong; the fix' lines."""
+    problems = unknown.unknown_problems(params, check_mode, required=('scope', 'principal_id'))
+    if params['scope'] is not None and not SCOPE.match(params['scope'].rstrip('/')):
+        problems.append('scope: %r is not a resource id; give the id of the resource, resource group '
+                        '(/subscriptions/<id>/resourceGroups/<name>) or subscription (/subscriptions/<id>) '
+                        'to grant the role on' % params['scope'])
+    problems.extend(guid_problems('principal_id', params['principal_id']))
     if params['name'] is not None and not GUID.match(params['name']):
-        module.fail('name: %r is not a GUID; role assignment names are GUIDs, or leave name out and one is derived'
-                    % params['name'])
+        problems.append('name: %r is not a GUID; role assignment names are GUIDs, or leave name out and one is derived'
+                        % params['name'])
     role = params['role'].strip()
     if not role or (role.startswith('/') and not ROLE_DEFINITION_ID.match(role)):
-        module.fail('role: %r is neither a role name nor a role definition id; give a name such as AcrPull or '
-                    '/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>' % params['role'])
+        problems.append('role: %r is neither a role name nor a role definition id; give a name such as AcrPull or '
+                        '/subscriptions/<id>/providers/Microsoft.Authorization/roleDefinitions/<guid>' % params['role'])
+    return problems
 
 
 def main():
     module = AzureModule(
         supports_check_mode=True,
         argument_spec=dict(
-            scope=dict(type='str', required=True),
-            principal_id=dict(type='str', required=True),
+            scope=dict(type='str'),
+            principal_id=dict(type='str'),
             role=dict(type='str', required=True),
             principal_type=dict(type='str', choices=['ServicePrincipal', 'User', 'Group']),
             name=dict(type='str'),
             description=dict(type='str'),
             **STATE_ARGUMENT_SPEC,
+            **unknown.unknown_spec(UNKNOWN_PATHS)
         ),
     )
-    validate(module)
+    module.fail_on(validate(module.params, module.check_mode))
     assignment = RoleAssignment(module)
     result = reconcile(module, assignment)
+    if module.params['unknown'] and module.params['state'] == 'present':  # check mode only (validate)
+        result = unknown.predicted(result, assignment.current, [UNKNOWN_PATHS[o] for o in module.params['unknown']])
     result.update(name=assignment.name, role_definition_id=assignment.role_id)
     module.exit(**result)
 

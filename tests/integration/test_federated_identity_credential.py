@@ -51,3 +51,14 @@ def test_bad_subject_fails_before_any_request(azure, sandbox, identity):
     failed = azure('federated_identity_credential', **dict(CREDENTIAL, subject='system:serviceaccount:only-namespace'))
     assert failed['failed'] and failed['msg'].startswith('subject:')
     assert sandbox.requests() == []
+
+
+def test_check_mode_predicts_the_credential_of_a_cluster_not_created_yet(azure):
+    """site.yml's credentials in check mode on an empty subscription: no identity, no cluster issuer yet."""
+    args = dict(dict((k, v) for k, v in CREDENTIAL.items() if k != 'issuer'), unknown=['issuer'])
+    predicted = azure('federated_identity_credential', check_mode=True, **args)
+    assert not predicted.get('failed'), predicted.get('msg')
+    assert predicted['changed'] is True and azure.writes() == 0
+    assert predicted['resource']['properties']['issuer'] == '(known after a real run)'
+    refused = azure('federated_identity_credential', **args)
+    assert refused['failed'] and refused['msg'].startswith('issuer: is unknown') and azure.writes() == 0

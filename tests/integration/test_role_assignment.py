@@ -67,3 +67,15 @@ def test_unknown_role_fails_naming_the_option(azure, grant):
     writes = azure.writes()
     failed = azure('role_assignment', **dict(grant, role='Acr Puller'))
     assert failed['failed'] and failed['msg'].startswith('role:') and azure.writes() == writes
+
+
+def test_check_mode_predicts_the_grant_on_an_empty_subscription_with_no_write(azure):
+    """site.yml's AcrPull in check mode: neither the registry nor the cluster's kubelet identity exists yet."""
+    predicted = azure('role_assignment', check_mode=True, role='AcrPull', principal_type='ServicePrincipal',
+                      unknown=['scope', 'principal_id'])
+    assert not predicted.get('failed'), predicted.get('msg')
+    assert predicted['changed'] is True and azure.writes() == 0
+    assert predicted['role_definition_id'].lower().endswith(ACRPULL)
+    assert predicted['resource']['properties']['principalId'] == '(known after a real run)'
+    refused = azure('role_assignment', role='AcrPull', principal_type='ServicePrincipal', unknown=['scope', 'principal_id'])
+    assert refused['failed'] and refused['msg'].startswith('2 problems') and azure.writes() == 0

@@ -110,3 +110,30 @@ def test_other_subjects_are_not_forced_into_the_kubernetes_form():
     result = run(empty, dict(ARGS, issuer='https://token.actions.githubusercontent.com',
                              subject='repo:phonebill/platform:environment:prod'))
     assert result['changed'] is True
+
+
+UNKNOWN_ISSUER = dict(dict((k, v) for k, v in ARGS.items() if k != 'issuer'), unknown=['issuer'])
+
+
+def test_check_mode_predicts_a_credential_for_a_cluster_not_created_yet():
+    empty = Collection(models.FederatedIdentityCredential, fill)
+    predicted = run(empty, UNKNOWN_ISSUER, check_mode=True, diff=True)
+    assert not predicted.get('failed'), predicted.get('msg')
+    assert predicted['changed'] is True and empty.writes == []
+    expected = {'issuer': '(known after a real run)', 'subject': SUBJECT, 'audiences': ['api://AzureADTokenExchange']}
+    assert predicted['differences'] == [{'path': 'properties', 'before': None, 'after': expected}]
+    assert predicted['diff']['after']['properties'] == expected
+
+
+def test_check_mode_predicts_an_existing_credential_will_trust_the_new_issuer(credentials):
+    """A cluster created (again) gets a new issuer URL: the credential that exists will change."""
+    predicted = run(credentials, UNKNOWN_ISSUER, check_mode=True)
+    assert predicted['changed'] is True and credentials.writes == []
+    assert predicted['differences'] == [{'path': 'properties.issuer', 'before': ISSUER, 'after': '(known after a real run)'}]
+
+
+def test_a_real_run_refuses_an_unknown_issuer_before_any_client():
+    with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
+        result = run_module(federated_identity_credential.main, dict(AUTH, **UNKNOWN_ISSUER))
+    assert result['failed'] and result['msg'].startswith('issuer: is unknown (listed in unknown), which only check '
+                                                         'mode accepts; a real run needs its value')

@@ -179,3 +179,43 @@ def test_bad_input_fails_before_any_client(changes, option):
     with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
         result = run_module(role_assignment.main, dict(AUTH, **dict(ARGS, **changes)))
     assert result['failed'] and result['msg'].startswith(option)
+
+
+# Check mode of site.yml on an empty subscription: the registry and the cluster's kubelet identity do not exist yet.
+@pytest.mark.parametrize('unknown', [['principal_id'], ['scope'], ['scope', 'principal_id']])
+def test_check_mode_predicts_the_grant_of_values_not_known_yet(azure, unknown):
+    args = dict(dict((k, v) for k, v in ARGS.items() if k not in unknown), unknown=unknown)
+    predicted = run(azure, args, check_mode=True, diff=True)
+    assert not predicted.get('failed'), predicted.get('msg')
+    assert predicted['changed'] is True and azure.assignments.writes == []
+    assert predicted['role_definition_id'] == definition_id(ACRPULL)
+    (created,) = predicted['differences']
+    assert created['path'] == 'properties' and created['before'] is None
+    assert created['after']['roleDefinitionId'] == definition_id(ACRPULL)
+    for option in unknown:
+        key = role_assignment.UNKNOWN_PATHS[option].split('.')[-1]
+        assert created['after'][key] == predicted['diff']['after']['properties'][key] == '(known after a real run)'
+    # no assignment is read for a principal or a resource that does not exist yet; the role is looked up
+    # at the scope, or at the subscription while the scope is unknown
+    azure.role_assignments.list_for_scope.assert_not_called()
+    azure.role_assignments.get.assert_not_called()
+    assert azure.lookups == [(SCOPE if 'scope' not in unknown else '/subscriptions/%s' % SUB, "roleName eq 'AcrPull'")]
+
+
+def test_a_real_run_refuses_unknown_values_before_any_client():
+    with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
+        result = run_module(role_assignment.main, dict(AUTH, scope=SCOPE, role='AcrPull', unknown=['principal_id']))
+    assert result['failed'] and result['msg'].startswith('principal_id: is unknown (listed in unknown), which only '
+                                                         'check mode accepts')
+
+
+@pytest.mark.parametrize('args, check_mode, option', [
+    (dict(scope=SCOPE, role='AcrPull'), False, 'principal_id: required'),
+    (dict(scope=SCOPE, role='AcrPull'), True, 'principal_id: required'),
+    (dict(principal_id=PRINCIPAL, role='AcrPull'), True, 'scope: required'),
+    (dict(ARGS, unknown=['principal_id']), True, 'unknown: lists principal_id, which is given'),
+])
+def test_required_values_are_given_or_unknown(args, check_mode, option):
+    with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
+        result = run_module(role_assignment.main, dict(AUTH, **args), check_mode=check_mode)
+    assert result['failed'] and result['msg'].startswith(option)
