@@ -220,20 +220,3 @@ def workspace_problems(params, prefix=''):
         found.append('%sdaily_quota_gb: %r is not a daily cap; give at least %s GB, or -1 for no cap'
                      % (prefix, quota, DAILY_QUOTA_MIN_GB))
     return found
-
-
-# Module-failing forms, kept only until every caller returns problems instead (issue 8).
-def check_name(module, option, value, kind, what=None):
-    module.fail_on(name_problems(option, value, kind, what))
-
-
-def check_tags(module, tags, option='tags'):
-    module.fail_on(tag_problems(option, tags))
-
-
-def check_guid(module, option, value):
-    module.fail_on(guid_problems(option, value))
-
-
-def check_https_url(module, option, value):
-    module.fail_on(https_url_problems(option, value))
