@@ -247,3 +247,10 @@ def _home_replication(engine, rec):
         raise _bad("OperationNotAllowed",
                    f"The replication '{rec['body']['name']}' is in the home region of registry "
                    f"'{registry['body']['name']}' and cannot be deleted; delete the registry instead.")
+
+
+@on_put("Microsoft.KeyVault/vaults")
+def _vault(engine, t, body, existing):
+    if get_path(body, "properties.enablePurgeProtection") is False:
+        raise ApiError(400, "BadRequest", 'The property "enablePurgeProtection" cannot be set to false. Enabling the purge '
+                                          "protection for a vault is an irreversible action.")
