@@ -39,6 +39,8 @@ NAME_RULES = {
                                       '3-120 letters, digits, - and _, starting with a letter or digit'),
     'key_vault': (r'^(?!.*--)[A-Za-z][-A-Za-z0-9]{1,22}[A-Za-z0-9]$',
                   '3-24 letters, digits and -, starting with a letter, ending with a letter or digit, without --'),
+    # secrets, certificates and keys of a vault
+    'key_vault_object': (r'^[A-Za-z0-9-]{1,127}$', '1-127 letters, digits and -'),
 }
 
 GUID = re.compile(r'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$')
