@@ -97,3 +97,16 @@ def test_purge_protection_is_kept_and_blocks_purge_before_any_write(azure, group
     held = azure('key_vault', **VAULT)
     assert 'it has purge protection, so it cannot be purged before' in held['msg']
     assert azure('key_vault', purge=True, **ABSENT)['failed'] is True
+
+
+def test_info_reads_one_a_group_and_the_subscription(azure, group):
+    azure('key_vault', **VAULT)
+    azure('key_vault', **dict(VAULT, name='kv-phonebill-audit', tags={'service': 'audit'}))
+    writes = azure.writes()
+    one = azure('key_vault_info', name='kv-phonebill-it', resource_group=GROUP)['vaults']
+    assert [v['properties']['vaultUri'] for v in one] == [azure('key_vault', **VAULT)['vault_uri']]
+    assert sorted(v['name'] for v in azure('key_vault_info', resource_group=GROUP)['vaults']) == [
+        'kv-phonebill-audit', 'kv-phonebill-it']
+    assert [v['name'] for v in azure('key_vault_info', tags={'service': 'audit'})['vaults']] == ['kv-phonebill-audit']
+    assert azure('key_vault_info', name='kv-none', resource_group=GROUP)['vaults'] == []
+    assert azure.writes() == writes
