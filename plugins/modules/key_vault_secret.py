@@ -171,6 +171,10 @@ differences:
   type: list
   elements: dict
   sample: [{path: value, before: '********', after: '********'}, {path: tags.rotation, before: 30d, after: 90d}]
+status_url:
+  description: Where the status of a deletion not waited for (O(wait=false)) can be read.
+  returned: when O(state=absent), O(wait=false) and the secret was deleted
+  type: str
 '''
 
 import hmac
@@ -357,9 +361,11 @@ def ensure_absent(module, secret):
     properties, _ignored = module.call('read %s' % secret.label, secret.read)
     if properties is None:
         return dict(changed=False, value_changed=False, differences=[])
-    if not module.check_mode:
-        module.run_operation('delete %s' % secret.label, secret.remove)
     result = dict(changed=True, value_changed=False, differences=[compare.Difference('', '<exists>', '<absent>').as_dict()])
+    if not module.check_mode:
+        _ignored, status_url = module.run_operation('delete %s' % secret.label, secret.remove)
+        if status_url:
+            result['status_url'] = status_url
     if module.diff_mode:
         result['diff'] = dict(before=attributes(properties), after={})
     return result

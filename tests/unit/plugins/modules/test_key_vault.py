@@ -140,8 +140,8 @@ def test_network_rules_are_sets_and_the_update_keeps_the_rest():
     vaults = existing(accessPolicies=[{'tenantId': TENANT, 'objectId': TENANT, 'permissions': {'secrets': ['get']}}])
     args = dict(ARGS, network_acls=dict(ARGS['network_acls'], ip_rules=['20.41.0.0/24', '20.41.0.10']))
     result = run(vaults, args, diff=True)
-    assert result['differences'] == [{'path': 'properties.networkAcls.ipRules[20.41.0.0/24]', 'before': None,
-                                       'after': {'value': '20.41.0.0/24'}}]
+    assert result['differences'] == [
+        {'path': 'properties.networkAcls.ipRules[20.41.0.0/24]', 'before': None, 'after': {'value': '20.41.0.0/24'}}]
     (_verb, _key, body), = vaults.writes
     assert body['properties']['networkAcls']['ipRules'] == [{'value': '20.41.0.10'}, {'value': '20.41.0.0/24'}]
     assert body['properties']['accessPolicies'][0]['permissions'] == {'secrets': ['get']}
