@@ -466,10 +466,12 @@ class VaultApp:
 
 
 def _merge_policy(base: dict, patch: dict) -> dict:
+    """The policy with patch applied as a merge patch (UpdateCertificatePolicy is a PATCH): nested objects
+    merge, so the SDK's empty ``sans: {}`` of a partial policy keeps the names; lists are replaced."""
     out = copy.deepcopy(base)
     for k, v in patch.items():
         if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = {**out[k], **v}
+            out[k] = _merge_policy(out[k], v)
         elif v is not None:
-            out[k] = v
+            out[k] = copy.deepcopy(v)
     return out

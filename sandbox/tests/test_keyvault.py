@@ -151,3 +151,14 @@ def test_data_plane_counters_and_faults(sandbox, mgmt, rg):
     sandbox.fault("throttle", method="GET", path_contains="/secrets/kos-api-credentials", retry_after=0.01)
     assert sc.get_secret("kos-api-credentials").value == "x"
     assert [r["status"] for r in sandbox.requests() if r["method"] == "GET"] == [429, 200]
+
+
+def test_partial_policy_update_keeps_the_rest(sandbox, mgmt, rg):
+    _, vault = _vault(mgmt, sandbox, rg, name="kv-policy")
+    cc = CertificateClient(vault.properties.vault_uri, sandbox.credential(), **sandbox.data_plane_kwargs())
+    cc.begin_create_certificate("ssl-wildcard-cert", CertificatePolicy(
+        issuer_name="Self", subject="CN=*.phonebill.example", san_dns_names=["*.phonebill.example"]), _polling_interval=0.01).result()
+    cc.update_certificate_policy("ssl-wildcard-cert", CertificatePolicy(validity_in_months=24))
+    policy = cc.get_certificate_policy("ssl-wildcard-cert")
+    assert policy.validity_in_months == 24 and policy.san_dns_names == ["*.phonebill.example"]
+    assert policy.subject == "CN=*.phonebill.example" and policy.key_size == 2048

@@ -1,11 +1,14 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""key_vault_secret against the sandbox's per-vault data plane, and no value in -vvv --diff output."""
+"""key_vault_secret against the sandbox's per-vault data plane, and no secret, key or password of the secret and
+certificate modules in -vvv --diff output."""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
+import datetime
 import json
 import os
 import subprocess
@@ -13,11 +16,17 @@ import sys
 
 import pytest
 from azure.keyvault.secrets import SecretClient
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
 
 ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 GROUP = 'rg-phonebill-it'
 GIVEN = 'Given-Value-7f3e9a1c2b'
 OTHER = 'Other-Value-4d8b6e0f5a'
+PFX_PASSWORD = 'Pfx-Password-9c1d2e3f4a'
 
 
 @pytest.fixture
@@ -146,6 +155,19 @@ PLAYBOOK = '''
         value: "{{ lookup('ansible.builtin.env', 'OTHER_SECRET') }}"
         enabled: false
       loop: [1, 2]
+    - name: Certificate imported from a PFX with its password
+      phonebill.platform.key_vault_certificate:
+        vault_uri: "{{ vault.vault_uri }}"
+        name: kos-client-cert
+        certificate: "{{ lookup('ansible.builtin.env', 'CLIENT_PFX') }}"
+        password: "{{ lookup('ansible.builtin.env', 'PFX_PASSWORD') }}"
+    - name: A certificate the password does not open
+      phonebill.platform.key_vault_certificate:
+        vault_uri: "{{ vault.vault_uri }}"
+        name: kos-client-cert
+        certificate: "{{ lookup('ansible.builtin.env', 'CLIENT_PFX') }}"
+        password: wrong-password
+      ignore_errors: true
     - name: A failure with the value given
       phonebill.platform.key_vault_secret:
         vault_uri: "{{ vault.vault_uri }}"
@@ -156,6 +178,19 @@ PLAYBOOK = '''
 '''
 
 
+def client_pfx(password):
+    """A self-signed client certificate with its key, as base64 PFX."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, 'kos-client')])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now)
+            .not_valid_after(now + datetime.timedelta(days=30)).sign(key, hashes.SHA256()))
+    encryption = serialization.BestAvailableEncryption(password.encode())
+    pfx = pkcs12.serialize_key_and_certificates(b'kos-client', key, cert, None, encryption)
+    return base64.b64encode(pfx).decode(), key
+
+
 def test_no_secret_value_in_vvv_diff_output(azure, sandbox, tmp_path):
     azure('resource_group', name='rg-phonebill-vvv', location='koreacentral')
     links = tmp_path / 'collections' / 'ansible_collections' / 'phonebill'
@@ -163,8 +198,12 @@ def test_no_secret_value_in_vvv_diff_output(azure, sandbox, tmp_path):
     os.symlink(os.path.abspath(ROOT), str(links / 'platform'))
     playbook = tmp_path / 'play.yml'
     playbook.write_text(PLAYBOOK)
+    pfx, key = client_pfx(PFX_PASSWORD)
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(tmp_path / 'collections'), ANSIBLE_NOCOLOR='1',
-               GIVEN_SECRET=GIVEN, OTHER_SECRET=OTHER, **sandbox.ansible_env())
+               GIVEN_SECRET=GIVEN, OTHER_SECRET=OTHER, CLIENT_PFX=pfx, PFX_PASSWORD=PFX_PASSWORD, **sandbox.ansible_env())
+    private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()).decode()
+    key_lines = [line for line in private_pem.splitlines() if not line.startswith('-----')]
     outputs = []
     for extra in ([], ['--check']):
         run = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(playbook),
@@ -174,12 +213,14 @@ def test_no_secret_value_in_vvv_diff_output(azure, sandbox, tmp_path):
         output = run.stdout + run.stderr
         assert run.returncode == 0, output[-3000:]
         assert 'value_changed' in output and 'expires: ' in output and 'not compared' in output
+        assert 'kos-client-cert' in output and 'the password opens' in output
         outputs.append(output)
     vault = azure('key_vault', name='kv-phonebill-vvv', resource_group='rg-phonebill-vvv')['vault_uri']
     client = SecretClient(vault, sandbox.credential(), **sandbox.data_plane_kwargs())
     generated = [client.get_secret('jwt-signing-key', p.version).value
                  for p in client.list_properties_of_secret_versions('jwt-signing-key')]
     assert len(set(generated)) == 2
+    backing = client.get_secret('kos-client-cert').value
     for output in outputs:
-        for value in [GIVEN, OTHER] + generated:
+        for value in [GIVEN, OTHER, PFX_PASSWORD, pfx, pfx[:64], backing[:64]] + generated + key_lines[:3]:
             assert value not in output and json.dumps(value)[1:-1] not in output
