@@ -362,31 +362,31 @@ def validate(params):
     return found
 
 
-def _purge_result(module, before, gone):
-    result = dict(changed=True, resource={}, differences=[compare.Difference('', before, '<purged>').as_dict()])
-    if module.diff_mode:
-        result['diff'] = dict(before=gone, after={})
-    return result
-
-
 def purge(module, vault):
     """state=absent, purge=true: delete (soft delete) if it exists, then purge the soft-deleted vault."""
     current = vault.get()
     deleted = vault.read_deleted() if current is None else None
     if current is None and deleted is None:
         return dict(changed=False, resource={}, differences=[])
-    protected = ((current or {}).get('properties') or {}).get('enablePurgeProtection') or \
-        ((deleted or {}).get('properties') or {}).get('purgeProtectionEnabled')
-    if protected:
-        module.fail_on(['purge: %s has purge protection and cannot be purged before its retention ends; leave purge '
-                        'out to delete it (it stays soft-deleted and recoverable)' % vault.label])
+    if current is not None and (current.get('properties') or {}).get('enablePurgeProtection'):
+        module.fail_on(['purge: %s has purge protection, so once deleted it cannot be purged before its retention '
+                        'ends; leave purge out to delete it (it stays soft-deleted and recoverable)' % vault.label])
+    if deleted is not None and (deleted.get('properties') or {}).get('purgeProtectionEnabled'):
+        module.fail_on(['purge: soft-deleted %s has purge protection and cannot be purged; Azure purges it on %s'
+                        % (vault.label, deleted['properties'].get('scheduledPurgeDate'))])
     location = current['location'] if current else deleted['properties']['location']
+    result = dict(changed=True, resource={}, differences=[
+        compare.Difference('', '<exists>' if current else '<soft-deleted>', '<purged>').as_dict()])
+    if module.diff_mode:
+        result['diff'] = dict(before=current or deleted, after={})
     if not module.check_mode:
         if current is not None:
             module.run_operation('delete %s' % vault.label, vault.remove)
-        module.run_operation('purge %s' % vault.label,
-                             lambda: vault.ops.begin_purge_deleted(module.params['name'], location))
-    return _purge_result(module, '<exists>' if current else '<soft-deleted>', current or deleted)
+        _ignored, status_url = module.run_operation('purge %s' % vault.label,
+                                                    lambda: vault.ops.begin_purge_deleted(module.params['name'], location))
+        if status_url:
+            result['status_url'] = status_url
+    return result
 
 
 def recover(module, vault):

@@ -233,13 +233,19 @@ def test_purge_of_an_existing_vault_deletes_then_purges():
     assert vaults.writes == [('delete', (GROUP, NAME)), ('purge', (NAME, 'koreacentral'))]
 
 
-@pytest.mark.parametrize('exists', [True, False])
-def test_purge_is_refused_before_any_write_under_purge_protection(exists):
+@pytest.mark.parametrize('exists, message', [
+    (True, 'purge: key vault kv-phonebill-prod has purge protection, so once deleted it cannot be purged'),
+    (False, 'purge: soft-deleted key vault kv-phonebill-prod has purge protection and cannot be purged; '
+            'Azure purges it on 2027-02-18T00:00:59Z'),
+])
+def test_purge_is_refused_before_any_write_under_purge_protection(exists, message):
     vaults = existing(enablePurgeProtection=True) if exists else Collection(models.Vault, fill, lro=True)
     ops = FakeVaults(vaults, [] if exists else [deleted_vault(protected=True)])
-    result = run(vaults, dict(name=NAME, resource_group=GROUP, state='absent', purge=True), ops=ops)
-    assert result['failed'] and result['msg'].startswith('purge: key vault kv-phonebill-prod has purge protection')
-    assert vaults.writes == []
+    for check_mode in (True, False):
+        result = run(vaults, dict(name=NAME, resource_group=GROUP, state='absent', purge=True), ops=ops,
+                     check_mode=check_mode)
+        assert result['failed'] and result['msg'].startswith(message)
+    assert vaults.writes == [] and ops.purged == []
 
 
 def test_create_without_any_tenant_is_a_problem_before_writing():
