@@ -267,7 +267,7 @@ class Secret:
         self.params = module.params
         self.label = 'secret %s of %s' % (self.params['name'], self.params['vault_uri'])
         self.client = keyvault_data.client(module, keyvault_data.SECRETS, self.params['vault_uri'])
-        self.comparator = compare.Comparator({'tags': compare.Mapping(purge=self.params['purge_tags'])}, secrets=('value',))
+        self.comparator = compare.Comparator({'tags': compare.Mapping(purge=self.params['purge_tags'])})
 
     def read(self):
         """(properties, value) of the current version; value ABSENT when Key Vault withholds it (disabled)."""
@@ -277,7 +277,8 @@ class Secret:
         except exceptions.ResourceNotFoundError:
             return None, ABSENT
         except exceptions.HttpResponseError as exc:
-            if exc.status_code != 403 or 'disabled' not in str(exc).lower():
+            text = str(exc)
+            if exc.status_code != 403 or ('SecretDisabled' not in text and 'disabled secret' not in text):
                 raise
             return self.latest_version(), ABSENT
         return found.properties, found.value
@@ -342,8 +343,9 @@ def ensure_present(module, secret):
     value = secret.new_value(exists, current_value)
     actual = attributes(properties) if exists else {}
     desired = secret.desired()
-    comparable = dict(desired, value='stated') if value is not None else desired
-    differences = secret.comparator.differences(comparable, dict(actual, value='current') if exists else actual)
+    differences = secret.comparator.differences(desired, actual)
+    if value is not None:
+        differences.insert(0, compare.Difference('value', compare.MASK if exists else None, compare.MASK))
     after = secret.comparator.merge(desired, actual)
     result = dict(changed=bool(differences), value_changed=value is not None, secret=reported(properties, after),
                   differences=[d.as_dict() for d in differences])

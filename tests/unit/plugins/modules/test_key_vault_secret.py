@@ -267,7 +267,7 @@ def test_challenge_check_is_lifted_only_outside_the_dns_suffix_of_a_metadata_clo
 
 
 def test_data_plane_requirements_are_the_project_ranges():
-    with open(os.path.join(ROOT, 'requirements.txt')) as handle:
+    with open(os.path.join(ROOT, 'requirements.txt'), encoding='utf-8') as handle:
         lines = set(line.strip() for line in handle)
     for service in (keyvault_data.SECRETS, keyvault_data.CERTIFICATES):
         assert service.requirement in lines
