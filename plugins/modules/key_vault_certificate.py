@@ -186,13 +186,12 @@ differences:
   elements: dict
   sample: [{path: policy.validity_months, before: 12, after: 24}]
 status_url:
-  description: Where the status of a deletion not waited for (O(wait=false)) can be read.
-  returned: when O(state=absent), O(wait=false) and the certificate was deleted
+  description: Where the status of an issuance or a deletion not waited for (O(wait=false)) can be read.
+  returned: when O(wait=false) and an operation was started
   type: str
 '''
 
 import base64
-import binascii
 import importlib
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_data, sdk
@@ -288,7 +287,7 @@ class Imported:
                 self.data = base64.b64decode(text.strip(), validate=True)
                 key, certificate, _chain = pkcs12.load_key_and_certificates(self.data, secret)
                 has_key = key is not None
-        except (ValueError, TypeError, binascii.Error):
+        except (ValueError, TypeError):
             # the parser's own message may quote the input: only say what to give
             module.fail('certificate: not a PEM certificate with its private key nor a base64 PFX that the password '
                         'opens; give the PEM text or the base64 of the PFX, and its password')
@@ -400,10 +399,13 @@ def ensure_present(module, cert):
             module.call('update %s' % cert.label, lambda: cert.client.update_certificate_properties(
                 name, before_version, enabled=enabled, tags=tags))
         if new_version:
-            module.run_operation('issue %s' % cert.label, lambda: cert.client.begin_create_certificate(
+            _ignored, status_url = module.run_operation('issue %s' % cert.label, lambda: cert.client.begin_create_certificate(
                 name, cert.sdk_policy(after['policy']), enabled=enabled, tags=tags))
-    written = module.call('read %s' % cert.label, cert.client.get_certificate, name)
-    result['certificate'] = reported(written, current_document(written))
+            if status_url:
+                result['status_url'] = status_url
+    written = cert.read()  # None while a first issuance not waited for (wait=false) is still pending
+    if written is not None:
+        result['certificate'] = reported(written, current_document(written))
     return result
 
 

@@ -222,3 +222,15 @@ def test_bad_input_fails_before_any_client(changes, option):
         result = run_module(key_vault_certificate.main, dict(AUTH, **args))
     assert result['failed'] and result['msg'].startswith(option)
     assert 'Pfx-Password-1' not in json.dumps(result)
+
+
+def test_first_issuance_not_waited_for_is_reported_while_pending():
+    class Pending(FakeCertificates):
+        def begin_create_certificate(self, name, policy, enabled=None, tags=None):
+            self.writes.append(('create', name))
+            return mock.Mock(polling_method=lambda: object())
+
+    fake = Pending()
+    result = run(fake, dict(policy=dict(subject='CN=*.phonebill.example'), wait=False))
+    assert result['changed'] is True and fake.writes == [('create', NAME)]
+    assert result['certificate']['id'] is None and result['certificate']['policy']['subject'] == 'CN=*.phonebill.example'
