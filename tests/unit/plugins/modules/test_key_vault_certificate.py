@@ -228,7 +228,7 @@ def test_first_issuance_not_waited_for_is_reported_while_pending():
     class Pending(FakeCertificates):
         def begin_create_certificate(self, name, policy, enabled=None, tags=None):
             self.writes.append(('create', name))
-            return mock.Mock(polling_method=lambda: object())
+            return mock.Mock(polling_method=mock.Mock(return_value=object()))
 
     fake = Pending()
     result = run(fake, dict(policy=dict(subject='CN=*.phonebill.example'), wait=False))
