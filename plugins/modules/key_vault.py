@@ -91,7 +91,7 @@ options:
   recover:
     description:
       - With O(state=present), when a soft-deleted vault holds the name, recover it (C(createMode=recover)) with
-        its secrets, keys and certificates, then apply what is stated.
+        its secrets, keys, certificates and access policies, then apply what is stated. Needs O(sku).
       - Without a soft-deleted vault of that name, it has no effect.
     type: bool
     default: false
@@ -396,10 +396,14 @@ def recover(module, vault):
     deleted = vault.read_deleted()
     if deleted is None:
         return None
+    module.fail_on(['sku: required to recover %s (the request names it); state the SKU the vault had' % vault.label]
+                   if not module.params['sku'] else [])
     if not module.check_mode:
         body = compare.prune(vault.desired())
         body['location'] = body.get('location') or deleted['properties']['location']
-        body.setdefault('properties', {})['createMode'] = 'recover'
+        # the recovered vault keeps its access policies: only what the task states is sent
+        body['properties'].pop('accessPolicies', None)
+        body['properties']['createMode'] = 'recover'
         module.run_operation('recover %s' % vault.label, lambda: vault.write(body))
     return compare.Difference('', '<soft-deleted>', '<recovered>').as_dict()
 

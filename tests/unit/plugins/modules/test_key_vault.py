@@ -200,7 +200,17 @@ def test_recover_uses_create_mode_recover_and_check_mode_only_predicts():
     assert recovered['changed'] is True and recovered['differences'][0] == predicted['differences'][0]
     (_verb, _key, body), = vaults.writes
     assert body['properties']['createMode'] == 'recover' and body['location'] == 'Korea Central'
+    assert 'accessPolicies' not in body['properties']
     assert recovered['vault_uri'] == 'https://kv-phonebill-prod.vault.azure.net'
+
+
+def test_recover_needs_the_sku_before_any_write():
+    vaults = Collection(models.Vault, fill, lro=True)
+    ops = FakeVaults(vaults, [deleted_vault()])
+    args = dict(ARGS, recover=True)
+    args.pop('sku')
+    result = run(vaults, args, ops=ops)
+    assert result['failed'] and result['msg'].startswith('sku: required to recover') and vaults.writes == []
 
 
 def test_recover_without_a_soft_deleted_vault_creates():
