@@ -39,6 +39,10 @@ NAME_RULES = {
     'user_assigned_identity': (r'^[A-Za-z0-9][-A-Za-z0-9_]{2,127}$', '3-128 letters, digits, - and _, starting with a letter or digit'),
     'federated_identity_credential': (r'^[A-Za-z0-9][-A-Za-z0-9_]{2,119}$',
                                       '3-120 letters, digits, - and _, starting with a letter or digit'),
+    'key_vault': (r'^(?!.*--)[A-Za-z][-A-Za-z0-9]{1,22}[A-Za-z0-9]$',
+                  '3-24 letters, digits and -, starting with a letter, ending with a letter or digit, without --'),
+    # secrets, certificates and keys of a vault
+    'key_vault_object': (r'^[A-Za-z0-9-]{1,127}$', '1-127 letters, digits and -'),
 }
 
 GUID = re.compile(r'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$')

@@ -136,7 +136,7 @@ def provider_location(engine, t, req):
             raise ApiError(404, "ResourceNotFound", f"The Resource 'Microsoft.KeyVault/deletedVaults/{t.rest[1]}' was not found.")
         if rest[2:] == ["purge"] and req.method == "POST":
             if deleted["properties"].get("purgeProtectionEnabled"):
-                raise ApiError(409, "ConflictError", f"Vault '{t.rest[1]}' has purge protection enabled and cannot be purged.")
+                raise ApiError(405, "MethodNotAllowed", "Operation 'DeletedVaultPurge' is not allowed.")
             engine.store.state["deleted_vaults"].pop(rest[1])
             engine.store.state["kv"].pop(rest[1], None)
             engine.store.mark_dirty()

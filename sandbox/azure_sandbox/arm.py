@@ -262,7 +262,9 @@ class Engine:
             mode = get_path(incoming, "properties.createMode", "default")
             if self.store.state["deleted_vaults"].get(t.name.lower()) and str(mode).lower() != "recover":
                 raise ApiError(409, "ConflictError",
-                               f"Exist soft deleted vault with the same name. Vault name '{t.name}'; use createMode recover or purge it.")
+                               "A vault with the same name already exists in deleted state. You need to either recover or purge "
+                               "existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more "
+                               "information on soft delete.")
         if rt.type == "Microsoft.Authorization/roleAssignments" and not existing:
             actions.check_role_assignment_unique(self, t, incoming)
 

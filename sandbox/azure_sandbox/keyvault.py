@@ -37,6 +37,18 @@ def _err(status: int, code: str, message: str) -> ApiError:
     return ApiError(status, code, message)
 
 
+class SecretDisabled(ApiError):
+    """403 Forbidden with Key Vault's inner code for a read of a disabled secret version."""
+
+    def __init__(self):
+        super().__init__(403, "Forbidden", "Operation get is not allowed on a disabled secret.")
+
+    def response(self) -> Response:
+        resp = super().response()
+        resp.body["error"]["innererror"] = {"code": "SecretDisabled"}
+        return resp
+
+
 class KeyVaultManager:
     def __init__(self, store, authority, listen, on_request):
         """``listen(app, port)`` starts an HTTPS listener (server.py);
@@ -161,7 +173,7 @@ class VaultApp:
                 if m == "PUT":
                     return self.set_secret(base, name, req.json() or {})
                 if m == "GET":
-                    return Response(200, self.secret_bundle(base, self.secret(name), None))
+                    return Response(200, self.readable(base, self.secret(name), None))
                 if m == "DELETE":
                     return self.delete_secret(base, name)
             if rest == ["versions"] and m == "GET":
@@ -178,7 +190,7 @@ class VaultApp:
                     body = self.secret_bundle(base, s, version)
                     body.pop("value", None)
                     return Response(200, body)
-                return Response(200, self.secret_bundle(base, s, version))
+                return Response(200, self.readable(base, s, version))
         if low[:1] == ["deletedsecrets"]:
             return self.route_deleted(req, base, segs, "secrets")
         if low[:1] == ["certificates"]:
@@ -231,6 +243,13 @@ class VaultApp:
             if v.get(k) is not None:
                 item[k] = v[k]
         return item
+
+    def readable(self, base, s: dict, version: dict | None) -> dict:
+        """A GET of a secret: Key Vault withholds a disabled version (403, inner code SecretDisabled)."""
+        v = version or s["versions"][-1]
+        if v["attributes"].get("enabled") is False:
+            raise SecretDisabled()
+        return self.secret_bundle(base, s, version)
 
     def secret_bundle(self, base, s: dict, version: dict | None) -> dict:
         v = version or s["versions"][-1]
@@ -447,10 +466,12 @@ class VaultApp:
 
 
 def _merge_policy(base: dict, patch: dict) -> dict:
+    """The policy with patch applied as a merge patch (UpdateCertificatePolicy is a PATCH): nested objects
+    merge, so the SDK's empty ``sans: {}`` of a partial policy keeps the names; lists are replaced."""
     out = copy.deepcopy(base)
     for k, v in patch.items():
         if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = {**out[k], **v}
+            out[k] = _merge_policy(out[k], v)
         elif v is not None:
-            out[k] = v
+            out[k] = copy.deepcopy(v)
     return out

@@ -484,6 +484,14 @@ def _vault(ctx: Ctx) -> None:
     p.pop("createMode", None)
     p["vaultUri"] = ctx.engine.vault_uri(ctx.name)
     p["hsmPoolResourceId"] = None
+    acls = p.get("networkAcls")
+    if isinstance(acls, dict):
+        for rule in acls.get("ipRules") or []:
+            if isinstance(rule, dict) and isinstance(rule.get("value"), str) and "/" not in rule["value"]:
+                rule["value"] += "/32"
+        for rule in acls.get("virtualNetworkRules") or []:
+            if isinstance(rule, dict) and isinstance(rule.get("id"), str):
+                rule["id"] = rule["id"].lower()
 
 
 @filler("Microsoft.ManagedIdentity/userAssignedIdentities")

@@ -361,3 +361,10 @@ def _pool_size(engine, t, body, existing):
     region = regions.region_of(engine.location_of(t))
     if region and not existing:
         _check_pool_size(engine, t, region, t.name, body.get("properties") or {})
+
+
+@on_put("Microsoft.KeyVault/vaults")
+def _vault(engine, t, body, existing):
+    if get_path(body, "properties.enablePurgeProtection") is False:
+        raise ApiError(400, "BadRequest", 'The property "enablePurgeProtection" cannot be set to false. Enabling the purge '
+                                          "protection for a vault is an irreversible action.")

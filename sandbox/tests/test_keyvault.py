@@ -37,6 +37,7 @@ def test_secret_versions_soft_delete_recover_purge(sandbox, mgmt, rg):
     assert [p.name for p in sc.list_properties_of_secrets()] == ["jwt-signing-key"]
     updated = sc.update_secret_properties("jwt-signing-key", v2.properties.version, enabled=False, tags={"k": "v"})
     assert updated.enabled is False and updated.tags == {"k": "v"}
+    sc.update_secret_properties("jwt-signing-key", v2.properties.version, enabled=True)  # a disabled value is withheld
     deleted = sc.begin_delete_secret("jwt-signing-key", _polling_interval=0).result()
     assert deleted.recovery_id.endswith("/deletedsecrets/jwt-signing-key")
     with pytest.raises(ResourceNotFoundError):
@@ -98,8 +99,47 @@ def test_vault_soft_delete_recover_and_purge(sandbox, mgmt, rg):
 def test_purge_protection_blocks_purge(sandbox, mgmt, rg):
     kv, _ = _vault(mgmt, sandbox, rg, name="kv-protected", enable_purge_protection=True)
     kv.vaults.delete(rg, "kv-protected")
-    with pytest.raises(HttpResponseError):
+    with pytest.raises(HttpResponseError) as refused:
         kv.vaults.begin_purge_deleted("kv-protected", "koreacentral").result()
+    assert refused.value.status_code == 405 and refused.value.error.code == "MethodNotAllowed"
+    assert "Operation 'DeletedVaultPurge' is not allowed." in str(refused.value)
+    with pytest.raises(ResourceExistsError) as held:
+        _vault(mgmt, sandbox, rg, name="kv-protected")
+    assert held.value.error.code == "ConflictError" and "already exists in deleted state" in str(held.value)
+
+
+def test_purge_protection_cannot_be_stated_false(sandbox, mgmt, rg):
+    with pytest.raises(HttpResponseError) as refused:
+        _vault(mgmt, sandbox, rg, name="kv-false", enable_purge_protection=False)
+    assert refused.value.status_code == 400 and 'The property "enablePurgeProtection" cannot be set to false' in str(refused.value)
+    kv, _ = _vault(mgmt, sandbox, rg, name="kv-false")
+    assert kv.vaults.get(rg, "kv-false").properties.enable_purge_protection is None
+
+
+def test_network_rules_come_back_normalised(sandbox, mgmt, rg):
+    subnet = (f"/subscriptions/{sandbox.subscription_id}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/"
+              "vnet-phonebill/subnets/snet-aks")
+    _, vault = _vault(mgmt, sandbox, rg, name="kv-acls", network_acls=km.NetworkRuleSet(
+        default_action="Deny", bypass="AzureServices", ip_rules=[km.IPRule(value="20.41.0.10"), km.IPRule(value="20.41.1.0/24")],
+        virtual_network_rules=[km.VirtualNetworkRule(id=subnet)]))
+    acls = vault.properties.network_acls
+    assert [r.value for r in acls.ip_rules] == ["20.41.0.10/32", "20.41.1.0/24"]
+    assert [r.id for r in acls.virtual_network_rules] == [subnet.lower()]
+
+
+def test_disabled_secret_value_is_withheld(sandbox, mgmt, rg):
+    _, vault = _vault(mgmt, sandbox, rg, name="kv-disabled")
+    sc = SecretClient(vault.properties.vault_uri, sandbox.credential(), **sandbox.data_plane_kwargs())
+    version = sc.set_secret("redis-auth-key", "k1").properties.version
+    sc.update_secret_properties("redis-auth-key", version, enabled=False)
+    for args in (("redis-auth-key",), ("redis-auth-key", version)):
+        with pytest.raises(HttpResponseError) as withheld:
+            sc.get_secret(*args)
+        assert withheld.value.status_code == 403 and "not allowed on a disabled secret" in str(withheld.value)
+        assert "SecretDisabled" in withheld.value.response.text()
+    assert [p.enabled for p in sc.list_properties_of_secret_versions("redis-auth-key")] == [False]
+    sc.update_secret_properties("redis-auth-key", version, enabled=True)
+    assert sc.get_secret("redis-auth-key").value == "k1"
 
 
 def test_data_plane_counters_and_faults(sandbox, mgmt, rg):
@@ -111,3 +151,14 @@ def test_data_plane_counters_and_faults(sandbox, mgmt, rg):
     sandbox.fault("throttle", method="GET", path_contains="/secrets/kos-api-credentials", retry_after=0.01)
     assert sc.get_secret("kos-api-credentials").value == "x"
     assert [r["status"] for r in sandbox.requests() if r["method"] == "GET"] == [429, 200]
+
+
+def test_partial_policy_update_keeps_the_rest(sandbox, mgmt, rg):
+    _, vault = _vault(mgmt, sandbox, rg, name="kv-policy")
+    cc = CertificateClient(vault.properties.vault_uri, sandbox.credential(), **sandbox.data_plane_kwargs())
+    cc.begin_create_certificate("ssl-wildcard-cert", CertificatePolicy(
+        issuer_name="Self", subject="CN=*.phonebill.example", san_dns_names=["*.phonebill.example"]), _polling_interval=0.01).result()
+    cc.update_certificate_policy("ssl-wildcard-cert", CertificatePolicy(validity_in_months=24))
+    policy = cc.get_certificate_policy("ssl-wildcard-cert")
+    assert policy.validity_in_months == 24 and policy.san_dns_names == ["*.phonebill.example"]
+    assert policy.subject == "CN=*.phonebill.example" and policy.key_size == 2048
