@@ -287,6 +287,17 @@ class MajorVersion(compare.Rule):
         return str(actual or '').split('.')[0] == str(desired).split('.')[0]
 
 
+class TimeSpan(compare.Rule):
+    """ISO 8601 time spans by length: Azure answers PT5H to PT300M."""
+
+    def normalize(self, value):
+        match = redis_checks.TIME_SPAN.match(value) if isinstance(value, str) else None
+        if not match:
+            return value
+        hours, minutes = (int(part[:-1]) if part else 0 for part in match.groups())
+        return hours * 60 + minutes
+
+
 def configuration_body(configuration, with_connection_strings):
     """redis_configuration options as Azure's redisConfiguration (string values; None: not stated)."""
     body = {}
@@ -370,7 +381,8 @@ class PatchSchedule(ArmResource):
     kind, parent_kind = 'patch schedule', 'Redis cache'
     service, operations = 'redis', 'patch_schedules'
     create_method, delete_method = 'create_or_update', 'delete'
-    rules = {'properties.scheduleEntries': compare.NamedSet('dayOfWeek', purge=True)}
+    rules = {'properties.scheduleEntries': compare.NamedSet('dayOfWeek', purge=True),
+             'properties.scheduleEntries[].maintenanceWindow': TimeSpan()}
     readonly = ArmResource.readonly + ('location',)
 
     @property

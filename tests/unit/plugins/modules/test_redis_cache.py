@@ -210,3 +210,12 @@ def test_bad_input_fails_before_any_client(changes, option):
     with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
         result = run_module(redis_cache.main, dict(AUTH, **dict(ARGS, **changes)))
     assert result['failed'] and result['msg'].startswith(option)
+
+
+def test_maintenance_window_compared_by_length(azure):
+    """Azure keeps the window as a duration and answers PT5H to PT300M."""
+    same = dict(ARGS, patch_schedule=[dict(day_of_week='Saturday', start_hour_utc=17, maintenance_window='PT300M')])
+    assert run(azure, same)['changed'] is False and writes(azure) == []
+    longer = run(azure, dict(ARGS, patch_schedule=[dict(day_of_week='Saturday', start_hour_utc=17, maintenance_window='PT6H')]))
+    assert longer['differences'] == [{'path': 'patch_schedule.properties.scheduleEntries[Saturday].maintenanceWindow',
+                                      'before': 'PT5H', 'after': 'PT6H'}]
