@@ -150,7 +150,7 @@ def geo_replication_problems(path, configuration, linked_to):
     if not linked_to or not methods:
         return []
     return ['%s: %s persistence is on and the cache is geo-replicated with %s, and Azure does not allow persistence '
-            'on a geo-replicated cache; turn %s off or remove the geo-replication link'
+            'on a geo-replicated cache; turn %s off or leave out the geo-replication link'
             % (path, ' and '.join(methods), linked_to, ' and '.join(m.lower() + '_backup_enabled' for m in methods))]
 
 

@@ -93,7 +93,7 @@ def test_persistence_and_geo_replication_exclude_each_other():
                                                  'redis-phonebill-dr') == [
         'phonebill_redis.redis_configuration: AOF persistence is on and the cache is geo-replicated with '
         'redis-phonebill-dr, and Azure does not allow persistence on a geo-replicated cache; turn '
-        'aof_backup_enabled off or remove the geo-replication link']
+        'aof_backup_enabled off or leave out the geo-replication link']
     assert redis_checks.geo_replication_problems('x', {'rdb_backup_enabled': False}, 'redis-phonebill-dr') == []
 
 
