@@ -5,7 +5,7 @@
 
 Azure refuses these only after a create has been accepted (or minutes into
 one): RDB and AOF persistence together, persistence with geo-replication,
-clustering, replicas, zones or persistence below Premium, a capacity the
+clustering, replicas or persistence below Premium, a capacity the
 family does not have. Each function takes the path the caller names the value
 by (`redis_configuration` in a module, `phonebill_redis.redis_configuration`
 in preflight) and the value in the modules' option form, and returns
@@ -45,6 +45,8 @@ CONFIGURATION_KEYS = {
     'maxfragmentationmemory_reserved': 'maxfragmentationmemory-reserved',
 }
 CONNECTION_STRINGS = ('rdb_storage_connection_string', 'aof_storage_connection_string_0', 'aof_storage_connection_string_1')
+# Where they sit in a cache's REST document: secrets, masked or removed in anything returned.
+CONNECTION_STRING_PATHS = tuple('properties.redisConfiguration.' + CONFIGURATION_KEYS[option] for option in CONNECTION_STRINGS)
 
 
 def at(path, key):
@@ -104,7 +106,7 @@ def sku_problems(path, sku):
 
 
 def premium_problems(path, cache, sku_name):
-    """Clustering, replicas, zones and persistence need Premium; shard and replica counts have bounds."""
+    """Clustering, replicas per primary and persistence need Premium; shard and replica counts have bounds."""
     found = _whole_number(at(path, 'shard_count'), cache.get('shard_count'), SHARDS[0], SHARDS[1], 'shards')
     found += _whole_number(at(path, 'replicas_per_primary'), cache.get('replicas_per_primary'),
                            REPLICAS_PER_PRIMARY[0], REPLICAS_PER_PRIMARY[1], 'replicas per primary')
@@ -113,7 +115,7 @@ def premium_problems(path, cache, sku_name):
         found.append('%s must be a list of zones such as ["1", "2", "3"], not %s' % (at(path, 'zones'), type(zones).__name__))
     if sku_name is None or sku_name == 'Premium':
         return found
-    premium_only = [option for option in ('shard_count', 'replicas_per_primary', 'zones') if cache.get(option)]
+    premium_only = [option for option in ('shard_count', 'replicas_per_primary') if cache.get(option)]
     premium_only += ['%s persistence (redis_configuration)' % method
                      for method in persistence_methods(cache.get('redis_configuration'))]
     if premium_only:

@@ -20,7 +20,7 @@ description:
     (a PUT would recreate it, with downtime).
   - Refused before any write, naming the setting and the fix, as Azure would refuse them later or half-way
     through; a lower SKU (Premium to Standard, Standard to Basic); a family that is not the SKU's; a capacity
-    the family does not have; clustering, replicas, zones or persistence below Premium; RDB and AOF persistence
+    the family does not have; clustering, replicas per primary or persistence below Premium; RDB and AOF persistence
     together; persistence on a geo-replicated cache; zones or region changed after creation.
   - Access keys are never returned, not even in the create result where Azure sends them; reading or
     regenerating them is M(phonebill.platform.redis_cache_keys)'s explicit action.
@@ -46,7 +46,7 @@ options:
     type: dict
     suboptions:
       name:
-        description: Tier. Clustering, replicas per primary, zones and persistence need V(Premium).
+        description: Tier. Clustering, replicas per primary and persistence need V(Premium).
         type: str
         required: true
         choices: [Basic, Standard, Premium]
@@ -67,7 +67,7 @@ options:
   zones:
     description:
       - Availability zones the cache's nodes are spread over (V(["1", "2", "3"]) is zone redundant). Order does
-        not matter. Premium only.
+        not matter.
       - Set at creation only; a different set on an existing cache is an error.
     type: list
     elements: str
@@ -284,7 +284,7 @@ class MajorVersion(compare.Rule):
     def equal(self, desired, actual):
         if desired is None or str(desired).lower() == 'latest':
             return True
-        return str(actual or '').split('.')[0] == str(desired).split('.')[0]
+        return str(actual or '').split('.', maxsplit=1)[0] == str(desired).split('.', maxsplit=1)[0]
 
 
 class TimeSpan(compare.Rule):
@@ -328,8 +328,7 @@ class RedisCache(ArmResource):
         CONFIGURATION + '.aof-backup-enabled': compare.IGNORE_CASE,
         CONFIGURATION + '.maxmemory-policy': compare.IGNORE_CASE,
     }
-    secrets = tuple('%s.%s' % (CONFIGURATION, redis_checks.CONFIGURATION_KEYS[option])
-                                     for option in redis_checks.CONNECTION_STRINGS)
+    secrets = redis_checks.CONNECTION_STRING_PATHS
     immutable = ('location', 'zones')
     required_to_create = ('location', 'sku')
 
@@ -372,8 +371,10 @@ class RedisCache(ArmResource):
             return super(RedisCache, self).write(body)
         stated = compare.prune(self.desired())
         patch = dict((key, body[key]) for key in stated if key not in self.immutable and key != 'properties' and key in body)
-        patch['properties'] = dict((key, body['properties'][key]) for key in stated.get('properties', {})
-                                   if key in body.get('properties', {}))
+        properties = dict((key, body['properties'][key]) for key in stated.get('properties', {})
+                          if key in body.get('properties', {}))
+        if properties:
+            patch['properties'] = properties
         return self.ops.begin_update(*(self.where + (patch,)))
 
 

@@ -71,7 +71,7 @@ linked_servers:
   sample:
     - name: redis-phonebill-dr
       properties:
-        linkedRedisCacheId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-dr/providers/Microsoft.Cache/Redis/redis-phonebill-dr
+        linkedRedisCacheId: /subscriptions/.../resourceGroups/rg-phonebill-dr/providers/Microsoft.Cache/Redis/redis-phonebill-dr
         linkedRedisCacheLocation: koreasouth
         serverRole: Secondary
 '''
@@ -80,8 +80,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import arm_info
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
 
 # What a cache document may carry that is a secret: the keys (in a create answer) and the connection strings.
-SECRET_PATHS = ('properties.accessKeys',) + tuple('properties.redisConfiguration.%s' % redis_checks.CONFIGURATION_KEYS[option]
-                                                 for option in redis_checks.CONNECTION_STRINGS)
+SECRET_PATHS = ('properties.accessKeys',) + redis_checks.CONNECTION_STRING_PATHS
 
 
 def main():

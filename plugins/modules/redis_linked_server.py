@@ -16,9 +16,9 @@ description:
     secondary cache exists, or is absent. The primary replicates to the secondary, which is read-only while linked.
   - Azure shows the link on both caches (the secondary lists the primary with the role V(Primary)); removing it from
     the primary removes both, and both caches keep their data.
-  - Refused before any write, as Azure would refuse them: a cache that is not Premium, caches of different sizes or
-    shard counts, data persistence (RDB or AOF) on either cache, a secondary already linked elsewhere. A link
-    cannot be changed; linking to another cache needs the old link removed first.
+  - Refused before any write, as Azure would refuse them later (a cache that is not Premium, caches of different
+    sizes or shard counts, data persistence (RDB or AOF) on either cache, a secondary already linked elsewhere).
+    A link cannot be changed; linking to another cache needs the old link removed first.
   - Failing over (unlinking and pointing the applications at the secondary) is a manual, approved step of the DR
     procedure, not something this module does.
 options:
@@ -77,7 +77,7 @@ resource:
   returned: success
   type: dict
   sample:
-    id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.Cache/Redis/redis-phonebill-prod/linkedServers/redis-phonebill-dr
+    id: /subscriptions/.../resourceGroups/rg-phonebill-prod/providers/Microsoft.Cache/Redis/redis-phonebill-prod/linkedServers/redis-phonebill-dr
     name: redis-phonebill-dr
     properties:
       linkedRedisCacheId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-dr/providers/Microsoft.Cache/Redis/redis-phonebill-dr

@@ -396,8 +396,7 @@ def _redis(engine, t, body, existing):
     if tier in REDIS_FAMILIES and family and family != REDIS_FAMILIES[tier]:
         raise _bad("BadRequest", f"The SKU family '{get_path(props, 'sku.family')}' is not valid for SKU "
                                  f"'{get_path(props, 'sku.name')}'.")
-    premium_only = [name for name, value in (("shardCount", props.get("shardCount")), ("zones", body.get("zones")),
-                                             ("data persistence", persistence)) if value]
+    premium_only = [name for name, value in (("shardCount", props.get("shardCount")), ("data persistence", persistence)) if value]
     if tier in ("basic", "standard") and premium_only:
         raise _bad("BadRequest", f"{', '.join(premium_only)} is only supported for Premium caches.")
 
@@ -420,7 +419,7 @@ def _redis_link(engine, t, body, existing):
     if str(get_path(body, "properties.serverRole", "")).lower() != "secondary":
         raise _bad("BadRequest", "The linked cache's serverRole must be Secondary.")
     for cache in (primary, secondary):
-        _, tier, persistence = _redis_props(cache)
+        tier, persistence = _redis_props(cache)[1:]
         if tier != "premium":
             raise _bad("BadRequest", f"Geo-replication is only supported for Premium caches; '{cache['name']}' is not.")
         if persistence:

@@ -36,7 +36,7 @@ def test_the_spec_cache_has_no_problem():
      ['phonebill_redis.redis_configuration: rdb_backup_enabled and aof_backup_enabled are both on and Azure allows one '
       'persistence method per cache; turn one of them off']),
     (dict(sku={'name': 'Standard', 'family': 'C', 'capacity': 2}),
-     ['phonebill_redis.sku.name: Standard caches have no shard_count, replicas_per_primary, zones, RDB persistence '
+     ['phonebill_redis.sku.name: Standard caches have no shard_count, replicas_per_primary, RDB persistence '
       '(redis_configuration); use Premium or leave them out']),
     (dict(sku={'name': 'Premium', 'family': 'C', 'capacity': 2}),
      ['phonebill_redis.sku.family: Premium caches are family P, not C; state family P or leave it out']),

@@ -16,7 +16,7 @@ from ansible_collections.phonebill.platform.plugins.modules import redis_cache
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.fake_arm import AUTH, client_factory
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.redis_fakes import (
-    GROUP, KEYS, NAME, FakeRedis, caches, schedule_operations, schedules)
+    CACHE_ID, GROUP, KEYS, NAME, FakeRedis, caches, schedule_operations, schedules)
 
 CONNECTION = 'DefaultEndpointsProtocol=https;AccountName=stphonebill;AccountKey=c3RvcmFnZS1rZXk='
 ARGS = dict(name=NAME, resource_group=GROUP, location='Korea Central', sku=dict(name='Premium', family='P', capacity=2),
@@ -136,7 +136,7 @@ def test_drift_is_repaired_by_a_patch_of_the_stated_fields_only(azure):
 def test_unstated_fields_are_not_touched(azure):
     result = run(azure, dict(name=NAME, resource_group=GROUP, tags={'owner': 'platform'}))
     (verb, patch), = result['sent']
-    assert verb == 'update' and patch == {'tags': {'service': 'phonebill', 'owner': 'platform'}, 'properties': {}}
+    assert verb == 'update' and patch == {'tags': {'service': 'phonebill', 'owner': 'platform'}}
     assert azure.schedules.writes == []
 
 
@@ -176,8 +176,7 @@ def test_premium_features_on_an_existing_standard_cache_are_refused(azure):
 
 def test_persistence_on_a_geo_replicated_cache_is_refused(azure):
     azure.caches.seed((GROUP, NAME), azure.caches.fill((GROUP, NAME), existing(
-        redisConfiguration={}, linkedServers=[{'id': '/subscriptions/x/resourceGroups/rg/providers/Microsoft.Cache/Redis/'
-                                                      '%s/linkedServers/redis-phonebill-dr' % NAME}]), None))
+        redisConfiguration={}, linkedServers=[{'id': CACHE_ID + '/linkedServers/redis-phonebill-dr'}]), None))
     result = run(azure, dict(name=NAME, resource_group=GROUP, redis_configuration=dict(aof_backup_enabled=True)))
     assert result['failed'] and writes(azure) == []
     assert result['msg'].startswith('redis_configuration: AOF persistence is on and the cache is geo-replicated with '
@@ -197,7 +196,7 @@ def test_delete_predicted_then_done(azure):
     (dict(name='r' * 64), 'name:'),
     (dict(sku=dict(name='Premium', family='C', capacity=2)), 'sku.family:'),
     (dict(sku=dict(name='Premium', capacity=6)), 'sku.capacity:'),
-    (dict(sku=dict(name='Standard', capacity=1), shard_count=None, replicas_per_primary=None, zones=None), 'sku.name:'),
+    (dict(sku=dict(name='Standard', capacity=1), shard_count=None, replicas_per_primary=None), 'sku.name:'),
     (dict(redis_configuration=dict(rdb_backup_enabled=True, aof_backup_enabled=True)), 'redis_configuration:'),
     (dict(shard_count=31), 'shard_count:'),
     (dict(replicas_per_primary=0), 'replicas_per_primary:'),
@@ -219,3 +218,11 @@ def test_maintenance_window_compared_by_length(azure):
     longer = run(azure, dict(ARGS, patch_schedule=[dict(day_of_week='Saturday', start_hour_utc=17, maintenance_window='PT6H')]))
     assert longer['differences'] == [{'path': 'patch_schedule.properties.scheduleEntries[Saturday].maintenanceWindow',
                                       'before': 'PT5H', 'after': 'PT6H'}]
+
+
+def test_new_cache_not_waited_for_leaves_the_schedule_for_the_next_run():
+    empty = mock.Mock(caches=caches(), schedules=schedules())
+    with mock.patch.object(AzureModule, 'warn') as warn:
+        result = run(empty, dict(ARGS, wait=False))
+    assert result['changed'] is True and result['status_url'] and empty.schedules.writes == []
+    assert 'patch schedule is left for the next run' in warn.call_args[0][0]
