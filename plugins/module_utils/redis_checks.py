@@ -79,7 +79,7 @@ def _whole_number(path, value, low, high, what):
     if value is None:
         return []
     if isinstance(value, bool) or not isinstance(value, int):
-        return ['%s must be a whole number of %s, not %r' % (path, what, value)]
+        return ['%s must be a whole number, not %r' % (path, value)]
     if not low <= value <= high:
         return ['%s: %d is out of range; use %d to %d %s' % (path, value, low, high, what)]
     return []
@@ -100,8 +100,9 @@ def sku_problems(path, sku):
         found.append('%s: %s caches are family %s, not %s; state family %s or leave it out'
                      % (at(path, 'family'), name, FAMILY[name], family, FAMILY[name]))
     low, high = CAPACITIES[FAMILY[name]]
-    if capacity is not None:
-        found.extend(_whole_number(at(path, 'capacity'), capacity, low, high, 'for family %s' % FAMILY[name]))
+    if capacity is None:
+        found.append('%s: required; state the size, %d to %d for family %s' % (at(path, 'capacity'), low, high, FAMILY[name]))
+    found.extend(_whole_number(at(path, 'capacity'), capacity, low, high, 'for family %s' % FAMILY[name]))
     return found
 
 
