@@ -96,7 +96,7 @@ differences:
   returned: always
   type: list
   elements: dict
-  sample: [{path: '', before: null, after: {properties: {serverRole: Secondary}}}]
+  sample: [{path: properties, before: null, after: {linkedRedisCacheLocation: koreasouth, serverRole: Secondary}}]
 status_url:
   description: Where the status of an operation not waited for (O(wait=false)) can be read.
   returned: when O(wait=false) and an operation was started

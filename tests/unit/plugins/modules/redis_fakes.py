@@ -104,4 +104,4 @@ def schedules():
 
 
 def schedule_operations(collection):
-    return Operations(collection, 3, get='get', create_or_update='put', delete='delete', list_by_redis_resource='list')
+    return Operations(collection, 3, get='get', create_or_update='put', delete='delete')

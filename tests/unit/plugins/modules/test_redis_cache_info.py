@@ -51,12 +51,13 @@ def test_one_cache_with_its_schedule_and_links_never_a_secret():
     assert result['caches'][0]['properties']['redisConfiguration']['maxclients'] == '7500'
 
 
-def test_all_of_a_group_without_children_and_a_missing_one_is_empty():
+def test_all_of_a_group_or_subscription_without_children_and_a_missing_one_is_empty():
     seeded = caches({'location': 'koreacentral', 'properties': {'sku': {'name': 'Premium', 'family': 'P', 'capacity': 2}}},
                     {'name': 'redis-phonebill-b', 'location': 'koreacentral',
                      'properties': {'sku': {'name': 'Standard', 'family': 'C', 'capacity': 1}}})
     found = run(dict(resource_group=GROUP), seeded)
     assert sorted(c['name'] for c in found['caches']) == ['redis-phonebill-b', NAME] and 'patch_schedule' not in found
+    assert len(run(dict(), seeded)['caches']) == 2  # the whole subscription
     missing = run(dict(name='redis-phonebill-none', resource_group=GROUP), seeded)
     assert missing['caches'] == [] and 'linked_servers' not in missing
 
