@@ -147,6 +147,19 @@ def persistence_problems(path, configuration):
     return found
 
 
+# The storage account each persistence method writes to.
+STORAGE_FOR = {'RDB': 'rdb_storage_connection_string', 'AOF': 'aof_storage_connection_string_0'}
+
+
+def storage_problems(path, configuration, persisting=()):
+    """A persistence method turned on needs its storage connection string (persisting: the methods already on)."""
+    configuration = configuration if isinstance(configuration, dict) else {}
+    return ['%s: required to turn %s persistence on; state the connection string of the storage account it writes to'
+            % (at(path, STORAGE_FOR[method]), method)
+            for method in persistence_methods(configuration)
+            if method not in persisting and not configuration.get(STORAGE_FOR[method])]
+
+
 def geo_replication_problems(path, configuration, linked_to):
     """Persistence and geo-replication exclude each other (linked_to: the other cache, or None)."""
     methods = persistence_methods(configuration)

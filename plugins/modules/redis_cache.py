@@ -21,7 +21,8 @@ description:
   - Refused before any write, naming the setting and the fix, as Azure would refuse them later or half-way
     through; a lower SKU (Premium to Standard, Standard to Basic); a family that is not the SKU's; a capacity
     the family does not have; clustering, replicas per primary or persistence below Premium; RDB and AOF persistence
-    together; persistence on a geo-replicated cache; zones or region changed after creation.
+    together; persistence turned on without the connection string of its storage account; persistence on a
+    geo-replicated cache; zones or region changed after creation.
   - Access keys are never returned, not even in the create result where Azure sends them; reading or
     regenerating them is M(phonebill.platform.redis_cache_keys)'s explicit action.
 options:
@@ -107,13 +108,16 @@ options:
       rdb_storage_connection_string:
         description:
           - Connection string of the storage account RDB snapshots go to. Never logged or returned.
+          - Required to turn RDB persistence on (at creation or later).
           - Azure does not return it, so it cannot be compared; see O(update_storage_connection_strings).
         type: str
       aof_backup_enabled:
         description: AOF persistence (every write logged to a storage account).
         type: bool
       aof_storage_connection_string_0:
-        description: Connection string of the first AOF storage account. Never logged or returned.
+        description:
+          - Connection string of the first AOF storage account. Never logged or returned.
+          - Required to turn AOF persistence on (at creation or later).
         type: str
       aof_storage_connection_string_1:
         description: Connection string of the second AOF storage account. Never logged or returned.
@@ -132,8 +136,9 @@ options:
   update_storage_connection_strings:
     description:
       - When the storage connection strings of O(redis_configuration) are sent.
-      - V(on_create) sends them when the cache is created only. Azure never returns them, so a later change cannot
-        be seen; state V(always) to send them on every run (the task then always reports a change, masked).
+      - V(on_create) sends them when the cache is created, and those of a persistence method when it is turned on.
+        Azure never returns them, so a later change cannot be seen; state V(always) to send them on every run (the
+        task then always reports a change, masked).
     type: str
     choices: [on_create, always]
     default: on_create
@@ -298,12 +303,21 @@ class TimeSpan(compare.Rule):
         return hours * 60 + minutes
 
 
-def configuration_body(configuration, with_connection_strings):
-    """redis_configuration options as Azure's redisConfiguration (string values; None: not stated)."""
+# The connection strings each persistence method writes with.
+CONNECTION_STRINGS_OF = {'RDB': ('rdb_storage_connection_string',),
+                         'AOF': ('aof_storage_connection_string_0', 'aof_storage_connection_string_1')}
+
+
+def configuration_body(configuration, connection_strings):
+    """redis_configuration options as Azure's redisConfiguration (string values; None: not stated).
+
+    connection_strings: the connection string options to send; Azure never returns them, so they are sent only
+    when they are needed or asked for.
+    """
     body = {}
     for option, key in redis_checks.CONFIGURATION_KEYS.items():
         value = (configuration or {}).get(option)
-        if value is None or (option in redis_checks.CONNECTION_STRINGS and not with_connection_strings):
+        if value is None or (option in redis_checks.CONNECTION_STRINGS and option not in connection_strings):
             continue
         body[key] = ('true' if value else 'false') if isinstance(value, bool) else str(value)
     return body
@@ -333,9 +347,9 @@ class RedisCache(ArmResource):
     required_to_create = ('location', 'sku')
 
     def problems(self):
-        if self.current is None:
-            return []
         params = self.params
+        if self.current is None:
+            return redis_checks.storage_problems('redis_configuration', params['redis_configuration'])
         properties = self.current.get('properties') or {}
         current_sku = (properties.get('sku') or {}).get('name')
         if params['sku']:
@@ -343,12 +357,21 @@ class RedisCache(ArmResource):
         else:
             found = redis_checks.premium_problems('', params, current_sku)
         linked = [server.get('id', '').rsplit('/', 1)[-1] for server in properties.get('linkedServers') or []]
-        return found + redis_checks.geo_replication_problems('redis_configuration', params['redis_configuration'],
-                                                             ', '.join(linked))
+        persisting = redis_checks.persistence_methods(redis_checks.configuration_from_rest(properties.get('redisConfiguration')))
+        return (found + redis_checks.geo_replication_problems('redis_configuration', params['redis_configuration'], ', '.join(linked))
+                + redis_checks.storage_problems('redis_configuration', params['redis_configuration'], persisting))
+
+    def connection_strings(self):
+        """The connection strings to send: all on create or when asked, else those of a persistence method turned on now."""
+        if self.current is None or self.params['update_storage_connection_strings'] == 'always':
+            return redis_checks.CONNECTION_STRINGS
+        current = (self.current.get('properties') or {}).get('redisConfiguration')
+        persisting = redis_checks.persistence_methods(redis_checks.configuration_from_rest(current))
+        return [option for method in redis_checks.persistence_methods(self.params['redis_configuration'])
+                if method not in persisting for option in CONNECTION_STRINGS_OF[method]]
 
     def desired(self):
         params = self.params
-        with_connection_strings = self.current is None or params['update_storage_connection_strings'] == 'always'
         return {
             'location': params['location'],
             'tags': params['tags'],
@@ -361,7 +384,7 @@ class RedisCache(ArmResource):
                 'enableNonSslPort': params['enable_non_ssl_port'],
                 'publicNetworkAccess': params['public_network_access'],
                 'redisVersion': params['redis_version'],
-                'redisConfiguration': configuration_body(params['redis_configuration'], with_connection_strings),
+                'redisConfiguration': configuration_body(params['redis_configuration'], self.connection_strings()),
             },
         }
 

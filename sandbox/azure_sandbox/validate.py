@@ -367,6 +367,7 @@ def _pool_size(engine, t, body, existing):
 REDIS = "Microsoft.Cache/redis"
 REDIS_TIERS = ("basic", "standard", "premium")
 REDIS_FAMILIES = {"basic": "c", "standard": "c", "premium": "p"}
+REDIS_STORAGE = {"RDB": "rdb-storage-connection-string", "AOF": "aof-storage-connection-string-0"}
 
 
 def _redis_props(body: dict) -> tuple:
@@ -399,6 +400,11 @@ def _redis(engine, t, body, existing):
     premium_only = [name for name, value in (("shardCount", props.get("shardCount")), ("data persistence", persistence)) if value]
     if tier in ("basic", "standard") and premium_only:
         raise _bad("BadRequest", f"{', '.join(premium_only)} is only supported for Premium caches.")
+    already = _redis_props(existing["body"])[2] if existing else []
+    config = props.get("redisConfiguration") or {}
+    for method in persistence:
+        if method not in already and not config.get(REDIS_STORAGE[method]):
+            raise _bad("BadRequest", f"'{REDIS_STORAGE[method]}' is required to enable {method} persistence.")
 
 
 @on_delete(REDIS)

@@ -52,6 +52,8 @@ def test_patch_schedule_named_after_the_cache(redis, rg):
     (dict(redis_configuration=RedisCommonPropertiesRedisConfiguration(rdb_backup_enabled="true", aof_backup_enabled="true")),
      "RDB and AOF persistence cannot be enabled at the same time"),
     (dict(sku=Sku(name="Standard", family="C", capacity=1)), "shardCount is only supported for Premium caches"),
+    (dict(redis_configuration=RedisCommonPropertiesRedisConfiguration(aof_backup_enabled="true")),
+     "'aof-storage-connection-string-0' is required to enable AOF persistence"),
     (dict(sku=Sku(name="Premium", family="C", capacity=1)), "The SKU family 'C' is not valid for SKU 'Premium'"),
 ])
 def test_create_refusals(redis, rg, properties, message):
@@ -86,8 +88,8 @@ def test_geo_replication_link_both_ways_and_its_refusals(redis, rg):
     assert [s.id for s in redis.redis.get(rg, "cache-main").linked_servers] == [created.id]
 
     with pytest.raises(HttpResponseError, match="Data persistence cannot be enabled on a geo-replicated cache"):
-        redis.redis.begin_update(rg, "cache-main", RedisUpdateParameters(
-            redis_configuration=RedisCommonPropertiesRedisConfiguration(aof_backup_enabled="true"))).result()
+        redis.redis.begin_update(rg, "cache-main", RedisUpdateParameters(redis_configuration=RedisCommonPropertiesRedisConfiguration(
+            aof_backup_enabled="true", aof_storage_connection_string0=CONNECTION))).result()
     with pytest.raises(HttpResponseError, match="remove the geo-replication link before deleting"):
         redis.redis.begin_delete(rg, "cache-dr").result()
     third = _create(redis, rg, "cache-third")
@@ -102,7 +104,8 @@ def test_geo_replication_link_both_ways_and_its_refusals(redis, rg):
 
 
 @pytest.mark.parametrize("change, message", [
-    (dict(redis_configuration=RedisCommonPropertiesRedisConfiguration(rdb_backup_enabled="true")),
+    (dict(redis_configuration=RedisCommonPropertiesRedisConfiguration(rdb_backup_enabled="true",
+                                                                      rdb_storage_connection_string=CONNECTION)),
      "Geo-replication is not supported with data persistence"),
     (dict(shard_count=3), "same shardCount"),
 ])

@@ -11,6 +11,7 @@ import pytest
 GROUP = 'rg-phonebill-it'
 CACHE = dict(resource_group=GROUP, sku=dict(name='Premium', capacity=2), shard_count=3, replicas_per_primary=1,
              minimum_tls_version='1.2', enable_non_ssl_port=False)
+STORAGE = 'DefaultEndpointsProtocol=https;AccountName=stphonebillit;AccountKey=c3Q='
 LINK = dict(name='redis-phonebill-it', resource_group=GROUP, linked_cache_name='redis-phonebill-it-dr')
 
 
@@ -40,7 +41,8 @@ def test_link_predicted_created_unchanged_then_removed(azure, sandbox, caches):
     found = azure('redis_cache_info', name=LINK['linked_cache_name'], resource_group=GROUP)
     assert [link['properties']['serverRole'] for link in found['linked_servers']] == ['Primary']
     persistence = azure('redis_cache', name=LINK['name'], resource_group=GROUP,
-                        redis_configuration=dict(rdb_backup_enabled=True, rdb_backup_frequency=60))
+                        redis_configuration=dict(rdb_backup_enabled=True, rdb_backup_frequency=60,
+                                                 rdb_storage_connection_string=STORAGE))
     assert persistence['failed'] and persistence['msg'].startswith('redis_configuration: RDB persistence is on')
     assert azure.writes() == writes
 
@@ -65,8 +67,9 @@ def test_removed_link_is_reported_and_restored(azure, sandbox, caches):
 
 
 def test_persistence_refused_before_linking(azure, caches):
-    azure('redis_cache', name=LINK['linked_cache_name'], resource_group=GROUP,
-          redis_configuration=dict(aof_backup_enabled=True))
+    persisting = azure('redis_cache', name=LINK['linked_cache_name'], resource_group=GROUP,
+                       redis_configuration=dict(aof_backup_enabled=True, aof_storage_connection_string_0=STORAGE))
+    assert persisting['changed'] is True, persisting
     writes = azure.writes()
     refused = azure('redis_linked_server', **LINK)
     assert refused['failed'] and refused['msg'].startswith('linked_cache_name: AOF persistence is on')

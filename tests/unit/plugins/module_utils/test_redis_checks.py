@@ -102,6 +102,16 @@ def test_persistence_and_geo_replication_exclude_each_other():
     assert redis_checks.geo_replication_problems('x', {'rdb_backup_enabled': False}, 'redis-phonebill-dr') == []
 
 
+def test_persistence_turned_on_needs_the_storage_connection_string():
+    path = 'phonebill_redis.redis_configuration'
+    assert redis_checks.storage_problems(path, {'rdb_backup_enabled': True}) == [
+        'phonebill_redis.redis_configuration.rdb_storage_connection_string: required to turn RDB persistence on; state '
+        'the connection string of the storage account it writes to']
+    assert redis_checks.storage_problems(path, {'rdb_backup_enabled': True}, persisting=['RDB']) == []
+    assert redis_checks.storage_problems(path, {'aof_backup_enabled': True, 'aof_storage_connection_string_0': 'x'}) == []
+    assert redis_checks.storage_problems(path, 'rdb') == []  # the type problem is persistence_problems'
+
+
 def test_configuration_read_back_from_azure():
     rest = {'rdb-backup-enabled': 'true', 'rdb-backup-frequency': '60', 'maxclients': '7500',
             'rdb-storage-connection-string': 'DefaultEndpointsProtocol=https;AccountKey=secret'}

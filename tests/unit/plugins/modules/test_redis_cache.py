@@ -110,6 +110,22 @@ def test_connection_strings_are_sent_again_only_when_asked(azure):
     assert verb == 'update' and patch['properties']['redisConfiguration']['rdb-storage-connection-string'] == CONNECTION
 
 
+def test_persistence_turned_on_later_sends_its_connection_strings(azure):
+    """Azure needs the storage account of a method turned on; it never gives the strings back to compare."""
+    switch = dict(ARGS, redis_configuration=dict(rdb_backup_enabled=False, aof_backup_enabled=True,
+                                                 aof_storage_connection_string_0=CONNECTION,
+                                                 rdb_storage_connection_string='DefaultEndpointsProtocol=https;old'))
+    result = run(azure, switch, diff=True)
+    (verb, patch), = result['sent']
+    configuration = patch['properties']['redisConfiguration']
+    assert verb == 'update' and configuration['aof-storage-connection-string-0'] == CONNECTION
+    assert 'rdb-storage-connection-string' not in configuration
+    assert {'path': 'properties.redisConfiguration.aof-storage-connection-string-0', 'before': None,
+            'after': '********'} in result['differences']
+    assert CONNECTION not in json.dumps(dict(result, sent=None))
+    assert run(azure, switch)['changed'] is False
+
+
 def test_drift_is_repaired_by_a_patch_of_the_stated_fields_only(azure):
     azure.caches.seed((GROUP, NAME), azure.caches.fill((GROUP, NAME), existing(
         minimumTlsVersion='1.0', redisConfiguration={'rdb-backup-enabled': 'true', 'rdb-backup-frequency': '15',
@@ -177,10 +193,26 @@ def test_premium_features_on_an_existing_standard_cache_are_refused(azure):
 def test_persistence_on_a_geo_replicated_cache_is_refused(azure):
     azure.caches.seed((GROUP, NAME), azure.caches.fill((GROUP, NAME), existing(
         redisConfiguration={}, linkedServers=[{'id': CACHE_ID + '/linkedServers/redis-phonebill-dr'}]), None))
-    result = run(azure, dict(name=NAME, resource_group=GROUP, redis_configuration=dict(aof_backup_enabled=True)))
+    result = run(azure, dict(name=NAME, resource_group=GROUP, redis_configuration=dict(
+        aof_backup_enabled=True, aof_storage_connection_string_0=CONNECTION)))
     assert result['failed'] and writes(azure) == []
     assert result['msg'].startswith('redis_configuration: AOF persistence is on and the cache is geo-replicated with '
                                     'redis-phonebill-dr')
+
+
+def test_persistence_turned_on_needs_its_storage_account(azure):
+    """Creating with RDB on, or turning AOF on later, without a connection string; RDB already on needs none."""
+    empty = mock.Mock(caches=caches(), schedules=schedules())
+    configuration = dict(ARGS['redis_configuration'], rdb_storage_connection_string=None)
+    created = run(empty, dict(ARGS, redis_configuration=configuration))
+    assert created['failed'] and writes(empty) == [] and created['msg'] == (
+        'redis_configuration.rdb_storage_connection_string: required to turn RDB persistence on; state the connection '
+        'string of the storage account it writes to')
+    assert run(azure, dict(ARGS, redis_configuration=configuration))['changed'] is False
+    aof_on = dict(rdb_backup_enabled=False, aof_backup_enabled=True)
+    aof = run(azure, dict(name=NAME, resource_group=GROUP, redis_configuration=aof_on))
+    assert aof['failed'] and aof['msg'].startswith('redis_configuration.aof_storage_connection_string_0: required')
+    assert writes(azure) == []
 
 
 def test_delete_predicted_then_done(azure):
