@@ -158,17 +158,19 @@ class LinkedServer(ArmResource):
         self.secondary = self.read_cache(params['linked_cache_resource_group'] or params['resource_group'],
                                          params['linked_cache_name'])
 
+    @property
+    def missing(self):
+        """(option, name) of the caches lookup() did not find."""
+        return [(option, self.params[option]) for option, cache in (('name', self.primary), ('linked_cache_name', self.secondary))
+                if cache is None]
+
     def problems(self):
         if self.current is not None:  # linked already; a link cannot change (immutable)
             return []
-        missing = [(option, self.params[option]) for option, cache in (('name', self.primary), ('linked_cache_name', self.secondary))
-                   if cache is None]
-        if missing and self.module.check_mode:
-            self.module.warn('Redis cache %s does not exist yet; the link is predicted from the names only'
-                             % ', '.join(name for _option, name in missing))
-            return []
-        if missing:
-            return ['%s: Redis cache %s does not exist; create it before linking' % pair for pair in missing]
+        if self.missing:
+            # in check mode an earlier task of the same run may be about to create them: predicted from the names
+            return [] if self.module.check_mode else ['%s: Redis cache %s does not exist; create it before linking' % pair
+                                                      for pair in self.missing]
         return link_problems(self.primary, self.secondary)
 
     def desired(self):
@@ -207,7 +209,11 @@ def main():
         default_timeout=3600,
     )
     module.fail_on(validate(module.params))
-    result = reconcile(module, LinkedServer(module))
+    link = LinkedServer(module)
+    result = reconcile(module, link)
+    if module.params['state'] == 'present' and link.current is None and link.missing:
+        module.warn('Redis cache %s does not exist yet; the link is predicted from the names only'
+                    % ', '.join(name for _option, name in link.missing))
     if module.params['state'] == 'present':
         result['geo_replicated_primary_host_name'] = (result['resource'].get('properties') or {}).get('geoReplicatedPrimaryHostName')
     module.exit(**result)
