@@ -1,8 +1,8 @@
 """Refusals Azure makes before accepting a write, per resource type.
 
 ``check_put(engine, t, body, existing)`` runs on a client PUT (body already
-stripped of read-only input), ``check_delete(engine, rec)`` on a client
-DELETE, before anything is stored.  Drift and seed bypass both, so tests can
+stripped of read-only input) and on the merged result of a client PATCH,
+``check_delete(engine, rec)`` on a client DELETE, before anything is stored.  Drift and seed bypass both, so tests can
 still build states Azure would refuse.  Codes and messages are the ones
 Azure answers (sources in docs/sandbox.md).
 """
