@@ -37,6 +37,8 @@ NAME_RULES = {
     'container_registry': (r'^[A-Za-z0-9]{5,50}$', '5-50 letters and digits only (no - or _)'),
     'log_analytics_workspace': (r'^[A-Za-z0-9][-A-Za-z0-9]{2,61}[A-Za-z0-9]$', '4-63 letters, digits and -, starting and ending with a letter or digit'),
     'user_assigned_identity': (r'^[A-Za-z0-9][-A-Za-z0-9_]{2,127}$', '3-128 letters, digits, - and _, starting with a letter or digit'),
+    'redis_cache': (r'^(?!.*--)[A-Za-z0-9](?:[-A-Za-z0-9]{0,61}[A-Za-z0-9])?$',
+                    '1-63 letters, digits and -, starting and ending with a letter or digit, without consecutive -'),
     'federated_identity_credential': (r'^[A-Za-z0-9][-A-Za-z0-9_]{2,119}$',
                                       '3-120 letters, digits, - and _, starting with a letter or digit'),
     'key_vault': (r'^(?!.*--)[A-Za-z][-A-Za-z0-9]{1,22}[A-Za-z0-9]$',

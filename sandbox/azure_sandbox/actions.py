@@ -354,6 +354,8 @@ def _vault_name(engine, t, req):
 # -- deletion side effects --------------------------------------------------------------
 def on_deleted(engine, rec) -> None:
     engine.store.state["secrets"].pop(rec["id"].lower(), None)
+    if rec["type"].lower() == populate.LINKED_SERVER.lower():
+        _unlink(engine, rec)
     if rec["type"].lower() != "microsoft.keyvault/vaults":
         return
     body = rec["body"]
@@ -376,6 +378,16 @@ def on_deleted(engine, rec) -> None:
         },
         "original": copy.deepcopy(body),
     }
+
+
+def _unlink(engine, rec) -> None:
+    """Removing a geo-replication link from one cache removes it from the other too."""
+    other = str(get_path(rec["body"], "properties.linkedRedisCacheId", ""))
+    primary = engine.store.get(rec["parent"])
+    if primary and engine.store.get(other):
+        engine.store.remove_tree(f"{engine.store.get(other)['id']}/linkedServers/{primary['body']['name']}")
+    for cache_id in (rec["parent"], other):
+        populate.relist_links(engine, cache_id)
 
 
 def recover_vault_body(engine, name: str, incoming: dict) -> dict:

@@ -381,6 +381,7 @@ class Engine:
         merged = merge_patch(strip_readonly(copy.deepcopy(rec["body"]), t.rt.model), patch)
         if isinstance(patch.get("tags"), dict):  # ARM replaces the tag set as a whole
             merged["tags"] = patch["tags"]
+        validate.check_put(self, t, merged, rec)  # a PATCH is refused for what a PUT would be
         for crt in children_of(t.rt.type):  # embedded children are only touched when sent
             if get_path(patch, crt.embed) is None:
                 props = get_path(merged, crt.embed.rsplit(".", 1)[0]) if "." in crt.embed else merged

@@ -361,21 +361,82 @@ def _agent_pool_done(ctx: Ctx) -> None:
 
 
 # -- data services ------------------------------------------------------------
+# Azure answers the full version of the major asked for (RedisCacheCreate.json: "4" -> "4.0.14").
+REDIS_VERSIONS = {"4": "4.0.14", "6": "6.0.14", "latest": "6.0.14"}
+# Azure never gives the storage connection strings back (Azure/azure-rest-api-specs#3037); kept with the keys.
+REDIS_CONNECTION_STRINGS = ("rdb-storage-connection-string", "aof-storage-connection-string-0", "aof-storage-connection-string-1")
+LINKED_SERVER = "Microsoft.Cache/redis/linkedServers"
+
+
 @filler("Microsoft.Cache/redis")
 def _redis(ctx: Ctx) -> None:
     p = ctx.props
     p["hostName"] = f"{ctx.name}.redis.cache.windows.net"
     p["port"] = 6379
     p["sslPort"] = 6380
-    p.setdefault("redisVersion", "6.0")
+    version = str(p.get("redisVersion") or get_path(ctx.prev or {}, "properties.redisVersion") or "6")
+    p["redisVersion"] = REDIS_VERSIONS.get(version.lower(), version)
     p.setdefault("enableNonSslPort", False)
     p.setdefault("minimumTlsVersion", "1.2")
     p.setdefault("publicNetworkAccess", "Enabled")
+    p.setdefault("updateChannel", "Stable")
+    p["zonalAllocationPolicy"] = "UserDefined" if ctx.body.get("zones") else "Automatic"
+    premium = str(get_path(p, "sku.name", "")).lower() == "premium"
+    if str(get_path(p, "sku.name", "")).lower() != "basic":
+        p.setdefault("replicasPerPrimary", 1)
+        p["replicasPerMaster"] = p["replicasPerPrimary"]
+    # RedisCacheCreate.json: Azure adds its own memory settings (sized by SKU) to the stated ones
+    config = p.setdefault("redisConfiguration", {})
+    secrets = ctx.engine.ensure_keys(ctx.rid, ("primaryKey", "secondaryKey"))
+    for key in REDIS_CONNECTION_STRINGS:
+        if key in config:
+            secrets[key] = config.pop(key)
+    config.setdefault("maxclients", "7500" if premium else "1000")
+    for key in ("maxmemory-reserved", "maxmemory-delta", "maxfragmentationmemory-reserved"):
+        config.setdefault(key, "200" if premium else "50")
     shards = p.get("shardCount") or 1
-    p["instances"] = [{"sslPort": 15000 + i, "isMaster": i % 2 == 0, "isPrimary": True} for i in range(shards * 2)]
-    p["linkedServers"] = p.get("linkedServers") or []
-    ctx.engine.ensure_keys(ctx.rid, ("primaryKey", "secondaryKey"))
+    copies = (p.get("replicasPerPrimary") or 0) + 1
+    p["instances"] = [{"sslPort": 15000 + i, "shardId": i // copies, "isMaster": i % copies == 0, "isPrimary": i % copies == 0}
+                      for i in range(shards * copies)]
+    p["linkedServers"] = [{"id": r["id"]} for r in ctx.engine.store.find(LINKED_SERVER, parent=ctx.rid)]
     _system_identity(ctx)
+
+
+@filler("Microsoft.Cache/redis/patchSchedules")
+def _redis_patch_schedule(ctx: Ctx) -> None:
+    """RedisCachePatchSchedulesCreateOrUpdate.json: named '<cache>/default', with the cache's location."""
+    cache = ctx.engine.store.get(ctx.rid.rsplit("/", 2)[0])
+    ctx.body["name"] = f"{cache['body']['name']}/{ctx.name}"
+    ctx.body["location"] = cache["body"].get("location")
+
+
+@filler(LINKED_SERVER)
+def _redis_linked_server(ctx: Ctx) -> None:
+    """RedisCacheLinkedServer_Create.json: the host names of both ends."""
+    p = ctx.props
+    p["primaryHostName"] = f"{ctx.rid.rsplit('/', 3)[-3]}.redis.cache.windows.net"
+    p["geoReplicatedPrimaryHostName"] = f"{ctx.name}.geo.redis.cache.windows.net"
+
+
+@completer(LINKED_SERVER)
+def _redis_linked(ctx: Ctx) -> None:
+    """Once linked, the secondary lists the primary (role Primary) and both caches list their link."""
+    primary = ctx.rid.rsplit("/", 2)[0]
+    secondary = ctx.props.get("linkedRedisCacheId", "")
+    if str(ctx.props.get("serverRole")).lower() == "secondary" and ctx.engine.store.get(secondary):
+        cache = ctx.engine.store.get(primary)["body"]
+        ctx.engine.drift_put(f"{ctx.engine.store.get(secondary)['id']}/linkedServers/{cache['name']}", {"properties": {
+            "linkedRedisCacheId": cache["id"], "linkedRedisCacheLocation": cache.get("location"), "serverRole": "Primary"}})
+    for cache_id in (primary, secondary):
+        relist_links(ctx.engine, cache_id)
+
+
+def relist_links(engine, cache_id: str) -> None:
+    """properties.linkedServers of a cache: the links under it."""
+    cache = engine.store.get(cache_id)
+    if cache:
+        cache["body"].setdefault("properties", {})["linkedServers"] = [
+            {"id": r["id"]} for r in engine.store.find(LINKED_SERVER, parent=cache["id"])]
 
 
 @filler("Microsoft.DBforPostgreSQL/flexibleServers")

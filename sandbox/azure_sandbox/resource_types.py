@@ -64,6 +64,7 @@ _TYPES = [
     ResourceType("Microsoft.Cache/redis", _m("redis", "RedisResource"), "async", duration=1500, global_name=True),
     ResourceType("Microsoft.Cache/redis/patchSchedules", _m("redis", "RedisPatchSchedule"), delete="sync"),
     ResourceType("Microsoft.Cache/redis/firewallRules", _m("redis", "RedisFirewallRule"), delete="sync"),
+    ResourceType("Microsoft.Cache/redis/linkedServers", _m("redis", "RedisLinkedServerWithProperties"), "async", duration=300),
     # Key Vault (management plane; the data plane is keyvault.py)
     ResourceType("Microsoft.KeyVault/vaults", _m("keyvault", "Vault"), "async", delete="sync", duration=10, global_name=True),
     # identity and access

@@ -1,8 +1,8 @@
 """Refusals Azure makes before accepting a write, per resource type.
 
 ``check_put(engine, t, body, existing)`` runs on a client PUT (body already
-stripped of read-only input), ``check_delete(engine, rec)`` on a client
-DELETE, before anything is stored.  Drift and seed bypass both, so tests can
+stripped of read-only input) and on the merged result of a client PATCH,
+``check_delete(engine, rec)`` on a client DELETE, before anything is stored.  Drift and seed bypass both, so tests can
 still build states Azure would refuse.  Codes and messages are the ones
 Azure answers (sources in docs/sandbox.md).
 """
@@ -368,3 +368,77 @@ def _vault(engine, t, body, existing):
     if get_path(body, "properties.enablePurgeProtection") is False:
         raise ApiError(400, "BadRequest", 'The property "enablePurgeProtection" cannot be set to false. Enabling the purge '
                                           "protection for a vault is an irreversible action.")
+
+
+# -- Azure Cache for Redis ----------------------------------------------------------------------
+REDIS = "Microsoft.Cache/redis"
+REDIS_TIERS = ("basic", "standard", "premium")
+REDIS_FAMILIES = {"basic": "c", "standard": "c", "premium": "p"}
+REDIS_STORAGE = {"RDB": "rdb-storage-connection-string", "AOF": "aof-storage-connection-string-0"}
+
+
+def _redis_props(body: dict) -> tuple:
+    props = body.get("properties") or {}
+    config = props.get("redisConfiguration") or {}
+    persistence = [m for m, key in (("RDB", "rdb-backup-enabled"), ("AOF", "aof-backup-enabled"))
+                   if str(config.get(key, "")).lower() == "true"]
+    return props, str(get_path(props, "sku.name", "")).lower(), persistence
+
+
+@on_put(REDIS)
+def _redis(engine, t, body, existing):
+    props, tier, persistence = _redis_props(body)
+    if persistence == ["RDB", "AOF"]:
+        raise _bad("BadRequest", "RDB and AOF persistence cannot be enabled at the same time; enable one of them.")
+    if existing:
+        before = existing["body"]
+        old_tier = str(get_path(before, "properties.sku.name", "")).lower()
+        if tier in REDIS_TIERS and old_tier in REDIS_TIERS and REDIS_TIERS.index(tier) < REDIS_TIERS.index(old_tier):
+            raise _bad("BadRequest", f"Scaling from {get_path(before, 'properties.sku.name')} to "
+                                     f"{get_path(props, 'sku.name')} is not supported; a cache can only move to a higher tier.")
+        if "zones" in body and sorted(body.get("zones") or []) != sorted(before.get("zones") or []):
+            raise _bad("BadRequest", "Availability zones of a cache cannot be changed after it is created.")
+        if persistence and get_path(before, "properties.linkedServers"):
+            raise _bad("BadRequest", "Data persistence cannot be enabled on a geo-replicated cache; unlink the cache first.")
+    family = str(get_path(props, "sku.family", "")).lower()
+    if tier in REDIS_FAMILIES and family and family != REDIS_FAMILIES[tier]:
+        raise _bad("BadRequest", f"The SKU family '{get_path(props, 'sku.family')}' is not valid for SKU "
+                                 f"'{get_path(props, 'sku.name')}'.")
+    premium_only = [name for name, value in (("shardCount", props.get("shardCount")), ("data persistence", persistence)) if value]
+    if tier in ("basic", "standard") and premium_only:
+        raise _bad("BadRequest", f"{', '.join(premium_only)} is only supported for Premium caches.")
+    already = _redis_props(existing["body"])[2] if existing else []
+    config = props.get("redisConfiguration") or {}
+    for method in persistence:
+        if method not in already and not config.get(REDIS_STORAGE[method]):
+            raise _bad("BadRequest", f"'{REDIS_STORAGE[method]}' is required to enable {method} persistence.")
+
+
+@on_delete(REDIS)
+def _redis_linked(engine, rec):
+    if get_path(rec["body"], "properties.linkedServers"):
+        raise _bad("BadRequest", f"Cache '{rec['body']['name']}' is geo-replicated; remove the geo-replication link "
+                                 f"before deleting either cache.")
+
+
+@on_put(REDIS + "/linkedServers")
+def _redis_link(engine, t, body, existing):
+    primary = engine.store.get(t.parent)["body"]
+    linked_id = get_path(body, "properties.linkedRedisCacheId")
+    secondary = engine.store.get(linked_id) if isinstance(linked_id, str) else None
+    if secondary is None:
+        raise ApiError(404, "ResourceNotFound", f"The Resource '{linked_id}' was not found.")
+    secondary = secondary["body"]
+    if str(get_path(body, "properties.serverRole", "")).lower() != "secondary":
+        raise _bad("BadRequest", "The linked cache's serverRole must be Secondary.")
+    for cache in (primary, secondary):
+        tier, persistence = _redis_props(cache)[1:]
+        if tier != "premium":
+            raise _bad("BadRequest", f"Geo-replication is only supported for Premium caches; '{cache['name']}' is not.")
+        if persistence:
+            raise _bad("BadRequest", f"Geo-replication is not supported with data persistence; disable it on '{cache['name']}'.")
+    for field in ("sku.capacity", "shardCount"):
+        if get_path(primary, "properties." + field) != get_path(secondary, "properties." + field):
+            raise _bad("BadRequest", f"The linked cache must have the same {field} as the primary cache.")
+    if not existing and get_path(secondary, "properties.linkedServers"):
+        raise ApiError(409, "Conflict", f"Cache '{secondary['name']}' is already geo-replicated.")

@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""redis_cache_keys against the sandbox: regeneration is explicit, never in check mode, and no key is ever output."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+
+import pytest
+
+GROUP, NAME = 'rg-phonebill-it', 'redis-phonebill-it'
+ARGS = dict(name=NAME, resource_group=GROUP)
+
+
+def current_keys(sandbox):
+    from azure.mgmt.redis import RedisManagementClient  # pylint: disable=import-outside-toplevel
+    client = RedisManagementClient(sandbox.credential(), sandbox.subscription_id, **sandbox.mgmt_kwargs())
+    found = client.redis.list_keys(GROUP, NAME)
+    return {'primary': found.primary_key, 'secondary': found.secondary_key}
+
+
+def fingerprints(keys):
+    return dict((which, 'sha256:' + hashlib.sha256(key.encode()).hexdigest()[:16]) for which, key in keys.items())
+
+
+@pytest.fixture
+def cache(azure):
+    azure('resource_group', name=GROUP, location='koreacentral')
+    azure('redis_cache', name=NAME, resource_group=GROUP, location='koreacentral', sku=dict(name='Premium', capacity=1))
+
+
+def test_regenerate_only_when_asked_and_never_in_check_mode(azure, sandbox, cache):
+    before = current_keys(sandbox)
+    writes = azure.writes()
+    listed = azure('redis_cache_keys', **ARGS)
+    assert listed['changed'] is False and listed['fingerprints'] == fingerprints(before) and azure.writes() == writes
+    predicted = azure('redis_cache_keys', check_mode=True, regenerate='secondary', **ARGS)
+    assert predicted['changed'] is True and azure.writes() == writes and current_keys(sandbox) == before
+    rotated = azure('redis_cache_keys', regenerate='secondary', **ARGS)
+    after = current_keys(sandbox)
+    assert azure.writes() == writes + 1 and after['primary'] == before['primary'] and after['secondary'] != before['secondary']
+    assert rotated['fingerprints'] == fingerprints(after)
+    text = json.dumps([listed, predicted, rotated])
+    assert not any(key in text for key in list(before.values()) + list(after.values()))
+
+
+def test_missing_cache_fails_with_azure_error(azure, cache):
+    missing = azure('redis_cache_keys', name='redis-phonebill-none', resource_group=GROUP, regenerate='primary')
+    assert missing['failed'] and missing['msg'].startswith('list the keys of Redis cache redis-phonebill-none: HTTP 404')

@@ -1,0 +1,92 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""redis_cache_keys: fingerprints only, regeneration as an explicit action that check mode never performs."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+from unittest import mock
+
+import pytest
+from azure.mgmt.redis import models
+
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
+from ansible_collections.phonebill.platform.plugins.modules import redis_cache_keys
+from ansible_collections.phonebill.platform.tests.unit.plugins.modules.fake_arm import AUTH, client_factory
+from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
+from ansible_collections.phonebill.platform.tests.unit.plugins.modules.redis_fakes import GROUP, KEYS, NAME
+
+NEW_SECONDARY = 'bmV3LXNlY29uZGFyeS1rZXktMDEyMzQ1Njc4OWFiY2RlZg=='
+ARGS = dict(name=NAME, resource_group=GROUP)
+
+
+def fingerprint(key):
+    return 'sha256:' + hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+class FakeKeys:
+    """listKeys and regenerateKey as RedisCacheListKeys.json / RedisCacheRegenerateKey.json answer them."""
+
+    def __init__(self):
+        self.keys = dict(KEYS)
+        self.regenerated = []
+
+    def list_keys(self, group, name):
+        return models.RedisAccessKeys.deserialize(dict(self.keys))
+
+    def regenerate_key(self, group, name, parameters):
+        self.regenerated.append(parameters)
+        self.keys['secondaryKey' if parameters['keyType'] == 'Secondary' else 'primaryKey'] = NEW_SECONDARY
+        return models.RedisAccessKeys.deserialize(dict(self.keys))
+
+
+def run(fake, args, **kwargs):
+    with mock.patch.object(AzureModule, 'client', client_factory({'redis': mock.Mock(redis=fake)})):
+        return run_module(redis_cache_keys.main, dict(AUTH, **args), **kwargs)
+
+
+def test_listing_returns_fingerprints_only():
+    result = run(FakeKeys(), ARGS, diff=True)
+    assert result['changed'] is False
+    assert result['fingerprints'] == {'primary': fingerprint(KEYS['primaryKey']), 'secondary': fingerprint(KEYS['secondaryKey'])}
+    assert not any(key in json.dumps(result) for key in KEYS.values())
+
+
+def test_regenerate_is_an_explicit_change_and_never_returns_the_new_key():
+    fake = FakeKeys()
+    result = run(fake, dict(ARGS, regenerate='secondary'), diff=True)
+    assert fake.regenerated == [{'keyType': 'Secondary'}]
+    assert result['changed'] is True and result['regenerated'] == 'secondary'
+    assert result['fingerprints'] == {'primary': fingerprint(KEYS['primaryKey']), 'secondary': fingerprint(NEW_SECONDARY)}
+    assert result['diff']['before']['secondary'] == fingerprint(KEYS['secondaryKey'])
+    assert NEW_SECONDARY not in json.dumps(result) and KEYS['secondaryKey'] not in json.dumps(result)
+
+
+def test_check_mode_never_regenerates():
+    fake = FakeKeys()
+    result = run(fake, dict(ARGS, regenerate='primary'), check_mode=True, diff=True)
+    assert fake.regenerated == [] and result['changed'] is True and result['regenerated'] == 'primary'
+    assert result['diff']['after'] == {'primary': '(new key)', 'secondary': fingerprint(KEYS['secondaryKey'])}
+
+
+def test_keys_become_values_ansible_masks():
+    """A key that reached a message by accident is masked by Ansible itself."""
+    captured = {}
+
+    def exit_with_the_key(self, **kwargs):
+        captured.update(no_log_values=set(self.ansible.no_log_values))
+        raise SystemExit(0)
+    with mock.patch.object(AzureModule, 'exit', exit_with_the_key):
+        with pytest.raises(SystemExit):
+            run(FakeKeys(), ARGS)
+    assert set(KEYS.values()) <= captured['no_log_values']
+
+
+@pytest.mark.parametrize('changes, option', [(dict(name='redis--x'), 'name:'), (dict(resource_group='rg.'), 'resource_group:')])
+def test_bad_input_fails_before_any_client(changes, option):
+    with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
+        result = run_module(redis_cache_keys.main, dict(AUTH, **dict(ARGS, **changes)))
+    assert result['failed'] and result['msg'].startswith(option)
