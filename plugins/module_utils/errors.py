@@ -21,7 +21,8 @@ try:
     from azure.core.exceptions import AzureError, HttpResponseError
     from azure.core.pipeline.policies import RetryPolicy as CoreRetryPolicy
 except ImportError:  # the module fails naming the SDK requirement before it builds a client (sdk.py)
-    AzureError = HttpResponseError = CoreRetryPolicy = object
+    AzureError = HttpResponseError = Exception
+    CoreRetryPolicy = object
 
 #: retries of a transient answer (408, 500, 502, 503, 504); azure-core stops at 3 by default
 RETRIES = 5

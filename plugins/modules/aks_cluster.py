@@ -444,7 +444,6 @@ class ManagedCluster(ArmResource):
         rules.update(aks.pool_rules(POOL_ITEM, self.params['purge_labels'], self.params['purge_taints']))
         return rules
 
-
     def get(self):
         """The cluster, with add-on names in the case this module states them (Azure varies it)."""
         actual = super(ManagedCluster, self).get()

@@ -132,7 +132,7 @@ def send_twice(tokens, arm):
     credential = auth.RenewableCredential(tokens.build)
     pipeline = Pipeline(arm, [auth.RenewingAuthenticationPolicy(credential, 'https://management.core.windows.net/.default')])
     statuses = [pipeline.run(HttpRequest('GET', 'https://management.azure.com/subscriptions')).http_response.status_code
-                for _ in range(2)]
+                for _attempt in range(2)]
     return credential, statuses
 
 
