@@ -53,7 +53,7 @@ options:
     default: [api://AzureADTokenExchange]
   unknown:
     description:
-      - Options whose value check mode cannot know because it comes from a resource check mode did not create:
+      - Options whose value check mode cannot know because it comes from a resource check mode did not create;
         V(issuer) for a cluster not created yet, or one whose OIDC issuer is only being enabled.
       - In check mode the change is then predicted (an existing credential will trust the new issuer, so it is
         reported changed) with the value shown as C((known after a real run)); nothing is written.

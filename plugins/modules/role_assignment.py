@@ -55,7 +55,7 @@ options:
     type: str
   unknown:
     description:
-      - Options whose value check mode cannot know because it comes from a resource check mode did not create:
+      - Options whose value check mode cannot know because it comes from a resource check mode did not create;
         V(scope) for a resource not created yet (a registry), V(principal_id) for an identity not created yet (the
         kubelet identity of a cluster not created yet).
       - A resource or a principal that does not exist yet holds no assignment, so check mode predicts the assignment
