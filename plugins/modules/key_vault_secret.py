@@ -215,6 +215,9 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 ABSENT = object()
+# A new version's expiry is computed moments before Key Vault stamps the version's creation: an expiry this close
+# to creation + expires_after_days is that expiry, not a difference.
+EXPIRY_SLACK = timedelta(minutes=15)
 
 
 def parse_time(value):
@@ -298,12 +301,15 @@ class Secret:
         versions = list(self.client.list_properties_of_secret_versions(self.params['name']))
         return max(versions, key=lambda v: v.created_on) if versions else None
 
-    def desired(self, created):
+    def desired(self, created, actual_expires=None):
         """The stated attributes; expires_after_days counts from created, when the version they apply to was made."""
         params = self.params
         expires = parse_time(params['expires']) if params['expires'] else None
         if params['expires_after_days'] is not None:
             expires = created + timedelta(days=params['expires_after_days'])
+            actual = parse_time(actual_expires) if actual_expires else None
+            if actual is not None and abs(actual - expires) <= EXPIRY_SLACK:
+                expires = actual
         return compare.prune(dict(content_type=params['content_type'], tags=params['tags'], enabled=params['enabled'],
                                   not_before=iso(parse_time(params['not_before'])) if params['not_before'] else None,
                                   expires=iso(expires)))
@@ -359,7 +365,8 @@ def ensure_present(module, secret):
     value = secret.new_value(exists, current_value)
     actual = attributes(properties) if exists else {}
     # a new version is made now; attributes alone apply to the current version
-    desired = secret.desired(datetime.now(timezone.utc) if value is not None else properties.created_on)
+    desired = (secret.desired(datetime.now(timezone.utc)) if value is not None
+               else secret.desired(properties.created_on, actual.get('expires')))
     differences = secret.comparator.differences(desired, actual)
     if value is not None:
         differences.insert(0, compare.Difference('value', compare.MASK if exists else None, compare.MASK))
