@@ -207,6 +207,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
     AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest)
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import guid_problems, name_problems, same, tag_problems
 
+
 def network_acls_body(acls):
     """The REST networkAcls of the network_acls option (None: not stated)."""
     if acls is None:

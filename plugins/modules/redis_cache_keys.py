@@ -19,7 +19,7 @@ description:
     action, not a state; every run with O(regenerate) makes a new key and reports a change. In check mode nothing
     is regenerated; the result says it would be.
   - With O(vault_uri) and O(secret_name), writes the key in use (O(stored_key), after any regeneration) into that
-    Key Vault secret when the secret does not hold it yet: the secret's current value is read and compared in memory,
+    Key Vault secret when the secret does not hold it yet; the secret's current value is read and compared in memory,
     and a new version is written only when it differs. The key goes from Azure Cache for Redis to Key Vault inside
     the module and never through an Ansible variable.
   - The keys themselves are never returned, at any verbosity. The values are also registered with Ansible as secrets,
