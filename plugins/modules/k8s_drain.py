@@ -13,12 +13,12 @@ short_description: Drain a Kubernetes node or a whole node pool through the Evic
 version_added: 0.1.0
 description:
   - With O(state=drained), cordons the node (or every node of the pool, label C(agentpool=<pool>)), then evicts
-    each of its pods through the Eviction API (C(policy/v1)), so every PodDisruptionBudget is honoured: an eviction
+    each of its pods through the Eviction API (C(policy/v1)), so every PodDisruptionBudget is honoured; an eviction
     the API refuses (C(429 TooManyRequests), the budget allows no disruption now) is tried again with a growing
     pause (0.5 s doubled up to 5 s) until O(timeout) passes. With O(wait=true) it then waits until the evicted pods
     are gone (their controllers create the replacements on other nodes).
   - DaemonSet pods and mirror pods stay where they are, as with C(kubectl drain --ignore-daemonsets). A pod with
-    C(emptyDir) volumes, or one no controller manages, would be lost for good: the drain refuses to start, naming
+    C(emptyDir) volumes, or one no controller manages, would be lost for good, so the drain refuses to start, naming
     it, unless O(delete_emptydir_data) (or O(force)) says so. Such a refusal comes before anything is cordoned.
   - When the drain cannot finish (a budget never allows the disruption before O(timeout), an eviction fails), the
     module fails listing each pod not evicted with the reason the API gave, and, with O(uncordon_on_failure=true),

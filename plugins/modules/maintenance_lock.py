@@ -18,10 +18,10 @@ description:
     C(owner|run id|expires), the expiry in UTC (C(awx@phonebill-ops|awx-job-4711|2026-12-05T19:30:00Z)). Other tags
     stay as they are.
   - With O(state=present), takes the lock. When another run holds a live lock, fails naming the holder and its
-    expiry. A lock past its expiry is stale (its run crashed or overran): it is taken over, with a warning naming it.
+    expiry. A lock past its expiry is stale (its run crashed or overran); it is taken over, with a warning naming it.
     When this run already holds the lock, nothing is written.
   - Azure offers no conditional write on resource group tags (neither the resource group nor the Tags API takes an
-    C(If-Match) ETag), so the take is written, then read back after O(verify_delay_seconds): when two runs write at
+    C(If-Match) ETag), so the take is written, then read back after O(verify_delay_seconds). When two runs write at
     nearly the same time, the last write stays and only its run sees its own value; the other fails naming the
     winner. This holds as long as O(verify_delay_seconds) is longer than the time between a run's read and its write.
   - With O(state=absent), releases the lock when this run (O(owner) and O(run_id)) holds it, or any holder's with

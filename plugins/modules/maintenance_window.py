@@ -28,7 +28,7 @@ options:
       - The weekly window, the inventory's C(phonebill_maintenance_window), passed as it is.
       - C(day) is the local day the window starts (C(Monday) to C(Sunday)), C(start) the local start time (C(HH:MM)
         in 24 hours), C(utc_offset) the offset of the local time from UTC (C(+HH:MM) or C(-HH:MM), C(+09:00) for KST).
-      - Other keys (the AKS schedules' C(duration_hours) and C(default_duration_hours)) are ignored: the procedures'
+      - Other keys (the AKS schedules' C(duration_hours) and C(default_duration_hours)) are ignored; the procedures'
         window length is O(window_hours).
     type: dict
     required: true
