@@ -18,7 +18,7 @@ description:
     the window's local time).
   - Outside the window (or when the budget no longer fits) a procedure may run only as an emergency change, with
     both O(emergency_change_id) and O(approver).
-  - The local time is UTC plus the window's fixed O(window.utc_offset) (Korea has no daylight saving time), so no
+  - The local time is UTC plus the fixed C(utc_offset) of O(window) (Korea has no daylight saving time), so no
     time zone database is needed. The window includes its first second and excludes its end (02:00:00 is inside,
     04:00:00 is not).
   - Reads nothing and changes nothing; check mode gives the same answer.

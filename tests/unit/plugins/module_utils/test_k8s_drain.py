@@ -93,7 +93,7 @@ def test_plan_groups_sorted_by_namespace_and_name():
 
 def test_backoff_doubles_to_the_cap_and_restarts_after_progress():
     pauses, pause = [], None
-    for _ in range(6):
+    while len(pauses) < 6:
         pause = drain.next_backoff(pause, progressed=False)
         pauses.append(pause)
     assert pauses == [0.5, 1.0, 2.0, 4.0, 5.0, 5.0]
