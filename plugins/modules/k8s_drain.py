@@ -67,6 +67,10 @@ attributes:
 notes:
   - The default O(timeout) is 600 seconds; it bounds the evictions and the wait for the evicted pods together.
   - Run it inside the maintenance window and under the maintenance lock (see C(docs/maintenance.md)).
+  - O(pool) cordons every node of the pool before the first eviction, so the evicted pods must fit on other pools.
+    Pods that only the pool's taint admits (the services on C(app)) stay Pending, their budgets then refuse further
+    evictions, and the drain stops at O(timeout) with nothing lost. To replace the nodes of such a pool, drain them
+    one O(node) at a time.
 author:
   - phonebill platform engineering (@phonebill)
 '''
