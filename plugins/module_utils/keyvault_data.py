@@ -15,9 +15,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from datetime import timezone
 from urllib.parse import urlparse
 
-from ansible_collections.phonebill.platform.plugins.module_utils import errors, sdk
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, errors, sdk
 
 # The requirement strings match requirements.txt, which a unit test enforces.
 SECRETS = sdk.Service('azure.keyvault.secrets', 'SecretClient', 'azure-keyvault-secrets>=4.10,<5')
@@ -48,3 +49,31 @@ def client(module, service, vault_uri):
     return client_class(vault_uri, module.credential, retry_policy=errors.RetryPolicy(module.deadline),
                         verify_challenge_resource=verifies_challenge(module.cloud, vault_uri),
                         connection_verify=module.connection_verify)
+
+
+def iso(moment):
+    """A Key Vault date-time as ISO 8601 UTC ('2026-12-02T06:30:00Z'), None for None."""
+    return moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ') if moment else None
+
+
+def deleted_name_problems(module, label, get_deleted, name):
+    """A name that a deleted, still recoverable object holds: Key Vault refuses to reuse it until purged."""
+    deleted = module.get_or_none('look for a deleted %s' % label, get_deleted, name)
+    if deleted is None:
+        return []
+    return ['name: %s is deleted but recoverable (purged by Key Vault on %s), and its name cannot be reused until '
+            'then; recover it or purge it in the vault, or choose another name' % (label, iso(deleted.scheduled_purge_date))]
+
+
+def ensure_absent(module, label, document, remove, **result):
+    """Delete a secret or certificate that exists (document: what it holds now, None when it does not exist)."""
+    if document is None:
+        return dict(changed=False, differences=[], **result)
+    result.update(changed=True, differences=[compare.Difference('', '<exists>', '<absent>').as_dict()])
+    if module.diff_mode:
+        result['diff'] = dict(before=document, after={})
+    if not module.check_mode:
+        _ignored, status_url = module.run_operation('delete %s' % label, remove)
+        if status_url:
+            result['status_url'] = status_url
+    return result

@@ -218,8 +218,6 @@ def enum_value(value):
     return getattr(value, 'value', value)
 
 
-def iso(moment):
-    return moment.strftime('%Y-%m-%dT%H:%M:%SZ') if moment else None
 
 
 def validate(params):
@@ -334,8 +332,8 @@ def reported(current, document):
                 policy=compare.prune(document['policy']) if document.get('policy') else None,
                 id=properties.id if properties else None, version=properties.version if properties else None,
                 thumbprint=thumbprint.hex() if thumbprint else None,
-                not_before=iso(properties.not_before) if properties else None,
-                expires=iso(properties.expires_on) if properties else None)
+                not_before=keyvault_data.iso(properties.not_before) if properties else None,
+                expires=keyvault_data.iso(properties.expires_on) if properties else None)
 
 
 def ensure_present(module, cert):
@@ -346,12 +344,8 @@ def ensure_present(module, cert):
     if current is None:
         if not params['policy'] and imported is None:
             module.fail('policy: required to create %s, which does not exist yet; give policy or certificate' % cert.label)
-        deleted = None if cert.client is None else module.get_or_none(
-            'look for a deleted %s' % cert.label, cert.client.get_deleted_certificate, name)
-        if deleted is not None:
-            module.fail('name: %s is deleted but recoverable (purged by Key Vault on %s), and its name cannot be reused '
-                        'until then; recover it or purge it in the vault, or choose another name'
-                        % (cert.label, iso(deleted.scheduled_purge_date)))
+        if cert.client is not None:
+            module.fail_on(keyvault_data.deleted_name_problems(module, cert.label, cert.client.get_deleted_certificate, name))
     actual = current_document(current) if current is not None else {}
     desired = cert.desired()
     differences = cert.comparator.differences(desired, actual)
@@ -398,17 +392,8 @@ def ensure_present(module, cert):
 
 def ensure_absent(module, cert):
     current = cert.read()
-    if current is None:
-        return dict(changed=False, differences=[])
-    result = dict(changed=True, differences=[compare.Difference('', '<exists>', '<absent>').as_dict()])
-    if module.diff_mode:
-        result['diff'] = dict(before=current_document(current), after={})
-    if not module.check_mode:
-        _ignored, status_url = module.run_operation('delete %s' % cert.label,
-                                                    lambda: cert.client.begin_delete_certificate(module.params['name']))
-        if status_url:
-            result['status_url'] = status_url
-    return result
+    return keyvault_data.ensure_absent(module, cert.label, current_document(current) if current else None,
+                                       lambda: cert.client.begin_delete_certificate(module.params['name']))
 
 
 def main():

@@ -229,8 +229,6 @@ def parse_time(value):
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
-def iso(moment):
-    return moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ') if moment else None
 
 
 def validate(params):
@@ -266,7 +264,7 @@ def generate(policy):
 def attributes(properties):
     """The comparable attributes of SecretProperties (never the value)."""
     return dict(content_type=properties.content_type, tags=properties.tags or {}, enabled=properties.enabled,
-                not_before=iso(properties.not_before), expires=iso(properties.expires_on))
+                not_before=keyvault_data.iso(properties.not_before), expires=keyvault_data.iso(properties.expires_on))
 
 
 class Secret:
@@ -311,8 +309,8 @@ class Secret:
             if actual is not None and abs(actual - expires) <= EXPIRY_SLACK:
                 expires = actual
         return compare.prune(dict(content_type=params['content_type'], tags=params['tags'], enabled=params['enabled'],
-                                  not_before=iso(parse_time(params['not_before'])) if params['not_before'] else None,
-                                  expires=iso(expires)))
+                                  not_before=keyvault_data.iso(parse_time(params['not_before'])) if params['not_before'] else None,
+                                  expires=keyvault_data.iso(expires)))
 
     def new_value(self, exists, current_value):
         """The value to write, or None when the value stays as it is (compared in constant time, never copied out)."""
@@ -353,12 +351,9 @@ def ensure_present(module, secret):
     if not exists:
         if params['value'] is None and not params['generate']:
             module.fail('value: required to create %s, which does not exist yet; give value or generate' % secret.label)
-        deleted = None if secret.client is None else module.get_or_none(
-            'look for a deleted %s' % secret.label, secret.client.get_deleted_secret, params['name'])
-        if deleted is not None:
-            module.fail('name: %s is deleted but recoverable (purged by Key Vault on %s), and its name cannot be reused '
-                        'until then; recover it or purge it in the vault, or choose another name'
-                        % (secret.label, iso(deleted.scheduled_purge_date)))
+        if secret.client is not None:
+            module.fail_on(keyvault_data.deleted_name_problems(module, secret.label, secret.client.get_deleted_secret,
+                                                               params['name']))
     elif current_value is ABSENT and params['value'] is not None:
         module.warn('value: not compared, Key Vault does not return the value of %s while its current version is '
                     'disabled; enable it to compare the value' % secret.label)
@@ -385,16 +380,8 @@ def ensure_present(module, secret):
 
 def ensure_absent(module, secret):
     properties, _ignored = module.call('read %s' % secret.label, secret.read)
-    if properties is None:
-        return dict(changed=False, value_changed=False, differences=[])
-    result = dict(changed=True, value_changed=False, differences=[compare.Difference('', '<exists>', '<absent>').as_dict()])
-    if not module.check_mode:
-        _ignored, status_url = module.run_operation('delete %s' % secret.label, secret.remove)
-        if status_url:
-            result['status_url'] = status_url
-    if module.diff_mode:
-        result['diff'] = dict(before=attributes(properties), after={})
-    return result
+    return keyvault_data.ensure_absent(module, secret.label, attributes(properties) if properties else None,
+                                       secret.remove, value_changed=False)
 
 
 def main():

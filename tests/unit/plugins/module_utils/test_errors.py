@@ -70,10 +70,11 @@ class Token:
         return AccessToken('token', 2 ** 31)
 
 
-@pytest.mark.parametrize('url, reason', [('https://127.0.0.1:%d/' % closed_port(), 'connection refused'),
+@pytest.mark.parametrize('url, reason', [('https://127.0.0.1:{closed_port}/', 'connection refused'),
                                          ('https://arm.phonebill.invalid/', 'the host name does not resolve')])
 def test_unreachable_endpoint_says_why(url, reason):
-    client = ResourceManagementClient(Token(), 'sub', base_url=url, retry_total=0)
+    # the port is chosen when the test runs: test ids must be the same in every pytest-xdist worker
+    client = ResourceManagementClient(Token(), 'sub', base_url=url.format(closed_port=closed_port()), retry_total=0)
     with pytest.raises(ServiceRequestError) as caught:
         client.resource_groups.get('rg')
     assert errors.unreachable(caught.value).startswith(reason)
