@@ -218,8 +218,6 @@ def enum_value(value):
     return getattr(value, 'value', value)
 
 
-
-
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix'); never quotes the certificate."""
     found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])

@@ -229,8 +229,6 @@ def parse_time(value):
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
-
-
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
     found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
