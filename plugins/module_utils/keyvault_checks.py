@@ -29,7 +29,7 @@ SUBNET_ID = re.compile(r'^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Mi
 CLASSES = {'lower': string.ascii_lowercase, 'upper': string.ascii_uppercase, 'digits': string.digits}
 GENERATE_DEFAULTS = dict(length=32, classes=['lower', 'upper', 'digits', 'symbols'], symbols='!#%+-.:=?@^_~', min_per_class=1)
 LENGTH = (8, 1024)
-# Days after a version's creation it expires (Key Vault takes any date; a year covers every rotation policy).
+# Days after a version's creation it expires (Key Vault takes any date; ten years bound a rotation period).
 EXPIRES_AFTER_DAYS = (1, 3650)
 
 
