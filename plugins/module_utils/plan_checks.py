@@ -19,17 +19,21 @@ __metaclass__ = type
 
 import ipaddress
 
-from ansible_collections.phonebill.platform.plugins.module_utils import aks as aks_rules
+from ansible_collections.phonebill.platform.plugins.module_utils import aks as aks_rules, keyvault_checks, redis_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
 from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
-    described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
+    choice_problems, described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
     workspace_problems, zone_problems)
 
 # Azure reserves five addresses in every subnet.
 AZURE_RESERVED_ADDRESSES = 5
+# SPEC section 8: generated secrets are credentials; 128 bits is what a key of the services' HMAC/AES strength holds.
+SECRET_STRENGTH_BITS = 128
+# SPEC section 8: certificates are renewed every 365 days.
+CERTIFICATE_RENEWAL_MONTHS = 12
 
 
 def _entries(variable, value, what):
@@ -185,6 +189,7 @@ def _foundation_problems(plan):
     found += tag_problems('phonebill_tags', plan.get('phonebill_tags'))
     found += name_problems('phonebill_services_identity', plan.get('phonebill_services_identity'),
                            'user_assigned_identity')
+    found += name_problems('phonebill_gateway_identity', plan.get('phonebill_gateway_identity'), 'user_assigned_identity')
     return found
 
 
@@ -227,9 +232,144 @@ def _registry_problems(plan):
     return found + registry_problems(params, 'phonebill_registry.')
 
 
+def _private_endpoint_problems(where, endpoint, plan):
+    """A private endpoint in a subnet of phonebill_vnet that takes endpoints, its zone one of the linked zones."""
+    if endpoint is None:
+        return ['%s: required; state name, subnet and private_dns_zone' % where]
+    endpoint, found = _mapping(where, endpoint, 'private endpoint settings (name, subnet, private_dns_zone)')
+    if not endpoint:
+        return found
+    found += name_problems(where + '.name', endpoint.get('name'), 'network', 'private endpoint name')
+    vnet = plan.get('phonebill_vnet')
+    subnets = dict((s.get('name'), s) for s in items_of(vnet.get('subnets') if isinstance(vnet, dict) else None)
+                   if isinstance(s, dict))
+    subnet = endpoint.get('subnet')
+    if subnets and subnet not in subnets:
+        found.append('%s.subnet: %r is not a subnet of phonebill_vnet; name one of %s'
+                     % (where, subnet, ', '.join(str(name) for name in subnets)))
+    elif subnet in subnets and subnets[subnet].get('delegations'):
+        found.append('%s.subnet: %s is delegated to %s and Azure puts no private endpoint in a delegated subnet; '
+                     'choose another subnet' % (where, subnet, ', '.join(map(str, items_of(subnets[subnet]['delegations'])))))
+    zones = plan.get('phonebill_private_dns_zones')
+    if isinstance(zones, list) and endpoint.get('private_dns_zone') not in zones:
+        found.append('%s.private_dns_zone: %r is not in phonebill_private_dns_zones (network.yml), so no zone would '
+                     'be linked to the VNet; add it there or name one of them' % (where, endpoint.get('private_dns_zone')))
+    return found
+
+
+def _keyvault_secret_problems(vault):
+    entries, found = _entries('phonebill_key_vault.secrets', vault.get('secrets'),
+                              'secrets, each with name and generate')
+    for where, secret in entries:
+        found += name_problems(where + '.name', secret.get('name'), 'key_vault_object', 'secret name')
+        if secret.get('generate') is None:
+            found.append('%s.generate: required; every secret is generated once by a policy, e.g. {length: 64}' % where)
+        found += keyvault_checks.generate_problems(where + '.generate', secret.get('generate'))
+        found += keyvault_checks.strength_problems(where + '.generate', secret.get('generate'), SECRET_STRENGTH_BITS)
+        found += keyvault_checks.expires_after_problems(where + '.expires_after_days', secret.get('expires_after_days'))
+        found += tag_problems(where + '.tags', secret.get('tags'))
+    return entries, found
+
+
+def _keyvault_certificate_problems(vault):
+    entries, found = _entries('phonebill_key_vault.certificates', vault.get('certificates'),
+                              'certificates, each with name and policy')
+    for where, certificate in entries:
+        found += name_problems(where + '.name', certificate.get('name'), 'key_vault_object', 'certificate name')
+        policy = certificate.get('policy')
+        if policy is None:
+            found.append('%s.policy: required; state how Key Vault issues it (issuer, subject, validity_months)' % where)
+        found += keyvault_checks.certificate_policy_problems(where + '.policy', policy)
+        if isinstance(policy, dict):
+            found += keyvault_checks.validity_problems(where + '.policy.validity_months', policy.get('validity_months'),
+                                                       CERTIFICATE_RENEWAL_MONTHS)
+        found += tag_problems(where + '.tags', certificate.get('tags'))
+    return entries, found
+
+
+def _keyvault_access_problems(vault, objects):
+    assignments = vault.get('role_assignments')
+    found = list_problems('phonebill_key_vault.role_assignments', assignments, 'role assignments, each with identity and role')
+    for position, assignment in enumerate(items_of(assignments)):
+        where = 'phonebill_key_vault.role_assignments[%d]' % position
+        if not isinstance(assignment, dict):
+            found.append('%s must be a mapping (identity, role, secret?), not %s' % (where, described(assignment)))
+            continue
+        for option in ('identity', 'role'):
+            if not assignment.get(option):
+                found.append('%s.%s: required; name the %s' % (where, option, option))
+        found += name_problems(where + '.identity', assignment.get('identity') or None, 'user_assigned_identity')
+        secret = assignment.get('secret')
+        if secret is not None and (not isinstance(secret, str) or secret.lower() not in objects):
+            found.append('%s.secret: %r is not a secret nor a certificate of phonebill_key_vault; name one of them, or '
+                         'leave secret out to grant the role on the vault' % (where, secret))
+    return found
+
+
+def _keyvault_problems(plan):
+    """The vault, its secrets, certificates and grants with the modules' own checks, plus the SPEC's policy."""
+    vault, found = _mapping('phonebill_key_vault', plan.get('phonebill_key_vault'),
+                            'vault settings (name, sku, secrets, certificates, ...)')
+    if not vault:
+        return found
+    found += name_problems('phonebill_key_vault.name', vault.get('name'), 'key_vault')
+    found += choice_problems('phonebill_key_vault.sku', vault.get('sku'), ('standard', 'premium'))
+    found += keyvault_checks.retention_problems('phonebill_key_vault.soft_delete_retention_days',
+                                                vault.get('soft_delete_retention_days'))
+    if vault.get('purge_protection') is not True:
+        found.append('phonebill_key_vault.purge_protection: %r; SPEC section 8 asks for purge protection, set it to true '
+                     '(Azure cannot turn it off afterwards)' % (vault.get('purge_protection'),))
+    found += keyvault_checks.network_acls_problems('phonebill_key_vault.network_acls', vault.get('network_acls'))
+    found += tag_problems('phonebill_key_vault.tags', vault.get('tags'))
+    found += _private_endpoint_problems('phonebill_key_vault.private_endpoint', vault.get('private_endpoint'), plan)
+    secrets, problems = _keyvault_secret_problems(vault)
+    certificates, more = _keyvault_certificate_problems(vault)
+    found += problems + more
+    # secrets and certificates share one namespace: a certificate's key and backing secret take its name
+    seen = {}
+    for where, item in secrets + certificates:
+        name = str(item.get('name')).lower()
+        if name in seen:
+            found.append('%s.name: %s is also %s, and Key Vault names (case-insensitive) are shared by secrets and '
+                         'certificates; rename one' % (where, item.get('name'), seen[name]))
+        seen.setdefault(name, where)
+    return found + _keyvault_access_problems(vault, seen)
+
+
+def _cache_problems(plan):
+    """The cache with redis_cache's own checks (redis_checks), its endpoint, key secret and geo-replication."""
+    cache, found = _mapping('phonebill_redis', plan.get('phonebill_redis'), 'cache settings (name, sku, shard_count, ...)')
+    if not cache:
+        return found
+    found += name_problems('phonebill_redis.name', cache.get('name'), 'redis_cache')
+    found += tag_problems('phonebill_redis.tags', cache.get('tags'))
+    found += zone_problems('phonebill_redis.zones', cache.get('zones'))
+    found += redis_checks.cache_problems('phonebill_redis', cache)
+    found += _private_endpoint_problems('phonebill_redis.private_endpoint', cache.get('private_endpoint'), plan)
+    key, problems = _mapping('phonebill_redis.access_key_secret', cache.get('access_key_secret'), 'name and key')
+    found += problems + name_problems('phonebill_redis.access_key_secret.name', key.get('name'), 'key_vault_object',
+                                      'secret name')
+    found += choice_problems('phonebill_redis.access_key_secret.key', key.get('key'), ('primary', 'secondary'))
+    vault = plan.get('phonebill_key_vault')
+    generated = [s.get('name') for s in items_of(vault.get('secrets') if isinstance(vault, dict) else None)
+                 if isinstance(s, dict)]
+    if key.get('name') in generated:
+        found.append('phonebill_redis.access_key_secret.name: %s is also a generated secret of phonebill_key_vault.secrets, '
+                     'which would not hold the access key; remove it there' % key['name'])
+    geo, problems = _mapping('phonebill_redis.geo_replication', cache.get('geo_replication'),
+                             'enabled, name, resource_group, location')
+    found += problems
+    if geo.get('enabled'):
+        found += name_problems('phonebill_redis.geo_replication.name', geo.get('name'), 'redis_cache')
+        found += name_problems('phonebill_redis.geo_replication.resource_group', geo.get('resource_group'), 'resource_group')
+        found += redis_checks.geo_replication_problems('phonebill_redis.redis_configuration', cache.get('redis_configuration'),
+                                                       geo.get('name'))
+    return found
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
     return (_foundation_problems(plan) + _vnet_problems(plan) + _nsg_problems(plan) + _edge_problems(plan)
             + _workspace_problems(plan) + _workloads_problems(plan) + _aks_problems(plan, spaces, subnets)
-            + _registry_problems(plan))
+            + _registry_problems(plan) + _keyvault_problems(plan) + _cache_problems(plan))

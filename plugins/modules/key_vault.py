@@ -201,18 +201,11 @@ status_url:
   type: str
 '''
 
-import ipaddress
-import re
-
-from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import (
     AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest)
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import guid_problems, name_problems, same, tag_problems
-
-RETENTION_DAYS = (7, 90)
-SUBNET_ID = re.compile(r'^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+'
-                       r'/subnets/[^/]+$', re.IGNORECASE)
 
 
 def network_acls_body(acls):
@@ -312,49 +305,14 @@ def held_by_deleted_problem(deleted):
                                                   properties.get('location'), properties.get('scheduledPurgeDate'), purge))
 
 
-def _ip_rule_problems(option, rules):
-    found = []
-    for rule in rules:
-        try:
-            network = ipaddress.ip_network(str(rule), strict=False)
-        except ValueError:
-            found.append('%s[%s]: not an IPv4 address or CIDR range; give e.g. 20.41.0.10 or 20.41.0.0/24' % (option, rule))
-            continue
-        if network.version != 4:
-            found.append('%s[%s]: Key Vault firewall rules are IPv4 only; give an IPv4 address or range' % (option, rule))
-    return found
-
-
-def network_acls_problems(acls):
-    if acls is None:
-        return []
-    found = []
-    for option in ('ip_rules', 'virtual_network_rules'):
-        value = acls.get(option)
-        if value is not None and not isinstance(value, list):
-            found.append('network_acls.%s must be a list of %s, not %s' % (
-                option, 'addresses or CIDR ranges' if option == 'ip_rules' else 'subnet resource ids', type(value).__name__))
-    if found:
-        return found
-    found.extend(_ip_rule_problems('network_acls.ip_rules', acls.get('ip_rules') or []))
-    for subnet in acls.get('virtual_network_rules') or []:
-        if not SUBNET_ID.match(str(subnet)):
-            found.append('network_acls.virtual_network_rules[%s]: not a subnet resource id; give /subscriptions/<id>/'
-                         'resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>'
-                         % subnet)
-    return found
-
-
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
     found = name_problems('name', params['name'], 'key_vault')
     found += name_problems('resource_group', params['resource_group'], 'resource_group')
     found += tag_problems('tags', params['tags'])
     found += guid_problems('tenant_id', params['tenant_id'])
-    retention = params['soft_delete_retention_days']
-    if retention is not None and not RETENTION_DAYS[0] <= retention <= RETENTION_DAYS[1]:
-        found.append('soft_delete_retention_days: %d is out of range; give %d to %d days' % ((retention,) + RETENTION_DAYS))
-    found += network_acls_problems(params['network_acls'])
+    found += keyvault_checks.retention_problems('soft_delete_retention_days', params['soft_delete_retention_days'])
+    found += keyvault_checks.network_acls_problems('network_acls', params['network_acls'])
     if params['purge'] and params['state'] != 'absent':
         found.append('purge: only purges with state=absent; leave it out or state absent')
     if params['recover'] and params['state'] != 'present':

@@ -22,9 +22,10 @@ description:
   - Private keys are never read nor returned; the result holds the certificate's public attributes only.
 options:
   vault_uri:
-    description: URI of the vault (the RV(phonebill.platform.key_vault#module:vault_uri) the key_vault module returns).
+    description:
+      - URI of the vault (the RV(phonebill.platform.key_vault#module:vault_uri) the key_vault module returns).
+      - Required, unless it is listed in O(unknown) in check mode.
     type: str
-    required: true
   name:
     description: Name of the certificate (1-127 letters, digits and C(-)). Its key and backing secret share it.
     type: str
@@ -101,6 +102,17 @@ options:
   enabled:
     description: Whether the certificate's current version is enabled.
     type: bool
+  unknown:
+    description:
+      - Options whose value check mode cannot know because it comes from a resource check mode did not create;
+        V(vault_uri) for a vault not created yet.
+      - A vault that does not exist yet holds no certificate, so check mode predicts the certificate is issued (with
+        O(policy)) or imported (with O(certificate)) and reads nothing.
+      - A real run fails on any option listed here before it calls Azure.
+    type: list
+    elements: str
+    choices: [vault_uri]
+    default: []
   tags:
     description: Tags of the certificate. Values are strings.
   purge_tags:
@@ -194,7 +206,7 @@ status_url:
 import base64
 import importlib
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_data, sdk
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_checks, keyvault_data, sdk, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
@@ -206,42 +218,12 @@ def enum_value(value):
     return getattr(value, 'value', value)
 
 
-def policy_problems(policy):
-    if policy is None:
-        return []
-    found = []
-    if not policy.get('subject') and not policy.get('dns_names'):
-        found.append('policy.subject: a certificate needs a subject or dns_names; give e.g. CN=*.phonebill.example')
-    if policy.get('subject') is not None and '=' not in policy['subject']:
-        found.append('policy.subject: %r is not an X.500 name; give e.g. CN=*.phonebill.example' % policy['subject'])
-    months = policy.get('validity_months')
-    if months is not None and months < 1:
-        found.append('policy.validity_months: %d is not a validity; give 1 or more months' % months)
-    key_type = policy.get('key_type') or ''
-    if key_type.startswith('EC') and policy.get('key_size') is not None:
-        found.append('policy.key_size: EC keys have a curve, not a size; give policy.curve instead')
-    if key_type.startswith('RSA') and policy.get('curve') is not None:
-        found.append('policy.curve: RSA keys have a size, not a curve; give policy.key_size instead')
-    action = policy.get('lifetime_action')
-    if action is not None:
-        triggers = [t for t in ('lifetime_percentage', 'days_before_expiry') if action.get(t) is not None]
-        if len(triggers) != 1:
-            found.append('policy.lifetime_action: give exactly one of lifetime_percentage and days_before_expiry')
-        percentage = action.get('lifetime_percentage')
-        if percentage is not None and not 1 <= percentage <= 99:
-            found.append('policy.lifetime_action.lifetime_percentage: %d is out of range; give 1 to 99' % percentage)
-        days = action.get('days_before_expiry')
-        if days is not None and days < 1:
-            found.append('policy.lifetime_action.days_before_expiry: %d is not a number of days; give 1 or more' % days)
-    return found
-
-
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix'); never quotes the certificate."""
     found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
     found += name_problems('name', params['name'], 'key_vault_object', 'certificate name')
     found += tag_problems('tags', params['tags'])
-    found += policy_problems(params['policy'])
+    found += keyvault_checks.certificate_policy_problems('policy', params['policy'])
     if params['reissue'] and not params['policy']:
         found.append('reissue: issues a new version by the policy; state policy too')
     if params['password'] is not None and params['certificate'] is None:
@@ -298,9 +280,11 @@ class Certificate:
     def __init__(self, module):
         self.module = module
         self.params = module.params
-        self.label = 'certificate %s of %s' % (self.params['name'], self.params['vault_uri'])
+        self.label = 'certificate %s of %s' % (self.params['name'], self.params['vault_uri'] or unknown.UNKNOWN)
         self.sdk = module.imported(lambda: sdk.load(keyvault_data.CERTIFICATES), errors=sdk.MissingLibrary)
-        self.client = keyvault_data.client(module, keyvault_data.CERTIFICATES, self.params['vault_uri'])
+        # a vault check mode only predicts (vault_uri unknown) holds nothing yet: there is nothing to read
+        self.client = (None if 'vault_uri' in self.params['unknown']
+                       else keyvault_data.client(module, keyvault_data.CERTIFICATES, self.params['vault_uri']))
         self.comparator = compare.Comparator({
             'tags': compare.Mapping(purge=self.params['purge_tags']),
             'policy.dns_names': compare.Set(compare.IGNORE_CASE),
@@ -312,6 +296,8 @@ class Certificate:
         })
 
     def read(self):
+        if self.client is None:
+            return None
         return self.module.get_or_none('read %s' % self.label, self.client.get_certificate, self.params['name'])
 
     def desired(self):
@@ -356,7 +342,8 @@ def ensure_present(module, cert):
     if current is None:
         if not params['policy'] and imported is None:
             module.fail('policy: required to create %s, which does not exist yet; give policy or certificate' % cert.label)
-        module.fail_on(keyvault_data.deleted_name_problems(module, cert.label, cert.client.get_deleted_certificate, name))
+        if cert.client is not None:
+            module.fail_on(keyvault_data.deleted_name_problems(module, cert.label, cert.client.get_deleted_certificate, name))
     actual = current_document(current) if current is not None else {}
     desired = cert.desired()
     differences = cert.comparator.differences(desired, actual)
@@ -411,7 +398,7 @@ def main():
     module = AzureModule(
         supports_check_mode=True,
         argument_spec=dict(
-            vault_uri=dict(type='str', required=True),
+            vault_uri=dict(type='str'),
             name=dict(type='str', required=True),
             policy=dict(type='dict', options=dict(
                 issuer=dict(type='str', default='Self'),
@@ -436,12 +423,13 @@ def main():
             enabled=dict(type='bool'),
             **TAGS_ARGUMENT_SPEC,
             **STATE_ARGUMENT_SPEC,
+            **unknown.unknown_spec(['vault_uri'])
         ),
         mutually_exclusive=[('policy', 'certificate')],
         long_running=True,
         default_timeout=900,
     )
-    module.fail_on(validate(module.params))
+    module.fail_on(validate(module.params) + unknown.unknown_problems(module.params, module.check_mode, required=('vault_uri',)))
     cert = Certificate(module)
     if module.params['state'] == 'absent':
         module.exit(**ensure_absent(module, cert))

@@ -23,9 +23,10 @@ description:
   - A secret that backs a certificate (a managed secret) is refused; manage the certificate instead.
 options:
   vault_uri:
-    description: URI of the vault (the RV(phonebill.platform.key_vault#module:vault_uri) the key_vault module returns).
+    description:
+      - URI of the vault (the RV(phonebill.platform.key_vault#module:vault_uri) the key_vault module returns).
+      - Required, unless it is listed in O(unknown) in check mode.
     type: str
-    required: true
   name:
     description: Name of the secret (1-127 letters, digits and C(-)).
     type: str
@@ -71,8 +72,28 @@ options:
     description: ISO 8601 date and time before which the secret cannot be used (UTC when no offset is given).
     type: str
   expires:
-    description: ISO 8601 date and time after which the secret cannot be used (UTC when no offset is given).
+    description:
+      - ISO 8601 date and time after which the secret cannot be used (UTC when no offset is given).
+      - Mutually exclusive with O(expires_after_days).
     type: str
+  expires_after_days:
+    description:
+      - The secret's current version expires this many days (1-3650) after it was created, a rotation period. A new
+        version (a new or regenerated value) expires that many days after the run; an existing version keeps its
+        creation date, so a second run changes nothing.
+      - Mutually exclusive with O(expires).
+    type: int
+  unknown:
+    description:
+      - Options whose value check mode cannot know because it comes from a resource check mode did not create;
+        V(vault_uri) for a vault not created yet.
+      - A vault that does not exist yet holds no secret, so check mode predicts the secret is created (with
+        O(value) or O(generate)) and reads nothing.
+      - A real run fails on any option listed here before it calls Azure.
+    type: list
+    elements: str
+    choices: [vault_uri]
+    default: []
   enabled:
     description:
       - Whether the secret can be read. Key Vault does not return a disabled secret's value, so while the current
@@ -122,6 +143,14 @@ EXAMPLES = r'''
     expires: "2027-06-30T00:00:00Z"
   register: kos
   no_log: true
+
+- name: Database password, generated once, expiring 90 days after each version is made
+  phonebill.platform.key_vault_secret:
+    vault_uri: "{{ vault.vault_uri if vault.vault_uri else omit }}"
+    unknown: "{{ [] if vault.vault_uri else ['vault_uri'] }}"
+    name: database-passwords
+    generate: {length: 32}
+    expires_after_days: 90
 
 - name: Rotate the JWT signing key now
   phonebill.platform.key_vault_secret:
@@ -179,16 +208,16 @@ status_url:
 
 import hmac
 import secrets
-import string
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_data, sdk
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_checks, keyvault_data, sdk, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
-CLASSES = {'lower': string.ascii_lowercase, 'upper': string.ascii_uppercase, 'digits': string.digits}
-LENGTH = (8, 1024)
 ABSENT = object()
+# A new version's expiry is computed moments before Key Vault stamps the version's creation: an expiry this close
+# to creation + expires_after_days is that expiry, not a difference.
+EXPIRY_SLACK = timedelta(minutes=15)
 
 
 def parse_time(value):
@@ -200,32 +229,13 @@ def parse_time(value):
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
-def generate_problems(policy):
-    if policy is None:
-        return []
-    found = []
-    classes = policy.get('classes') or []
-    if not classes:
-        found.append('generate.classes: no character class; give at least one of lower, upper, digits, symbols')
-    if len(set(classes)) != len(classes):
-        found.append('generate.classes: a class is listed twice; list each once')
-    if 'symbols' in classes and not policy.get('symbols'):
-        found.append('generate.symbols: empty, but the symbols class is used; give the symbol characters or drop the class')
-    length, least = policy.get('length'), policy.get('min_per_class')
-    if not LENGTH[0] <= length <= LENGTH[1]:
-        found.append('generate.length: %d is out of range; give %d to %d characters' % ((length,) + LENGTH))
-    elif least < 0 or least * len(set(classes)) > length:
-        found.append('generate.min_per_class: %d of each of %d classes does not fit in %d characters; lower it or '
-                     'lengthen the secret' % (least, len(set(classes)), length))
-    return found
-
-
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
     found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
     found += name_problems('name', params['name'], 'key_vault_object', 'secret name')
     found += tag_problems('tags', params['tags'])
-    found += generate_problems(params['generate'])
+    found += keyvault_checks.generate_problems('generate', params['generate'])
+    found += keyvault_checks.expires_after_problems('expires_after_days', params['expires_after_days'])
     if params['regenerate'] and not params['generate']:
         found.append('regenerate: generates a new value by the generate policy; state generate too')
     moments = {}
@@ -241,7 +251,7 @@ def validate(params):
 
 def generate(policy):
     """A value drawn from the policy's classes with the OS CSPRNG, each class at least min_per_class times."""
-    pools = [policy['symbols'] if name == 'symbols' else CLASSES[name] for name in dict.fromkeys(policy['classes'])]
+    pools = [policy['symbols'] if name == 'symbols' else keyvault_checks.CLASSES[name] for name in dict.fromkeys(policy['classes'])]
     chosen = [secrets.choice(pool) for pool in pools for _ignored in range(policy['min_per_class'])]
     alphabet = ''.join(pools)
     chosen += [secrets.choice(alphabet) for _ignored in range(policy['length'] - len(chosen))]
@@ -261,12 +271,16 @@ class Secret:
     def __init__(self, module):
         self.module = module
         self.params = module.params
-        self.label = 'secret %s of %s' % (self.params['name'], self.params['vault_uri'])
-        self.client = keyvault_data.client(module, keyvault_data.SECRETS, self.params['vault_uri'])
+        self.label = 'secret %s of %s' % (self.params['name'], self.params['vault_uri'] or unknown.UNKNOWN)
+        # a vault check mode only predicts (vault_uri unknown) holds nothing yet: there is nothing to read
+        self.client = (None if 'vault_uri' in self.params['unknown']
+                       else keyvault_data.client(module, keyvault_data.SECRETS, self.params['vault_uri']))
         self.comparator = compare.Comparator({'tags': compare.Mapping(purge=self.params['purge_tags'])})
 
     def read(self):
         """(properties, value) of the current version; value ABSENT when Key Vault withholds it (disabled)."""
+        if self.client is None:
+            return None, ABSENT
         exceptions = self.module.require(sdk.CORE_EXCEPTIONS)
         try:
             found = self.client.get_secret(self.params['name'])
@@ -283,11 +297,18 @@ class Secret:
         versions = list(self.client.list_properties_of_secret_versions(self.params['name']))
         return max(versions, key=lambda v: v.created_on) if versions else None
 
-    def desired(self):
+    def desired(self, created, actual_expires=None):
+        """The stated attributes; expires_after_days counts from created, when the version they apply to was made."""
         params = self.params
+        expires = parse_time(params['expires']) if params['expires'] else None
+        if params['expires_after_days'] is not None:
+            expires = created + timedelta(days=params['expires_after_days'])
+            actual = parse_time(actual_expires) if actual_expires else None
+            if actual is not None and abs(actual - expires) <= EXPIRY_SLACK:
+                expires = actual
         return compare.prune(dict(content_type=params['content_type'], tags=params['tags'], enabled=params['enabled'],
                                   not_before=keyvault_data.iso(parse_time(params['not_before'])) if params['not_before'] else None,
-                                  expires=keyvault_data.iso(parse_time(params['expires'])) if params['expires'] else None))
+                                  expires=keyvault_data.iso(expires)))
 
     def new_value(self, exists, current_value):
         """The value to write, or None when the value stays as it is (compared in constant time, never copied out)."""
@@ -328,14 +349,17 @@ def ensure_present(module, secret):
     if not exists:
         if params['value'] is None and not params['generate']:
             module.fail('value: required to create %s, which does not exist yet; give value or generate' % secret.label)
-        module.fail_on(keyvault_data.deleted_name_problems(module, secret.label, secret.client.get_deleted_secret,
-                                                           params['name']))
+        if secret.client is not None:
+            module.fail_on(keyvault_data.deleted_name_problems(module, secret.label, secret.client.get_deleted_secret,
+                                                               params['name']))
     elif current_value is ABSENT and params['value'] is not None:
         module.warn('value: not compared, Key Vault does not return the value of %s while its current version is '
                     'disabled; enable it to compare the value' % secret.label)
     value = secret.new_value(exists, current_value)
     actual = attributes(properties) if exists else {}
-    desired = secret.desired()
+    # a new version is made now; attributes alone apply to the current version
+    desired = (secret.desired(datetime.now(timezone.utc)) if value is not None
+               else secret.desired(properties.created_on, actual.get('expires')))
     differences = secret.comparator.differences(desired, actual)
     if value is not None:
         differences.insert(0, compare.Difference('value', compare.MASK if exists else None, compare.MASK))
@@ -362,29 +386,31 @@ def main():
     module = AzureModule(
         supports_check_mode=True,
         argument_spec=dict(
-            vault_uri=dict(type='str', required=True),
+            vault_uri=dict(type='str'),
             name=dict(type='str', required=True),
             value=dict(type='str', no_log=True),
             generate=dict(type='dict', options=dict(
-                length=dict(type='int', default=32),
+                length=dict(type='int', default=keyvault_checks.GENERATE_DEFAULTS['length']),
                 classes=dict(type='list', elements='str', choices=['lower', 'upper', 'digits', 'symbols'],
-                             default=['lower', 'upper', 'digits', 'symbols']),
-                symbols=dict(type='str', default='!#%+-.:=?@^_~'),
-                min_per_class=dict(type='int', default=1),
+                             default=keyvault_checks.GENERATE_DEFAULTS['classes']),
+                symbols=dict(type='str', default=keyvault_checks.GENERATE_DEFAULTS['symbols']),
+                min_per_class=dict(type='int', default=keyvault_checks.GENERATE_DEFAULTS['min_per_class']),
             )),
             regenerate=dict(type='bool', default=False),
             content_type=dict(type='str'),
             not_before=dict(type='str'),
             expires=dict(type='str'),
+            expires_after_days=dict(type='int'),
             enabled=dict(type='bool'),
             **TAGS_ARGUMENT_SPEC,
             **STATE_ARGUMENT_SPEC,
+            **unknown.unknown_spec(['vault_uri'])
         ),
-        mutually_exclusive=[('value', 'generate')],
+        mutually_exclusive=[('value', 'generate'), ('expires', 'expires_after_days')],
         long_running=True,
         default_timeout=300,
     )
-    module.fail_on(validate(module.params))
+    module.fail_on(validate(module.params) + unknown.unknown_problems(module.params, module.check_mode, required=('vault_uri',)))
     secret = Secret(module)
     if module.params['state'] == 'absent':
         module.exit(**ensure_absent(module, secret))

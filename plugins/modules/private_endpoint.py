@@ -39,7 +39,9 @@ options:
     description: The subnet's virtual network, by name (same resource group) or id, when O(subnet) is a name.
     type: str
   private_link_resource_id:
-    description: Resource id of the resource the endpoint connects to. Required to create.
+    description:
+      - Resource id of the resource the endpoint connects to.
+      - Required to create, unless it is listed in O(unknown) in check mode.
     type: str
   group_ids:
     description:
@@ -68,6 +70,16 @@ options:
         type: list
         elements: str
         required: true
+  unknown:
+    description:
+      - Options whose value check mode cannot know because it comes from a resource check mode did not create;
+        V(private_link_resource_id) for a resource not created yet (a vault, a cache).
+      - Check mode then predicts the endpoint with the target shown as C((known after a real run)) and writes nothing.
+      - A real run fails on any option listed here before it calls Azure.
+    type: list
+    elements: str
+    choices: [private_link_resource_id]
+    default: []
   state:
     description: Whether the private endpoint should exist.
 extends_documentation_fragment:
@@ -136,7 +148,7 @@ status_url:
   type: str
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, network_common as net, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
@@ -159,7 +171,11 @@ class Endpoint(ArmResource):
                                        'properties.resourceGuid')
     immutable = ('location', 'properties.subnet.id', CONNECTIONS + '[].properties.privateLinkServiceId',
                  CONNECTIONS + '[].properties.groupIds')
-    required_to_create = ('location', 'subnet', 'private_link_resource_id')
+
+    @property
+    def required_to_create(self):
+        return tuple(option for option in ('location', 'subnet', 'private_link_resource_id')
+                     if option not in self.params['unknown'])
 
     def connection_name(self):
         """The stated name, else the one connection Azure has (named by its id if Azure gives no name), else the endpoint's."""
@@ -170,7 +186,8 @@ class Endpoint(ArmResource):
 
     def desired(self):
         params = self.params
-        target = params['private_link_resource_id']
+        # a target check mode only predicts is shown as such in the predicted endpoint
+        target = unknown.UNKNOWN if 'private_link_resource_id' in params['unknown'] else params['private_link_resource_id']
         connections = None
         if target or params['group_ids'] is not None:
             connections = [{'name': self.connection_name(), 'properties': {
@@ -284,11 +301,12 @@ def main():
             )),
             **TAGS_ARGUMENT_SPEC,
             **STATE_ARGUMENT_SPEC,
+            **unknown.unknown_spec(['private_link_resource_id'])
         ),
         long_running=True,
         default_timeout=900,
     )
-    module.fail_on(validate(module.params))
+    module.fail_on(validate(module.params) + unknown.unknown_problems(module.params, module.check_mode))
     result = reconcile(module, Endpoint(module))
     if module.params['state'] == 'present' and module.params['private_dns_zone_group'] is not None:
         group = module.params['private_dns_zone_group']

@@ -18,9 +18,12 @@ description:
   - With O(regenerate), asks Azure for a new primary or secondary key (C(regenerateKey)). This is an explicit
     action, not a state; every run with O(regenerate) makes a new key and reports a change. In check mode nothing
     is regenerated; the result says it would be.
-  - The keys themselves are never returned, at any verbosity. Whatever needs a key (the rotation that stores it
-    in Key Vault) reads it through the SDK itself. The values are also registered with Ansible as secrets, so any
-    message that might contain one is masked.
+  - With O(vault_uri) and O(secret_name), writes the key in use (O(stored_key), after any regeneration) into that
+    Key Vault secret when the secret does not hold it yet; the secret's current value is read and compared in memory,
+    and a new version is written only when it differs. The key goes from Azure Cache for Redis to Key Vault inside
+    the module and never through an Ansible variable.
+  - The keys themselves are never returned, at any verbosity. The values are also registered with Ansible as secrets,
+    so any message that might contain one is masked.
 options:
   name:
     description: Name of the cache.
@@ -37,13 +40,38 @@ options:
       - Left out, the keys are only read.
     type: str
     choices: [primary, secondary]
+  vault_uri:
+    description:
+      - URI of the vault to store the key in (the RV(phonebill.platform.key_vault#module:vault_uri) the key_vault
+        module returns). Needs O(secret_name).
+      - The module's identity needs the Key Vault Secrets Officer role on the vault.
+    type: str
+  secret_name:
+    description: Name of the secret that holds the key (1-127 letters, digits and C(-)). Needs O(vault_uri).
+    type: str
+  stored_key:
+    description: Which key the secret holds, the one the applications use.
+    type: str
+    choices: [primary, secondary]
+    default: primary
+  unknown:
+    description:
+      - What check mode cannot know because it comes from a resource check mode did not create; V(vault_uri) for a
+        vault not created yet, V(keys) for the access keys of a cache not created yet.
+      - Nothing is read of what is unknown; storing the key is predicted as a change when either is unknown.
+      - A real run fails on anything listed here before it calls Azure.
+    type: list
+    elements: str
+    choices: [vault_uri, keys]
+    default: []
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
     support: full
-    details: With O(regenerate), nothing is regenerated; C(changed) says a key would be.
+    details: With O(regenerate), nothing is regenerated; C(changed) says a key would be. Nothing is stored in Key Vault;
+      RV(stored) says whether it would be.
   diff_mode:
     support: full
     details: Shows the fingerprints before and after, never a key.
@@ -51,6 +79,7 @@ attributes:
     platforms: posix
 requirements:
   - azure-mgmt-redis >= 14.5, < 15
+  - azure-keyvault-secrets >= 4.10, < 5 (with O(vault_uri))
 author:
   - phonebill platform engineering (@phonebill)
 '''
@@ -68,6 +97,14 @@ EXAMPLES = r'''
     resource_group: rg-phonebill-prod
     regenerate: secondary
   register: rotated
+
+- name: The key the services use, kept in Key Vault (written only when the secret does not hold it)
+  phonebill.platform.redis_cache_keys:
+    name: redis-phonebill-prod
+    resource_group: rg-phonebill-prod
+    vault_uri: https://kv-phonebill-prod.vault.azure.net/
+    secret_name: redis-auth-key
+    stored_key: primary
 
 - name: The secondary key changed, the primary did not
   ansible.builtin.assert:
@@ -90,10 +127,17 @@ regenerated:
   returned: when O(regenerate) is given
   type: str
   sample: secondary
+stored:
+  description: Whether a new version of O(secret_name) was (or, in check mode, would be) written with the key. The key
+    itself is never returned.
+  returned: when O(vault_uri) is given or listed in O(unknown)
+  type: bool
 '''
 
 import hashlib
+import hmac
 
+from ansible_collections.phonebill.platform.plugins.module_utils import keyvault_data, sdk, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
@@ -105,17 +149,51 @@ def fingerprint(key):
     return 'sha256:' + hashlib.sha256(str(key).encode('utf-8')).hexdigest()[:16] if key else None
 
 
-def validate(params):
+def validate(params, check_mode):
     """Input errors that need no call to Azure, as problems."""
-    return (name_problems('name', params['name'], 'redis_cache')
-            + name_problems('resource_group', params['resource_group'], 'resource_group'))
+    found = (name_problems('name', params['name'], 'redis_cache')
+             + name_problems('resource_group', params['resource_group'], 'resource_group')
+             + keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
+             + name_problems('secret_name', params['secret_name'], 'key_vault_object', 'secret name')
+             + unknown.unknown_problems(params, check_mode))
+    storing = params['vault_uri'] is not None or 'vault_uri' in params['unknown']
+    if storing and not params['secret_name']:
+        found.append('secret_name: required to store the key in the vault; name the secret')
+    if params['secret_name'] and not storing:
+        found.append('vault_uri: required to store the key in secret %s; give the vault URI' % params['secret_name'])
+    return found
 
 
-def fingerprints_of(module, keys):
-    """The fingerprints of a listKeys/regenerateKey answer; the keys become values Ansible masks."""
-    keys = to_rest(keys) or {}
+def keys_of(module, answer):
+    """The keys of a listKeys/regenerateKey answer by which key; they become values Ansible masks."""
+    keys = to_rest(answer) or {}
     module.ansible.no_log_values.update(value for value in keys.values() if value)
-    return dict((which, fingerprint(keys.get(field))) for which, field in KEY_FIELDS.items())
+    return dict((which, keys.get(field)) for which, field in KEY_FIELDS.items())
+
+
+def fingerprints_of(keys):
+    return dict((which, fingerprint(key)) for which, key in keys.items())
+
+
+def store(module, key):
+    """Write key into the secret unless its current value is key already; whether it was (would be) written."""
+    params = module.params
+    label = 'secret %s of %s' % (params['secret_name'], params['vault_uri'])
+    client = keyvault_data.client(module, keyvault_data.SECRETS, params['vault_uri'])
+    exceptions = module.require(sdk.CORE_EXCEPTIONS)
+
+    def current_value():
+        try:
+            return client.get_secret(params['secret_name']).value
+        except exceptions.ResourceNotFoundError:
+            return None
+
+    current = module.call('read %s' % label, current_value)
+    if current is not None and hmac.compare_digest(current.encode('utf-8'), key.encode('utf-8')):
+        return False
+    if not module.check_mode:
+        module.call('set %s' % label, lambda: client.set_secret(params['secret_name'], key, content_type='text/plain'))
+    return True
 
 
 def main():
@@ -125,21 +203,33 @@ def main():
             name=dict(type='str', required=True),
             resource_group=dict(type='str', required=True),
             regenerate=dict(type='str', choices=list(KEY_FIELDS)),
+            vault_uri=dict(type='str'),
+            secret_name=dict(type='str'),
+            stored_key=dict(type='str', choices=list(KEY_FIELDS), default='primary'),
+            **unknown.unknown_spec(['vault_uri', 'keys'])
         ),
     )
-    module.fail_on(validate(module.params))
     params = module.params
+    module.fail_on(validate(params, module.check_mode))
     where, label = (params['resource_group'], params['name']), 'Redis cache %s' % params['name']
-    operations = module.client('redis').redis
-    before = fingerprints_of(module, module.call('list the keys of %s' % label, operations.list_keys, *where))
+    # a cache check mode only predicts has no keys to read yet
+    keys = (dict.fromkeys(KEY_FIELDS) if 'keys' in params['unknown'] else
+            keys_of(module, module.call('list the keys of %s' % label, module.client('redis').redis.list_keys, *where)))
+    before = fingerprints_of(keys)
     result = dict(changed=False, fingerprints=before)
     which = params['regenerate']
     if which:
         result.update(changed=True, regenerated=which)
         if not module.check_mode:
-            answer = module.call('regenerate the %s key of %s' % (which, label), operations.regenerate_key,
-                                 *(where + ({'keyType': which.capitalize()},)))
-            result['fingerprints'] = fingerprints_of(module, answer)
+            keys = keys_of(module, module.call('regenerate the %s key of %s' % (which, label),
+                                               module.client('redis').redis.regenerate_key,
+                                               *(where + ({'keyType': which.capitalize()},))))
+            result['fingerprints'] = fingerprints_of(keys)
+    if params['vault_uri'] or 'vault_uri' in params['unknown']:
+        # a key check mode regenerates, or cannot read, differs from what the vault holds
+        unknowable = params['unknown'] or (module.check_mode and which == params['stored_key'])
+        result['stored'] = True if unknowable else store(module, keys[params['stored_key']])
+        result['changed'] = result['changed'] or result['stored']
     if module.diff_mode:
         result['diff'] = dict(before=before, after=result['fingerprints'] if not module.check_mode or not which
                               else dict(before, **{which: '(new key)'}))

@@ -105,7 +105,7 @@ class Engine:
             return Target("provider", sub, namespace=ns)
         scope_rec = self.store.get(scope_path)
         scope_id = scope_rec["id"] if scope_rec else scope_path
-        if "providers" in low[2:p] and not scope_rec:
+        if "providers" in low[2:p] and not scope_rec and not (self.keyvault and self.keyvault.holds(scope_path)):
             raise ApiError(404, "ResourceNotFound", f"The Resource '{scope_path}' was not found.")
         types, names = rest[0::2], rest[1::2]
         if len(rest) % 2 == 0:  # an instance

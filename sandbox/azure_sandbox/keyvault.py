@@ -14,6 +14,7 @@ delete/recover of the vault and are part of snapshots.
 import base64
 import copy
 import json
+import re
 import threading
 import time
 import uuid
@@ -49,6 +50,13 @@ class SecretDisabled(ApiError):
         return resp
 
 
+# A vault's secrets and certificates are also ARM child resources (Microsoft.KeyVault/vaults/secrets, ...), and a
+# role assignment can be scoped to one of them (Microsoft Learn, "Provide access to Key Vault keys, certificates,
+# and secrets with Azure role-based access control": secret scope role assignment).
+OBJECT_SCOPE = re.compile(r"^(/subscriptions/[^/]+/resourcegroups/[^/]+/providers/microsoft\.keyvault/vaults/([^/]+))"
+                          r"/(secrets|certificates)/([^/]+)$", re.IGNORECASE)
+
+
 class KeyVaultManager:
     def __init__(self, store, authority, listen, on_request):
         """``listen(app, port)`` starts an HTTPS listener (server.py);
@@ -68,6 +76,13 @@ class KeyVaultManager:
             kv.setdefault(key, {})
         kv.setdefault("name", name)
         return kv
+
+    def holds(self, scope: str) -> bool:
+        """Whether scope is a secret or certificate of a live vault (an ARM scope of its own)."""
+        match = OBJECT_SCOPE.match(scope)
+        if not match or not self.store.get(match.group(1)):
+            return False
+        return match.group(4).lower() in self.data(match.group(2)).get(match.group(3).lower(), {})
 
     def ensure_listener(self, name: str) -> str:
         with self._lock:

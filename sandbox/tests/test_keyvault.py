@@ -3,6 +3,7 @@ import requests
 from azure.core.exceptions import HttpResponseError, ResourceExistsError, ResourceNotFoundError
 from azure.keyvault.certificates import CertificateClient, CertificatePolicy
 from azure.keyvault.secrets import SecretClient
+from azure.mgmt.authorization import AuthorizationManagementClient
 from azure.mgmt.keyvault import KeyVaultManagementClient
 from azure.mgmt.keyvault import models as km
 from cryptography import x509
@@ -162,3 +163,19 @@ def test_partial_policy_update_keeps_the_rest(sandbox, mgmt, rg):
     policy = cc.get_certificate_policy("ssl-wildcard-cert")
     assert policy.validity_in_months == 24 and policy.san_dns_names == ["*.phonebill.example"]
     assert policy.subject == "CN=*.phonebill.example" and policy.key_size == 2048
+
+
+def test_role_assignment_scoped_to_one_secret_of_the_vault(sandbox, mgmt, rg):
+    """A secret of a vault is an ARM scope while the vault holds it (secret scope role assignment)."""
+    _, vault = _vault(mgmt, sandbox, rg)
+    auth = mgmt(AuthorizationManagementClient)
+    scope = f"{vault.id}/secrets/ssl-wildcard-cert"
+    role = f"/subscriptions/{sandbox.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/4633458b-17de-408a-b874-0445c86b69e6"
+    params = {"role_definition_id": role, "principal_id": "22222222-2222-2222-2222-222222222222"}
+    with pytest.raises(ResourceNotFoundError):
+        auth.role_assignments.create(scope, "bbbbbbbb-0000-0000-0000-000000000001", params)
+    SecretClient(vault.properties.vault_uri, sandbox.credential(), **sandbox.data_plane_kwargs()).set_secret(
+        "ssl-wildcard-cert", "pfx")
+    made = auth.role_assignments.create(scope, "bbbbbbbb-0000-0000-0000-000000000001", params)
+    assert made.scope.lower() == scope.lower()
+    assert [a.name for a in auth.role_assignments.list_for_scope(scope)] == ["bbbbbbbb-0000-0000-0000-000000000001"]

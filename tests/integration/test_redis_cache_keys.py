@@ -50,3 +50,29 @@ def test_regenerate_only_when_asked_and_never_in_check_mode(azure, sandbox, cach
 def test_missing_cache_fails_with_azure_error(azure, cache):
     missing = azure('redis_cache_keys', name='redis-phonebill-none', resource_group=GROUP, regenerate='primary')
     assert missing['failed'] and missing['msg'].startswith('list the keys of Redis cache redis-phonebill-none: HTTP 404')
+
+
+def stored_value(sandbox, vault_uri, name):
+    from azure.keyvault.secrets import SecretClient  # pylint: disable=import-outside-toplevel
+    return SecretClient(vault_uri, sandbox.credential(), **sandbox.data_plane_kwargs()).get_secret(name).value
+
+
+def test_the_key_in_use_goes_to_key_vault_only_when_it_differs_and_is_never_output(azure, sandbox, cache):
+    vault = azure('key_vault', name='kv-phonebill-keys', resource_group=GROUP, location='koreacentral', sku='premium',
+                  enable_rbac_authorization=True)['vault_uri']
+    args = dict(ARGS, vault_uri=vault, secret_name='redis-auth-key')
+    writes = azure.writes()
+    predicted = azure('redis_cache_keys', check_mode=True, **args)
+    assert predicted['changed'] is True and predicted['stored'] is True and azure.writes() == writes
+    stored = azure('redis_cache_keys', **args)
+    assert stored['stored'] is True and azure.writes() == writes + 1
+    assert stored_value(sandbox, vault, 'redis-auth-key') == current_keys(sandbox)['primary']
+    again = azure('redis_cache_keys', **args)
+    assert again['changed'] is False and again['stored'] is False and azure.writes() == writes + 1
+    before = current_keys(sandbox)
+    rotated = azure('redis_cache_keys', regenerate='primary', **args)
+    after = current_keys(sandbox)
+    assert rotated['stored'] is True and after['primary'] != before['primary']
+    assert stored_value(sandbox, vault, 'redis-auth-key') == after['primary']
+    text = json.dumps([predicted, stored, again, rotated])
+    assert not any(key in text for key in list(before.values()) + list(after.values()))

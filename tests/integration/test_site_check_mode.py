@@ -35,7 +35,7 @@ def cluster(request, sandbox):
 
 
 def run_site(sandbox, tmp_path, name, extra_vars, *args):
-    """Run site.yml; the task results it recorded, as dicts (task, status, action and, in loops, item)."""
+    """Run site.yml; the task results it recorded, as dicts (task, status, action and, in loops, item), and its output."""
     links = tmp_path / 'collections' / 'ansible_collections' / 'phonebill'
     links.mkdir(parents=True, exist_ok=True)
     if not (links / 'platform').exists():
@@ -49,7 +49,7 @@ def run_site(sandbox, tmp_path, name, extra_vars, *args):
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200, check=False)
     assert run.returncode == 0, '%s run failed:\n%s\n%s' % (name, run.stdout[-6000:], run.stderr[-3000:])
     with open(str(log), encoding='utf-8') as handle:
-        return [json.loads(line) for line in handle]
+        return [json.loads(line) for line in handle], run.stdout + run.stderr
 
 
 @pytest.fixture
@@ -70,11 +70,11 @@ def test_check_mode_writes_nothing_and_predicts_the_real_run_task_by_task(sandbo
     extra_vars = dict(phonebill_kubeconfig=str(tmp_path / 'kube' / 'aks.config'), phonebill_workload_namespace=namespace)
     layers = [] if cluster else ['--skip-tags', 'workloads']
 
-    predicted = run_site(sandbox, tmp_path, 'check', extra_vars, '--check', '--diff', *layers)
+    predicted, _output = run_site(sandbox, tmp_path, 'check', extra_vars, '--check', '--diff', *layers)
     assert sandbox.writes_count() == 0
     assert not os.path.exists(os.path.dirname(extra_vars['phonebill_kubeconfig']))
 
-    made = run_site(sandbox, tmp_path, 'real', extra_vars, '--diff', *layers)
+    made, _output = run_site(sandbox, tmp_path, 'real', extra_vars, '--diff', *layers)
     assert changed(predicted) == changed(made)
     # what check mode skipped before issue 8 is predicted now
     tasks = [task for task, _item in changed(predicted)]

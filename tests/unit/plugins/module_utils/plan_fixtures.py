@@ -60,6 +60,14 @@ def _as_mapping(items):
     return dict((item['name'], item) for item in items)
 
 
+def _secret(plan, name):
+    return [s for s in plan['phonebill_key_vault']['secrets'] if s['name'] == name][0]
+
+
+def _certificate(plan, name):
+    return [c for c in plan['phonebill_key_vault']['certificates'] if c['name'] == name][0]
+
+
 def _set(path_value):
     def change(plan):
         node = plan
@@ -233,6 +241,57 @@ BAD_PLANS = [
     ('window-not-on-a-utc-hour', _set((['phonebill_maintenance_window', 'utc_offset'], '+05:30')),
      'phonebill_maintenance_window.start'),
     ('window-as-string', _set((['phonebill_maintenance_window'], 'Sunday 02:00 KST')), 'phonebill_maintenance_window'),
+    # --- cache and Key Vault (issue 9) ---
+    ('redis-rdb-and-aof', _set((['phonebill_redis', 'redis_configuration', 'aof_backup_enabled'], True)),
+     'phonebill_redis.redis_configuration'),
+    ('redis-persistence-with-geo-replication', _set((['phonebill_redis', 'geo_replication', 'enabled'], True)),
+     'phonebill_redis.redis_configuration'),
+    ('redis-shards-over-the-sku', _set((['phonebill_redis', 'shard_count'], 31)), 'phonebill_redis.shard_count'),
+    ('redis-replicas-per-primary-zero', _set((['phonebill_redis', 'replicas_per_primary'], 0)),
+     'phonebill_redis.replicas_per_primary'),
+    ('redis-replicas-per-primary-four', _set((['phonebill_redis', 'replicas_per_primary'], 4)),
+     'phonebill_redis.replicas_per_primary'),
+    ('redis-capacity-not-in-family', _set((['phonebill_redis', 'sku', 'capacity'], 6)), 'phonebill_redis.sku.capacity'),
+    ('redis-family-not-the-tier', _set((['phonebill_redis', 'sku', 'family'], 'C')), 'phonebill_redis.sku.family'),
+    ('redis-rdb-frequency', _set((['phonebill_redis', 'redis_configuration', 'rdb_backup_frequency'], 45)),
+     'phonebill_redis.redis_configuration.rdb_backup_frequency'),
+    ('redis-patch-hour', lambda p: p['phonebill_redis']['patch_schedule'][0].update(start_hour_utc=24),
+     'phonebill_redis.patch_schedule[0].start_hour_utc'),
+    ('redis-endpoint-in-delegated-subnet', _set((['phonebill_redis', 'private_endpoint', 'subnet'], 'snet-database')),
+     'phonebill_redis.private_endpoint.subnet'),
+    ('redis-key-secret-name-underscore', _set((['phonebill_redis', 'access_key_secret', 'name'], 'redis_auth_key')),
+     'phonebill_redis.access_key_secret.name'),
+    ('key-vault-name-too-long', _set((['phonebill_key_vault', 'name'], 'kv-phonebill-production-01')),
+     'phonebill_key_vault.name'),
+    ('key-vault-name-double-hyphen', _set((['phonebill_key_vault', 'name'], 'kv--phonebill')), 'phonebill_key_vault.name'),
+    ('key-vault-retention-over-90', _set((['phonebill_key_vault', 'soft_delete_retention_days'], 120)),
+     'phonebill_key_vault.soft_delete_retention_days'),
+    ('key-vault-retention-under-7', _set((['phonebill_key_vault', 'soft_delete_retention_days'], 3)),
+     'phonebill_key_vault.soft_delete_retention_days'),
+    ('key-vault-purge-protection-off', _set((['phonebill_key_vault', 'purge_protection'], False)),
+     'phonebill_key_vault.purge_protection'),
+    ('key-vault-secret-name-underscore', lambda p: _secret(p, 'jwt-signing-key').update(name='jwt_signing_key'),
+     'phonebill_key_vault.secrets[jwt_signing_key].name'),
+    ('key-vault-generation-too-weak', lambda p: _secret(p, 'database-passwords').update(
+        generate={'length': 12, 'classes': ['digits']}), 'phonebill_key_vault.secrets[database-passwords].generate'),
+    ('key-vault-generation-too-short', lambda p: _secret(p, 'kos-mock-config').update(generate={'length': 4}),
+     'phonebill_key_vault.secrets[kos-mock-config].generate.length'),
+    ('key-vault-generation-unknown-class', lambda p: _secret(p, 'kos-api-credentials').update(
+        generate={'length': 48, 'classes': ['lower', 'emoji']}),
+     'phonebill_key_vault.secrets[kos-api-credentials].generate.classes'),
+    ('key-vault-secret-without-policy', lambda p: _secret(p, 'jwt-signing-key').pop('generate'),
+     'phonebill_key_vault.secrets[jwt-signing-key].generate'),
+    ('key-vault-certificate-validity-over-renewal', lambda p: _certificate(p, 'ssl-wildcard-cert')['policy'].update(
+        validity_months=24), 'phonebill_key_vault.certificates[ssl-wildcard-cert].policy.validity_months'),
+    ('key-vault-certificate-named-like-a-secret', lambda p: _certificate(p, 'client-certificates').update(
+        name='JWT-signing-key'), 'phonebill_key_vault.certificates[JWT-signing-key].name'),
+    ('key-vault-grant-on-unknown-secret', lambda p: p['phonebill_key_vault']['role_assignments'][2].update(
+        secret='ssl-cert'), 'phonebill_key_vault.role_assignments[2].secret'),
+    ('key-vault-endpoint-zone-not-linked', _set((['phonebill_key_vault', 'private_endpoint', 'private_dns_zone'],
+                                                 'privatelink.vault.azure.net')),
+     'phonebill_key_vault.private_endpoint.private_dns_zone'),
+    ('key-vault-secrets-as-mapping', lambda p: p['phonebill_key_vault'].update(
+        secrets=_as_mapping(p['phonebill_key_vault']['secrets'])), 'phonebill_key_vault.secrets'),
 ]
 
 

@@ -294,4 +294,4 @@ def test_every_problem_at_once_and_a_mapping_for_a_list_is_one_problem():
                   network_acls=dict(ip_rules={'office': '20.41.0.10'}, virtual_network_rules=None),
                   purge=False, recover=False, state='present')
     assert [p.split(':')[0] for p in key_vault.validate(params)] == [
-        'name', 'soft_delete_retention_days', 'network_acls.ip_rules must be a list of addresses or CIDR ranges, not dict']
+        'name', 'soft_delete_retention_days', 'network_acls.ip_rules must be a list of addresses or CIDR ranges, not a mapping']

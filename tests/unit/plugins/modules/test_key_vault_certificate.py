@@ -234,3 +234,13 @@ def test_first_issuance_not_waited_for_is_reported_while_pending():
     result = run(fake, dict(policy=dict(subject='CN=*.phonebill.example'), wait=False))
     assert result['changed'] is True and fake.writes == [('create', NAME)]
     assert result['certificate']['id'] is None and result['certificate']['policy']['subject'] == 'CN=*.phonebill.example'
+
+
+def test_a_vault_check_mode_only_predicts_holds_a_new_certificate_and_nothing_is_read():
+    policy = dict(subject='CN=*.phonebill.example', validity_months=12)
+    with mock.patch.object(keyvault_data, 'client', side_effect=AssertionError('no client expected')):
+        predicted = run_module(key_vault_certificate.main, dict(AUTH, name=NAME, unknown=['vault_uri'], policy=policy),
+                               check_mode=True)
+        real = run_module(key_vault_certificate.main, dict(AUTH, name=NAME, unknown=['vault_uri'], policy=policy))
+    assert predicted['changed'] is True and predicted['certificate']['policy']['validity_months'] == 12
+    assert real['failed'] and real['msg'].startswith('vault_uri: is unknown (listed in unknown), which only check mode accepts')

@@ -15,7 +15,9 @@ import copy
 import json
 import os
 import string
+import time
 import uuid
+from datetime import datetime, timedelta, timezone
 from unittest import mock
 
 import pytest
@@ -95,6 +97,8 @@ class FakeSecrets:
         self.writes.append(('set', name))
         fields = dict((k, v) for k, v in (('tags', tags), ('contentType', content_type)) if v is not None)
         bundle = self.seed(name, value, **fields)
+        # Key Vault stamps the creation when the request arrives, a moment after the client sent it
+        bundle['attributes']['created'] = int(time.time()) + 2
         self._attributes(bundle, enabled, not_before, expires_on)
         return KeyVaultSecret._from_secret_bundle(generated.SecretBundle(copy.deepcopy(bundle)))  # pylint: disable=protected-access
 
@@ -244,6 +248,8 @@ def test_creating_needs_a_value_or_a_policy():
     (dict(value=NEW, expires='next year'), 'expires:'),
     (dict(value=NEW, not_before='2027-01-01T00:00:00Z', expires='2026-01-01'), 'expires:'),
     (dict(value=NEW, tags={'n': 1}), 'tags.n:'),
+    (dict(value=NEW, expires_after_days=0), 'expires_after_days:'),
+    (dict(value=NEW, expires='2027-01-01', expires_after_days=90), 'parameters are mutually exclusive'),
 ])
 def test_bad_input_fails_before_any_client(changes, option):
     args = dict(dict(vault_uri=VAULT, name=NAME), **changes)
@@ -272,3 +278,38 @@ def test_data_plane_requirements_are_the_project_ranges():
     for service in (keyvault_data.SECRETS, keyvault_data.CERTIFICATES):
         assert service.requirement in lines
         assert getattr(keyvault_data.sdk.load(service), service.client).__name__ == service.client
+
+
+def test_expires_after_days_counts_from_each_version_and_is_stable():
+    """SPEC 8 rotation: a version expires N days after it was made; a later run does not move the date."""
+    fake = FakeSecrets()
+    created = run(fake, dict(generate=dict(length=32), expires_after_days=90))
+    expires = key_vault_secret.parse_time(created['secret']['expires'])
+    made = datetime.now(timezone.utc)
+    assert abs((expires - made) - timedelta(days=90)) < timedelta(minutes=5)
+    assert run(fake, dict(generate=dict(length=32), expires_after_days=90))['changed'] is False and len(fake.writes) == 1
+
+
+def test_expires_after_days_on_an_existing_version_is_its_creation_plus_the_days(secrets):
+    version = secrets.versions[NAME][-1]['id'].rsplit('/', 1)[1]
+    result = run(secrets, dict(value=CURRENT, expires_after_days=90))
+    # created 1493938410 (2017-05-04T22:53:30Z) + 90 days
+    assert result['differences'] == [{'path': 'expires', 'before': None, 'after': '2017-08-02T22:53:30Z'}]
+    assert secrets.writes == [('update', NAME, version)] and result['value_changed'] is False
+    assert run(secrets, dict(value=CURRENT, expires_after_days=90))['changed'] is False
+
+
+def test_a_vault_check_mode_only_predicts_holds_a_new_secret_and_nothing_is_read():
+    with mock.patch.object(keyvault_data, 'client', side_effect=AssertionError('no client expected')):
+        predicted = run_module(key_vault_secret.main, dict(AUTH, name=NAME, unknown=['vault_uri'],
+                                                           generate=dict(length=32)), check_mode=True, diff=True)
+        real = run_module(key_vault_secret.main, dict(AUTH, name=NAME, unknown=['vault_uri'], generate=dict(length=32)))
+    assert predicted['changed'] is True and predicted['value_changed'] is True
+    assert predicted['differences'][0] == {'path': 'value', 'before': None, 'after': '********'}
+    assert real['failed'] and real['msg'].startswith('vault_uri: is unknown (listed in unknown), which only check mode accepts')
+
+
+def test_vault_uri_is_required_unless_unknown():
+    with mock.patch.object(keyvault_data, 'client', side_effect=AssertionError('no client expected')):
+        result = run_module(key_vault_secret.main, dict(AUTH, name=NAME, generate=dict(length=32)))
+    assert result['failed'] and result['msg'].startswith('vault_uri: required')

@@ -175,3 +175,22 @@ def test_every_problem_is_reported_at_once():
     problems = private_endpoint.validate(dict(PARAMS, name='pe redis', group_ids=[], subnet=SUBNET_ID))
     assert [p.split(':')[0] for p in problems] == ['name', 'virtual_network', 'group_ids']
     assert private_endpoint.validate(PARAMS) == []
+
+
+def test_target_check_mode_only_predicts_is_shown_unknown_and_a_real_run_refuses_it():
+    args = dict(ARGS, unknown=['private_link_resource_id'])
+    del args['private_link_resource_id']
+    empty = FakeClient()
+    predicted = run(empty, private_endpoint.main, args, check_mode=True)
+    assert predicted['changed'] is True and empty.writes == []
+    connection = predicted['resource']['properties']['privateLinkServiceConnections'][0]
+    assert connection['properties']['privateLinkServiceId'] == '(known after a real run)'
+    refused = run(empty, private_endpoint.main, args)
+    assert refused['failed'] and refused['msg'].startswith('private_link_resource_id: is unknown') and empty.writes == []
+
+
+def test_target_is_required_to_create_unless_unknown():
+    args = dict(ARGS)
+    del args['private_link_resource_id']
+    result = run(FakeClient(), private_endpoint.main, args, check_mode=True)
+    assert result['failed'] and 'private_link_resource_id: required to create private endpoint pe-redis' in result['msg']

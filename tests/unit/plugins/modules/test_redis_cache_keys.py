@@ -11,8 +11,10 @@ import json
 from unittest import mock
 
 import pytest
+from azure.core.exceptions import ResourceNotFoundError
 from azure.mgmt.redis import models
 
+from ansible_collections.phonebill.platform.plugins.module_utils import keyvault_data
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
 from ansible_collections.phonebill.platform.plugins.modules import redis_cache_keys
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.fake_arm import AUTH, client_factory
@@ -87,6 +89,80 @@ def test_keys_become_values_ansible_masks():
 
 @pytest.mark.parametrize('changes, option', [(dict(name='redis--x'), 'name:'), (dict(resource_group='rg.'), 'resource_group:')])
 def test_bad_input_fails_before_any_client(changes, option):
+    with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
+        result = run_module(redis_cache_keys.main, dict(AUTH, **dict(ARGS, **changes)))
+    assert result['failed'] and result['msg'].startswith(option)
+
+
+class FakeVault:
+    """The secrets of a vault, as far as the key is stored: the latest value of each name and the writes."""
+
+    def __init__(self, **values):
+        self.values = dict(values)
+        self.writes = []
+
+    def get_secret(self, name):
+        if name not in self.values:
+            raise ResourceNotFoundError('(SecretNotFound) A secret with (name/id) %s was not found in this key vault.' % name)
+        return mock.Mock(value=self.values[name])
+
+    def set_secret(self, name, value, content_type=None):
+        self.writes.append((name, content_type))
+        self.values[name] = value
+
+
+STORE = dict(ARGS, vault_uri='https://kv-phonebill-prod.vault.azure.net/', secret_name='redis-auth-key')
+
+
+def run_storing(fake, vault, args, **kwargs):
+    with mock.patch.object(keyvault_data, 'client', return_value=vault):
+        return run(fake, args, **kwargs)
+
+
+def test_the_key_in_use_is_stored_once_and_never_returned():
+    vault = FakeVault()
+    predicted = run_storing(FakeKeys(), vault, STORE, check_mode=True)
+    assert predicted['changed'] is True and predicted['stored'] is True and vault.writes == []
+    stored = run_storing(FakeKeys(), vault, STORE, diff=True)
+    assert stored['changed'] is True and stored['stored'] is True
+    assert vault.writes == [('redis-auth-key', 'text/plain')] and vault.values['redis-auth-key'] == KEYS['primaryKey']
+    again = run_storing(FakeKeys(), vault, STORE)
+    assert again['changed'] is False and again['stored'] is False and len(vault.writes) == 1
+    assert not any(key in json.dumps([predicted, stored, again]) for key in KEYS.values())
+
+
+def test_a_secret_holding_another_key_gets_the_one_in_use():
+    vault = FakeVault(**{'redis-auth-key': KEYS['primaryKey']})
+    result = run_storing(FakeKeys(), vault, dict(STORE, stored_key='secondary'))
+    assert result['stored'] is True and vault.values['redis-auth-key'] == KEYS['secondaryKey']
+
+
+def test_regenerating_the_stored_key_stores_the_new_one_and_check_mode_predicts_it():
+    vault = FakeVault(**{'redis-auth-key': KEYS['secondaryKey']})
+    args = dict(STORE, stored_key='secondary', regenerate='secondary')
+    predicted = run_storing(FakeKeys(), vault, args, check_mode=True)
+    assert predicted['stored'] is True and vault.writes == []
+    result = run_storing(FakeKeys(), vault, args)
+    assert result['stored'] is True and vault.values['redis-auth-key'] == NEW_SECONDARY
+    assert NEW_SECONDARY not in json.dumps(result)
+
+
+def test_unknown_cache_and_vault_are_predicted_in_check_mode_only():
+    args = dict(ARGS, secret_name='redis-auth-key', unknown=['vault_uri', 'keys'])
+    with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')), \
+            mock.patch.object(keyvault_data, 'client', side_effect=AssertionError('no client expected')):
+        predicted = run_module(redis_cache_keys.main, dict(AUTH, **args), check_mode=True)
+        refused = run_module(redis_cache_keys.main, dict(AUTH, **args))
+    assert predicted['changed'] is True and predicted['stored'] is True
+    assert refused['failed'] and '- vault_uri: is unknown' in refused['msg'] and '- keys: is unknown' in refused['msg']
+
+
+@pytest.mark.parametrize('changes, option', [
+    (dict(vault_uri='https://kv-phonebill-prod.vault.azure.net/'), 'secret_name: required'),
+    (dict(secret_name='redis-auth-key'), 'vault_uri: required'),
+    (dict(vault_uri='https://kv-phonebill-prod.vault.azure.net/', secret_name='redis_auth_key'), 'secret_name:'),
+])
+def test_storing_needs_a_vault_and_a_secret_name(changes, option):
     with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
         result = run_module(redis_cache_keys.main, dict(AUTH, **dict(ARGS, **changes)))
     assert result['failed'] and result['msg'].startswith(option)
