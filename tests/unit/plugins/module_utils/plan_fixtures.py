@@ -272,8 +272,8 @@ BAD_PLANS = [
      'phonebill_key_vault.purge_protection'),
     ('key-vault-secret-name-underscore', lambda p: _secret(p, 'jwt-signing-key').update(name='jwt_signing_key'),
      'phonebill_key_vault.secrets[jwt_signing_key].name'),
-    ('key-vault-generation-too-weak', lambda p: _secret(p, 'database-passwords').update(
-        generate={'length': 12, 'classes': ['digits']}), 'phonebill_key_vault.secrets[database-passwords].generate'),
+    ('key-vault-generation-too-weak', lambda p: _secret(p, 'database-password-auth-service').update(
+        generate={'length': 12, 'classes': ['digits']}), 'phonebill_key_vault.secrets[database-password-auth-service].generate'),
     ('key-vault-generation-too-short', lambda p: _secret(p, 'kos-mock-config').update(generate={'length': 4}),
      'phonebill_key_vault.secrets[kos-mock-config].generate.length'),
     ('key-vault-generation-unknown-class', lambda p: _secret(p, 'kos-api-credentials').update(
