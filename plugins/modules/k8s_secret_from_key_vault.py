@@ -15,7 +15,7 @@ description:
   - Reads the Key Vault secrets named in O(keys) (the current version of each) and server-side applies a Kubernetes
     Secret (type C(Opaque)) whose keys hold their values. The values go from Key Vault to the API server inside the
     module only; they never pass through Ansible variables and are never in the result, the diff, a warning or a
-    failure message, at any verbosity. The result and the diff list the keys with C(changed: yes) or C(changed: no).
+    failure message, at any verbosity. The result and the diff list the keys with C(changed) V(yes) or V(no).
   - The Secret records the Key Vault secret ids (vault, name and version) it was copied from in the annotation
     C(platform.phonebill.io/key-vault-versions), so a new version in Key Vault is a change, and the rotation layer can
     tell what the pods hold. RV(revision), a digest of that record, is meant for the pod template of the deployments
@@ -41,8 +41,8 @@ options:
     required: true
   keys:
     description:
-      - The keys of the Secret, each mapped to the name of the Key Vault secret whose current value it holds, e.g.
-        C({DB_PASSWORD: database-password-auth-service}). Required with O(state=present).
+      - The keys of the Secret, each mapped to the name of the Key Vault secret whose current value it holds, for
+        example C(DB_PASSWORD) to C(database-password-auth-service). Required with O(state=present).
       - Secret keys are letters, digits, C(-), C(_) and C(.) (at most 253); Key Vault names 1-127 letters, digits and
         C(-).
       - A Key Vault secret that does not exist, or whose current version is disabled, fails the task naming it before
@@ -175,7 +175,8 @@ import hmac
 from ansible_collections.phonebill.platform.plugins.module_utils import k8s_key_vault, keyvault_data, sdk, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_apply import MASK, Applier
 
-CHANGED, UNCHANGED = 'changed: yes', 'changed: no'
+CHANGED = 'changed: yes'
+UNCHANGED = 'changed: no'
 
 
 def validate(params, check_mode):
