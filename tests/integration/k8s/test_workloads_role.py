@@ -94,12 +94,15 @@ def test_converges_as_predicted(role_sandbox, kubeconfig, cluster, role_namespac
 
 def test_second_run_changes_nothing(role_sandbox, kubeconfig, cluster, role_namespace, tmp_path):
     versions = cluster.resource_versions(role_namespace)
+    azure_writes = role_sandbox.writes_count()
     code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox)
     assert code == 0, output
     assert result['changed_objects'] == [], result['changed_objects']
+    assert not any(s['changed'] for s in result['secrets'])
     code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, check=True)
     assert code == 0 and result['changed_objects'] == [], output
     assert cluster.resource_versions(role_namespace) == versions
+    assert role_sandbox.writes_count() == azure_writes  # Key Vault is only read
 
 
 def test_objects_are_what_the_spec_says(cluster, role_namespace):
