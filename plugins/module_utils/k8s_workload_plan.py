@@ -20,8 +20,9 @@ import re
 
 from ansible.module_utils.six import string_types
 
+from ansible_collections.phonebill.platform.plugins.module_utils.k8s_key_vault import keys_problems, secret_name_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
-    GUID, described, items_of, list_problems, mapping_problems)
+    GUID, described, item_label, items_of, list_problems, mapping_problems)
 
 DNS_LABEL = re.compile(r'^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$')
 QUANTITY = re.compile(r'^([0-9]+(\.[0-9]+)?)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$')
@@ -157,6 +158,19 @@ def _check_hpa(problems, path, hpa, replicas):
                 _add(problems, where + '.target', '%r is not a positive average value per pod' % (target,))
 
 
+def _check_secrets(problems, path, secrets):
+    """The Secrets a service reads, each {name, keys: {Secret key: Key Vault secret name}} (k8s_secret_from_key_vault's rules)."""
+    problems.extend(list_problems(path, secrets, 'Secrets, each {name, keys}'))
+    for position, secret in enumerate(items_of(secrets)):
+        where = '%s[%s]' % (path, item_label(secret, position))
+        if not isinstance(secret, dict):
+            _add(problems, where, 'must be a mapping with name and keys (Secret key: Key Vault secret name), not %s'
+                 % described(secret))
+            continue
+        problems.extend(secret_name_problems(where + '.name', secret.get('name')))
+        problems.extend(keys_problems(where + '.keys', secret.get('keys')))
+
+
 def _check_service(problems, path, service, subjects, names):
     name = service.get('name')
     if not isinstance(name, string_types) or not DNS_LABEL.match(name):
@@ -177,6 +191,7 @@ def _check_service(problems, path, service, subjects, names):
             _add(problems, '%s.probes.%s' % (path, probe), 'required; every service has liveness and readiness probes')
         _check_probe(problems, '%s.probes.%s' % (path, probe), probes.get(probe))
     _check_hpa(problems, path + '.hpa', service.get('hpa'), replicas)
+    _check_secrets(problems, path + '.secrets', service.get('secrets'))
     pdb = service.get('pdb')
     problems.extend(mapping_problems(path + '.pdb', pdb, 'min_available'))
     if isinstance(pdb, dict) and _positive_int(problems, path + '.pdb.min_available', pdb.get('min_available')):

@@ -32,12 +32,16 @@ class ModuleBase:
     #: the options every module of the family takes (authentication, connection)
     shared_spec = {}
 
-    def __init__(self, argument_spec, long_running=False, default_timeout=1800, **kwargs):
-        spec = dict(self.shared_spec)
-        if long_running:
-            spec.update(WAIT_ARGUMENT_SPEC)
-        spec.update(argument_spec)
-        self.ansible = AnsibleModule(argument_spec=spec, **kwargs)
+    def __init__(self, argument_spec, long_running=False, default_timeout=1800, ansible=None, **kwargs):
+        """`ansible`: an AnsibleModule already built by the module of the other family this one works beside
+        (k8s_key_vault.modules: one task, both Azure and Kubernetes options); its options are then taken as they are."""
+        if ansible is None:
+            spec = dict(self.shared_spec)
+            if long_running:
+                spec.update(WAIT_ARGUMENT_SPEC)
+            spec.update(argument_spec)
+            ansible = AnsibleModule(argument_spec=spec, **kwargs)
+        self.ansible = ansible
         self.params = self.ansible.params
         self.default_timeout = default_timeout
 

@@ -85,3 +85,7 @@ def test_check_mode_writes_nothing_and_predicts_the_real_run_task_by_task(sandbo
     if cluster:
         assert 'Fetch the AKS user kubeconfig (written with mode 0600, never printed)' in tasks
         assert 'phonebill.platform.workloads : Apply the workload manifests (server-side apply)' in tasks
+        secrets = [item for task, item in changed(predicted)
+                   if task == "phonebill.platform.workloads : Write each service's Secrets from Key Vault"]
+        assert secrets == ['auth-service-secrets', 'bill-inquiry-service-secrets', 'kos-mock-service-secrets',
+                           'product-change-service-secrets']

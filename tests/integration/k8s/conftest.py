@@ -4,7 +4,8 @@
 
 Load with `-p controlplane.pytest_plugin` (PYTHONPATH must include the repository root, for
 `controlplane`): it provides the session fixture `k8s_control_plane` (admin kubeconfig path).
-No Azure sandbox is needed.
+The workloads role and k8s_secret_from_key_vault also read a Key Vault: load
+`-p azure_sandbox.pytest_plugin` too (PYTHONPATH=sandbox).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -33,6 +34,34 @@ COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
 INVENTORY = os.path.join(COLLECTION, 'inventories', 'prod')
 PLAYBOOK = os.path.join(os.path.dirname(__file__), 'workloads_playbook.yml')
 CLIENT_ID = '11111111-2222-3333-4444-555555555555'
+
+# The vault of the Secrets' values, with the SPEC §8 secrets the services read, as the keyvault layer writes them.
+VAULT = dict(name='kv-phonebill-it', resource_group='rg-phonebill-it')
+VAULT_VALUES = {
+    'jwt-signing-key': 'Jwt-Signing-Key-5b8e1d0c9a7f',
+    'database-password-auth-service': 'Db-Auth-Password-2c4e6a8b0d',
+    'database-password-bill-inquiry-service': 'Db-Bill-Password-3d5f7b9c1e',
+    'database-password-product-change-service': 'Db-Product-Password-4e6a8c0d2f',
+    'redis-auth-key': 'Redis-Auth-Key-6a8c0e2b4d',
+    'kos-api-credentials': '{"client_id": "kos-client", "client_secret": "Kos-Client-Secret-7b9d1f3a5c"}',
+    'kos-mock-config': '{"bill-inquiry": {"latency_ms": [200, 500], "success": 0.995}, "token": "Kos-Mock-Token-8c0e2a4b6d"}',
+}
+
+
+def create_vault(sandbox, values=None):
+    """The vault VAULT in the sandbox with values (VAULT_VALUES by default), written by the collection's modules; its URI."""
+    from ansible_collections.phonebill.platform.plugins.modules import (  # pylint: disable=import-outside-toplevel
+        key_vault, key_vault_secret, resource_group)
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in sandbox.ansible_env().items():
+            patch.setenv(key, value)
+        assert not run_module(resource_group.main, dict(name=VAULT['resource_group'], location='koreacentral')).get('failed')
+        vault = run_module(key_vault.main, dict(VAULT, location='koreacentral', sku='premium', enable_rbac_authorization=True))
+        assert not vault.get('failed'), vault
+        for name, value in (values or VAULT_VALUES).items():
+            written = run_module(key_vault_secret.main, dict(vault_uri=vault['vault_uri'], name=name, value=value))
+            assert not written.get('failed'), written
+    return vault['vault_uri']
 
 
 def wait_for(what, check, timeout=60.0, interval=0.25):
@@ -171,11 +200,11 @@ class PodWatcher:
         self._thread.join(timeout=10)
 
 
-def run_role(kubeconfig, namespace, tmp_path, check=False, extra=None):
-    """ansible-playbook the workloads role; returns (returncode, result dict or None, output)."""
+def run_role(kubeconfig, namespace, tmp_path, sandbox, check=False, extra=None, verbosity=None):
+    """ansible-playbook the workloads role with the sandbox's vault VAULT; returns (returncode, result dict or None, output)."""
     result_file = tmp_path / ('result-%s.json' % uuid.uuid4().hex[:6])
     extra_vars = dict(phonebill_kubeconfig=kubeconfig, phonebill_services_identity_client_id=CLIENT_ID,
-                      phonebill_workload_namespace=namespace, result_file=str(result_file))
+                      phonebill_workload_namespace=namespace, result_file=str(result_file), phonebill_key_vault=VAULT)
     extra_vars.update(extra or {})
     vars_file = tmp_path / ('vars-%s.json' % uuid.uuid4().hex[:6])
     vars_file.write_text(json.dumps(extra_vars))
@@ -183,12 +212,25 @@ def run_role(kubeconfig, namespace, tmp_path, check=False, extra=None):
                '-e', '@%s' % vars_file]
     if check:
         command += ['--check', '--diff']
+    if verbosity:
+        command += ['-' + 'v' * verbosity, '--diff']
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_STDOUT_CALLBACK='default',
-               ANSIBLE_NOCOLOR='1', ANSIBLE_CALLBACK_RESULT_FORMAT='json', ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
+               ANSIBLE_NOCOLOR='1', ANSIBLE_CALLBACK_RESULT_FORMAT='json', ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'),
+               **sandbox.ansible_env())
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600, check=False)
     output = done.stdout + done.stderr
     result = json.loads(result_file.read_text()) if result_file.exists() else None
     return done.returncode, result, output
+
+
+@pytest.fixture(scope='module')
+def role_sandbox(sandbox_server):
+    """The sandbox for the role runs of one test file, with the vault VAULT: reset once, not between the file's tests."""
+    from azure_sandbox.client import SandboxClient  # pylint: disable=import-outside-toplevel
+    sandbox = SandboxClient(sandbox_server)
+    sandbox.reset()
+    sandbox.vault_uri = create_vault(sandbox)
+    return sandbox
 
 
 @pytest.fixture(scope='session')

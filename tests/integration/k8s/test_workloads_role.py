@@ -10,7 +10,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
 import copy
+import hashlib
 import json
 import threading
 import uuid
@@ -19,7 +21,7 @@ from collections import Counter
 import pytest
 
 from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import (
-    CLIENT_ID, PodWatcher, run_role, wait_for)
+    CLIENT_ID, INVENTORY, VAULT_VALUES, PodWatcher, run_role, wait_for)
 
 SERVICES = {'auth-service': 3, 'bill-inquiry-service': 3, 'product-change-service': 2, 'kos-mock-service': 3}
 MIN_AVAILABLE = {'auth-service': 2, 'bill-inquiry-service': 2, 'product-change-service': 1}
@@ -38,9 +40,9 @@ def state():
     return {}
 
 
-def test_bad_input_fails_before_any_apply(kubeconfig, cluster, tmp_path):
+def test_bad_input_fails_before_any_apply(role_sandbox, kubeconfig, cluster, tmp_path):
     namespace = 'wl-bad-%s' % uuid.uuid4().hex[:6]
-    code, dummy, output = run_role(kubeconfig, namespace, tmp_path, extra=dict(phonebill_workloads=bad_plan(namespace)))
+    code, dummy, output = run_role(kubeconfig, namespace, tmp_path, role_sandbox, extra=dict(phonebill_workloads=bad_plan(namespace)))
     assert code != 0
     assert "phonebill_workloads.services[kos-mock-service].image: 'phonebill/kos-mock-service:latest' uses :latest" in output
     assert 'phonebill_workloads.services[auth-service].resources.limits.memory' in output
@@ -60,26 +62,28 @@ def bad_plan(namespace):
     return plan
 
 
-def test_check_mode_on_nothing_writes_nothing(kubeconfig, cluster, role_namespace, tmp_path, state):
+def test_check_mode_on_nothing_writes_nothing(role_sandbox, kubeconfig, cluster, role_namespace, tmp_path, state):
     before = cluster.resource_versions(role_namespace)
-    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, check=True)
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, check=True)
     assert code == 0, output
     applied = result['applied']
     assert applied['changed']
-    state['predicted'] = set(applied['changed_objects'])
+    state['predicted'] = set(result['changed_objects'])
     assert 'Namespace//%s' % role_namespace in state['predicted']
     assert 'Deployment/%s/auth-service' % role_namespace in state['predicted']
+    assert set('Secret/%s/%s-secrets' % (role_namespace, s) for s in SERVICES) < state['predicted']
+    assert all(s['action'] == 'created' and not s['validated'] for s in result['secrets'])
     assert cluster.resource_versions(role_namespace) == before
     assert not cluster.namespace_exists(role_namespace)
     state['manifests'] = result['manifests']
 
 
-def test_converges_as_predicted(kubeconfig, cluster, role_namespace, tmp_path, state):
-    code, result, output = run_role(kubeconfig, role_namespace, tmp_path)
+def test_converges_as_predicted(role_sandbox, kubeconfig, cluster, role_namespace, tmp_path, state):
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox)
     assert code == 0, output
     applied = result['applied']
     # ClusterRoles may exist from an earlier run in this cluster: compare the namespaced part exactly
-    namespaced = set(o for o in applied['changed_objects'] if not o.startswith('ClusterRole/'))
+    namespaced = set(o for o in result['changed_objects'] if not o.startswith('ClusterRole/'))
     assert namespaced == set(o for o in state['predicted'] if not o.startswith('ClusterRole/'))
     assert all(o['validated'] for o in applied['objects'])
     kinds = Counter(o['kind'] for o in applied['objects'])
@@ -88,14 +92,17 @@ def test_converges_as_predicted(kubeconfig, cluster, role_namespace, tmp_path, s
     assert applied['orphans'] == []
 
 
-def test_second_run_changes_nothing(kubeconfig, cluster, role_namespace, tmp_path):
+def test_second_run_changes_nothing(role_sandbox, kubeconfig, cluster, role_namespace, tmp_path):
     versions = cluster.resource_versions(role_namespace)
-    code, result, output = run_role(kubeconfig, role_namespace, tmp_path)
+    azure_writes = role_sandbox.writes_count()
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox)
     assert code == 0, output
-    assert not result['applied']['changed'], result['applied']['changed_objects']
-    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, check=True)
-    assert code == 0 and not result['applied']['changed'], output
+    assert result['changed_objects'] == [], result['changed_objects']
+    assert not any(s['changed'] for s in result['secrets'])
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, check=True)
+    assert code == 0 and result['changed_objects'] == [], output
     assert cluster.resource_versions(role_namespace) == versions
+    assert role_sandbox.writes_count() == azure_writes  # Key Vault is only read
 
 
 def test_objects_are_what_the_spec_says(cluster, role_namespace):
@@ -107,7 +114,12 @@ def test_objects_are_what_the_spec_says(cluster, role_namespace):
     assert container.liveness_probe.http_get.path == '/actuator/health/liveness'
     assert deployment.spec.strategy.rolling_update.max_surge == 1 and deployment.spec.strategy.rolling_update.max_unavailable == 0
     kos = apps.read_namespaced_deployment('kos-mock-service', role_namespace).spec.template
+    revision = kos.metadata.annotations.pop('platform.phonebill.io/secrets-revision')
     assert kos.metadata.annotations == {'prometheus.io/scrape': 'true', 'prometheus.io/path': '/actuator/prometheus', 'prometheus.io/port': '8080'}
+    secret = cluster.core.read_namespaced_secret('kos-mock-service-secrets', role_namespace)
+    versions = json.loads(secret.metadata.annotations['platform.phonebill.io/key-vault-versions'])
+    assert list(versions) == ['KOS_MOCK_CONFIG'] and '/secrets/kos-mock-config/' in versions['KOS_MOCK_CONFIG']
+    assert revision == hashlib.sha256(secret.metadata.annotations['platform.phonebill.io/key-vault-versions'].encode()).hexdigest()[:16]
     assert kos.spec.containers[0].liveness_probe.http_get.path == '/actuator/health'
     assert kos.spec.containers[0].liveness_probe.initial_delay_seconds == 30
     assert kos.spec.affinity.pod_anti_affinity.preferred_during_scheduling_ignored_during_execution[0].weight == 100
@@ -165,21 +177,38 @@ def test_budgets_computed_by_the_controller(cluster, role_namespace):
         assert budget.status.disruptions_allowed == SERVICES[name] - MIN_AVAILABLE[name]
 
 
-def test_health_reports_missing_secrets_then_healthy(k8s, role_namespace):
-    result = k8s('k8s_workload_health', namespace=role_namespace, check_hpa_metrics=False)
-    assert not result['changed'] and not result['healthy']
-    assert sorted(result['problems']) == sorted('%s: Secret %s-secrets the pods need does not exist' % (s, s) for s in SERVICES)
-    secrets = [dict(apiVersion='v1', kind='Secret', metadata=dict(name='%s-secrets' % s, namespace=role_namespace),
-                    stringData=dict(SPRING_PROFILES_ACTIVE='prod')) for s in SERVICES]
-    assert k8s('k8s_apply', definitions=secrets, field_manager='phonebill-rotation')['changed']
+def test_every_secret_exists_with_every_key_and_health_reports_nothing_missing(k8s, cluster, role_namespace):
+    for service in inventory_services():
+        for secret in service['secrets']:
+            found = cluster.core.read_namespaced_secret(secret['name'], role_namespace)
+            assert sorted(found.data) == sorted(secret['keys']), secret['name']
+            for key, vault_name in secret['keys'].items():
+                assert base64.b64decode(found.data[key]).decode() == VAULT_VALUES[vault_name], (secret['name'], key)
     result = k8s('k8s_workload_health', namespace=role_namespace, check_hpa_metrics=False)
     assert result['healthy'], result['problems']
     auth = dict((d['name'], d) for d in result['deployments'])['auth-service']
     assert auth['replicas'] == dict(desired=3, current=3, ready=3, updated=3, available=3)
     assert auth['pdb']['disruptions_allowed'] == 1 and auth['hpa']['min_replicas'] == 3
+    # a Secret gone is what the health check names
+    cluster.core.delete_namespaced_secret('kos-mock-service-secrets', role_namespace)
+    result = k8s('k8s_workload_health', namespace=role_namespace, check_hpa_metrics=False)
+    assert result['problems'] == ['kos-mock-service: Secret kos-mock-service-secrets the pods need does not exist']
     # without a metrics server the autoscalers cannot scale; by default that is a problem
     wait_for('the autoscaler to report it cannot read metrics', lambda: any(
         'autoscaler auth-service cannot scale (FailedGet' in p for p in k8s('k8s_workload_health', namespace=role_namespace)['problems']))
+
+
+def test_role_writes_a_deleted_secret_again_without_rolling(role_sandbox, kubeconfig, cluster, role_namespace, tmp_path):
+    """The Secret deleted above holds the same Key Vault versions once written again: no deployment rolls."""
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox)
+    assert code == 0, output
+    assert result['changed_objects'] == ['Secret/%s/kos-mock-service-secrets' % role_namespace]
+
+
+def inventory_services():
+    import yaml  # pylint: disable=import-outside-toplevel
+    with open('%s/group_vars/all/workloads.yml' % INVENTORY) as handle:
+        return yaml.safe_load(handle)['phonebill_workloads']['services']
 
 
 @pytest.mark.parametrize('service', ['auth-service', 'product-change-service'])
@@ -254,15 +283,46 @@ def predicted_containers(result, side):
     return result['diff'][0][side]['spec']['template']['spec']['containers']
 
 
-def test_role_check_mode_reports_drift(kubeconfig, cluster, role_namespace, tmp_path):
+def test_role_check_mode_reports_drift(role_sandbox, kubeconfig, cluster, role_namespace, tmp_path):
     """Drift made behind the role's back (a removed egress rule) is predicted in check mode and repaired."""
     from kubernetes import client  # pylint: disable=import-outside-toplevel
     networking = client.NetworkingV1Api(cluster.api)
     networking.delete_namespaced_network_policy('production-network-policy', role_namespace)
-    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, check=True)
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, check=True)
     assert code == 0, output
     assert result['applied']['changed_objects'] == ['NetworkPolicy/%s/production-network-policy' % role_namespace]
-    code, result, output = run_role(kubeconfig, role_namespace, tmp_path)
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox)
     assert code == 0 and result['applied']['changed_objects'] == ['NetworkPolicy/%s/production-network-policy' % role_namespace]
     assert json.dumps(networking.read_namespaced_network_policy('production-network-policy', role_namespace).spec.pod_selector.match_labels) \
         == '{"tier": "application"}'
+
+
+def test_new_key_vault_version_rolls_only_the_deployment_reading_it(role_sandbox, kubeconfig, cluster, role_namespace, tmp_path):
+    from azure.keyvault.secrets import SecretClient  # pylint: disable=import-outside-toplevel
+    vault = SecretClient(role_sandbox.vault_uri, role_sandbox.credential(), **role_sandbox.data_plane_kwargs())
+    new_value = '{"token": "Kos-Mock-Token-Rotated-1a3c5e7f9b"}'
+    vault.set_secret('kos-mock-config', new_value)
+    templates = dict((d.metadata.name, d.spec.template.metadata.annotations['platform.phonebill.io/secrets-revision'])
+                     for d in cluster.apps.list_namespaced_deployment(role_namespace).items)
+    versions = cluster.resource_versions(role_namespace)
+    expected = ['Secret/%s/kos-mock-service-secrets' % role_namespace, 'Deployment/%s/kos-mock-service' % role_namespace]
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, check=True)
+    assert code == 0, output
+    assert result['changed_objects'] == expected
+    assert cluster.resource_versions(role_namespace) == versions
+    old_pods = set(p.metadata.name for p in cluster.core.list_namespaced_pod(role_namespace, label_selector='app=kos-mock-service').items)
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, verbosity=3)
+    assert code == 0, output
+    assert result['changed_objects'] == expected
+    secret = cluster.core.read_namespaced_secret('kos-mock-service-secrets', role_namespace)
+    assert base64.b64decode(secret.data['KOS_MOCK_CONFIG']).decode() == new_value
+    after = dict((d.metadata.name, d.spec.template.metadata.annotations['platform.phonebill.io/secrets-revision'])
+                 for d in cluster.apps.list_namespaced_deployment(role_namespace).items)
+    assert [name for name in after if after[name] != templates[name]] == ['kos-mock-service']
+    wait_for('the kos-mock pods replaced', lambda: not old_pods & set(
+        p.metadata.name for p in cluster.core.list_namespaced_pod(role_namespace, label_selector='app=kos-mock-service').items), 120)
+    # no value, as given or base64, in -vvv --diff output
+    for value in list(VAULT_VALUES.values()) + [new_value]:
+        for shown in (value, base64.b64encode(value.encode()).decode()):
+            assert shown not in output
+    assert "'KOS_MOCK_CONFIG': 'changed: yes'" in output or '"KOS_MOCK_CONFIG": "changed: yes"' in output
