@@ -379,7 +379,7 @@ status_url:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_data, postgresql_checks, unknown
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import ModuleView, prefixed, reconcile_children
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import (
     AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest)
