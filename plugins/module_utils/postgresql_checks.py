@@ -304,13 +304,22 @@ def parse_time(value):
         return None
 
 
+def server_name_problems(option, name):
+    if name is not None and not (isinstance(name, str) and SERVER_NAME.match(name)):
+        return ['%s: %r is not a valid server name; use 3-63 lower-case letters, digits and -, starting and ending with '
+                'a letter or digit (unique across Azure)' % (option, name)]
+    return []
+
+
 def server_problems(path, server):
     """Every check above over one server in the module's option form (the inventory's too)."""
     if not isinstance(server, dict):
         return mapping_problems(path.rstrip('.') or 'server', server, 'the server settings')
     network = server.get('network')
-    private = isinstance(network, dict) and network.get('delegated_subnet_id') is not None
-    found = sku_problems(path, server.get('sku'))
+    # the module names the subnet by id, the inventory by name
+    private = isinstance(network, dict) and (network.get('delegated_subnet_id') or network.get('subnet')) is not None
+    found = server_name_problems(at(path, 'name'), server.get('name'))
+    found += sku_problems(path, server.get('sku'))
     found += choice_problems(at(path, 'version'), None if server.get('version') is None else str(server['version']), VERSIONS)
     found += storage_problems(path, server.get('storage'))
     found += high_availability_problems(path, server)

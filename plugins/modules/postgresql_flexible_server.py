@@ -599,9 +599,6 @@ class FirewallRule(ArmResource):
 def validate(params, check_mode):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
     found = name_problems('resource_group', params['resource_group'], 'resource_group')
-    if not postgresql_checks.SERVER_NAME.match(params['name']):
-        found.append('name: %r is not a valid server name; use 3-63 lower-case letters, digits and -, starting and '
-                     'ending with a letter or digit' % params['name'])
     found += postgresql_checks.server_problems('', params)
     found += postgresql_checks.password_problems('administrator_login_password', params['administrator_login_password'])
     if params['administrator_login_password_from']:
