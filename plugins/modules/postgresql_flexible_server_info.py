@@ -45,7 +45,7 @@ servers:
   type: list
   elements: dict
   sample:
-    - id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/psql-phonebill-prod
+    - id: /subscriptions/.../resourceGroups/rg-phonebill-prod/providers/Microsoft.DBforPostgreSQL/flexibleServers/psql-phonebill-prod
       name: psql-phonebill-prod
       location: koreacentral
       sku: {name: Standard_D4s_v3, tier: GeneralPurpose}
