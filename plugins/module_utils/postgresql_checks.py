@@ -334,13 +334,16 @@ def server_problems(path, server):
     return found
 
 
-def source_problems(path, source):
-    """A replica's source (REST form, as Azure returns it) must be a primary: Azure has no replica of a replica."""
+def source_problems(path, source, create_mode='Replica'):
+    """The source (REST form, as Azure returns it) of a replica must be a primary; of a geo restore, geo-backed up."""
     properties = (source or {}).get('properties') or {}
     role = enum(properties.get('replicationRole') or (properties.get('replica') or {}).get('role'))
-    if role in REPLICA_ROLES:
+    if enum(create_mode) == 'replica' and role in REPLICA_ROLES:
         return ['%s: %s is itself a read replica, and Azure does not replicate a replica; name its primary (%s)'
                 % (at(path, 'source_server'), source.get('name'), properties.get('sourceServerResourceId'))]
+    if enum(create_mode) == 'georestore' and enum((properties.get('backup') or {}).get('geoRedundantBackup')) != 'enabled':
+        return ['%s: %s has no geo-redundant backup to restore from another region; use create_mode PointInTimeRestore '
+                '(same region) or a source created with backup.geo_redundant_backup' % (at(path, 'source_server'), source.get('name'))]
     return []
 
 

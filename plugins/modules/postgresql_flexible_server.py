@@ -391,8 +391,8 @@ WINDOW = 'properties.maintenanceWindow'
 CREATE_ONLY = ('location', 'properties.administratorLogin', 'properties.availabilityZone', 'properties.createMode',
                'properties.sourceServerResourceId', 'properties.pointInTimeUTC', 'properties.backup.geoRedundantBackup',
                'properties.network.delegatedSubnetResourceId', 'properties.network.privateDnsZoneArmResourceId')
-# where each option that may be unknown in check mode lives in the REST form
-UNKNOWN_PATHS = {'administrator_login_password_from': PASSWORD, 'source_server': 'properties.sourceServerResourceId'}
+# where each option that may be unknown in check mode lives in the REST form (the password is masked, never shown)
+UNKNOWN_PATHS = {'administrator_login_password_from': None, 'source_server': 'properties.sourceServerResourceId'}
 
 
 def enabled(flag):
@@ -478,7 +478,7 @@ class Server(ArmResource):
         return value
 
     def lookup(self):
-        if self.source_id and self.current is None or self.params['create_mode'] == 'Replica' and self.source_id:
+        if self.source_id and (self.current is None or self.params['create_mode'] == 'Replica'):
             self.source = self.read_source()
         if not self.sends_password():
             return
@@ -495,8 +495,8 @@ class Server(ArmResource):
             found += postgresql_checks.change_problems('', params, self.current)
         if self.source_id and self.source is None and (self.current is None or params['create_mode'] == 'Replica'):
             found.append('source_server: %s does not exist; create it first or name an existing server' % params['source_server'])
-        if params['create_mode'] == 'Replica' and self.source is not None:
-            found += postgresql_checks.source_problems('', self.source)
+        if self.source is not None and (self.current is None or params['create_mode'] == 'Replica'):
+            found += postgresql_checks.source_problems('', self.source, params['create_mode'])
         if self.password is not None and self.password != unknown.UNKNOWN and params['administrator_login_password_from']:
             found += postgresql_checks.password_problems('administrator_login_password_from.secret', self.password)
         if self.sends_password() and self.password is None and self.current is None:
@@ -725,8 +725,7 @@ def main():
             rules = reconcile_firewall_rules(module, result)
             add_children(result, 'firewall_rules', rules)
             result['unmanaged_firewall_rules'] = rules['unmanaged']
-    paths = [UNKNOWN_PATHS[option] for option in params['unknown']
-             if option != 'administrator_login_password_from' or server.sends_password()]
+    paths = [UNKNOWN_PATHS[option] for option in params['unknown'] if UNKNOWN_PATHS[option]]
     if paths:  # check mode only (validate)
         result = unknown.predicted(result, server.current, paths)
     properties = result['resource'].get('properties') or {}

@@ -491,7 +491,10 @@ def _pg_create(engine, t, body: dict) -> None:
         if str(get_path(props, "highAvailability.mode", "Disabled")).lower() != "disabled":
             raise _bad("HANotSupportedForReplica", "High availability is not supported on a read replica.")
     if mode in ("pointintimerestore", "georestore"):
-        _pg_source(engine, props)
+        source = _pg_source(engine, props)
+        if mode == "georestore" and str(get_path(source, "properties.backup.geoRedundantBackup", "")).lower() != "enabled":
+            raise _bad("GeoRestoreNotSupported", f"Server '{source['name']}' does not have geo-redundant backup enabled; "
+                                                 f"geo-restore is not supported.")
 
 
 @on_put(POSTGRES)

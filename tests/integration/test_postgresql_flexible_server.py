@@ -99,9 +99,20 @@ def test_password_sent_only_on_create_or_when_asked_and_never_printed(azure, san
     direct = dict(server, administrator_login_password=PASSWORD)
     direct.pop('administrator_login_password_from')
     assert azure('postgresql_flexible_server', **direct)['changed'] is False
-    refused = azure('postgresql_flexible_server', **dict(direct, update_password='always', administrator_login_password='short'))
+    refused = azure('postgresql_flexible_server', **dict(direct, update_password='always', administrator_login_password='weakpassword'))
     assert refused['failed'] and refused['msg'].startswith('administrator_login_password: the password does not meet')
     assert PASSWORD not in printed(created, always, refused, sandbox.get(created['id']))
+    assert 'weakpassword' not in printed(refused)
+
+
+def test_weak_password_in_the_vault_is_refused_without_quoting_it(azure, server):
+    azure('key_vault_secret', vault_uri=server['administrator_login_password_from']['vault_uri'],
+          name='weak-admin-password', value='weakpassword')
+    writes = azure.writes()
+    refused = azure('postgresql_flexible_server', **dict(server, administrator_login_password_from=dict(
+        server['administrator_login_password_from'], secret='weak-admin-password')))
+    assert refused['failed'] and refused['msg'].startswith('administrator_login_password_from.secret: the password does not')
+    assert 'weakpassword' not in printed(refused) and azure.writes() == writes
 
 
 def test_refusals_before_any_write(azure, server):
@@ -172,6 +183,40 @@ def test_point_in_time_restore(azure, server):
     assert restored['resource']['properties']['administratorLogin'] == 'phonebilladmin'
     writes = azure.writes()
     assert azure('postgresql_flexible_server', **restore)['changed'] is False and azure.writes() == writes
+
+
+def test_geo_restore_needs_a_geo_backed_up_source(azure, server):
+    azure('postgresql_flexible_server', **server)
+    azure('resource_group', name=DR_GROUP, location='koreasouth')
+    restore = dict(name='psql-phonebill-it-geo', resource_group=DR_GROUP, location='koreasouth', create_mode='GeoRestore',
+                   source_server=SERVER['name'], source_resource_group=GROUP)
+    restored = azure('postgresql_flexible_server', **restore)
+    assert restored['resource']['location'] == 'koreasouth' and restored['resource']['properties']['version'] == '16'
+    plain = dict(server, name='psql-phonebill-it-plain', backup=dict(retention_days=7, geo_redundant_backup=False),
+                 network=None, high_availability=None)
+    azure('postgresql_flexible_server', **plain)
+    writes = azure.writes()
+    refused = azure('postgresql_flexible_server', **dict(restore, name='psql-phonebill-it-geo2', source_server=plain['name']))
+    assert refused['failed'] and refused['msg'].startswith('source_server: psql-phonebill-it-plain has no geo-redundant backup')
+    assert azure.writes() == writes
+
+
+def test_public_access_firewall_rules_as_a_named_set(azure, sandbox, server):
+    rules = [dict(name='aks-subnet', start_ip_address='10.0.1.0', end_ip_address='10.0.1.255')]
+    public = dict(server, network=dict(public_network_access='Enabled'), firewall_rules=rules)
+    created = azure('postgresql_flexible_server', **public)
+    assert [r['properties'] for r in created['firewall_rules']] == [{'startIpAddress': '10.0.1.0', 'endIpAddress': '10.0.1.255'}]
+    sandbox.drift(created['id'] + '/firewallRules/office', replace={'properties': {'startIpAddress': '203.0.113.7',
+                                                                                  'endIpAddress': '203.0.113.7'}})
+    kept = azure('postgresql_flexible_server', **public)
+    assert kept['changed'] is False and kept['unmanaged_firewall_rules'] == ['office']
+    writes = azure.writes()
+    predicted = azure('postgresql_flexible_server', check_mode=True, purge_firewall_rules=True, **public)
+    assert predicted['differences'] == [{'path': 'firewall_rules[office]', 'before': '<exists>', 'after': '<absent>'}]
+    assert azure.writes() == writes
+    assert azure('postgresql_flexible_server', purge_firewall_rules=True, **public)['differences'] == predicted['differences']
+    assert [r['name'] for r in azure('postgresql_flexible_server_info', name=SERVER['name'], resource_group=GROUP)['firewall_rules']] == [
+        'aks-subnet']
 
 
 def test_info_then_delete(azure, server):

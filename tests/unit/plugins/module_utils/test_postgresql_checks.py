@@ -88,6 +88,17 @@ def test_a_source_that_is_a_replica_is_refused():
     assert checks.source_problems('', replica) == [
         'source_server: psql-replica-1 is itself a read replica, and Azure does not replicate a replica; name its primary (/x/psql)']
     assert checks.source_problems('', {'name': 'p', 'properties': {'replicationRole': 'Primary'}}) == []
+    # a replica may be restored to a point in time; only replication refuses it
+    assert checks.source_problems('', replica, 'PointInTimeRestore') == []
+
+
+def test_a_geo_restore_needs_a_geo_backed_up_source():
+    local = {'name': 'psql-staging', 'properties': {'replicationRole': 'Primary', 'backup': {'geoRedundantBackup': 'Disabled'}}}
+    assert checks.source_problems('', local, 'GeoRestore') == [
+        'source_server: psql-staging has no geo-redundant backup to restore from another region; use create_mode '
+        'PointInTimeRestore (same region) or a source created with backup.geo_redundant_backup']
+    local['properties']['backup']['geoRedundantBackup'] = 'Enabled'
+    assert checks.source_problems('', local, 'GeoRestore') == []
 
 
 def test_plan_replicas_of_a_replica_and_their_own_checks():
