@@ -92,6 +92,11 @@ def test_point_in_time_restore_takes_the_source(pg, rg):
                        point_in_time_utc=primary.properties.backup.earliest_restore_date)
     assert restored.properties.storage.storage_size_gb == 512 and restored.sku.name == "Standard_D4s_v3"
     assert restored.properties.replication_role == "Primary" and restored.properties.administrator_login == "pgadmin"
+    _refused(lambda: _server(pg, rg, "pg-geo", sku=None, location="koreasouth", create_mode="GeoRestore",
+                             source_server_resource_id=primary.id), "GeoRestoreNotSupported")
+    geo = _primary(pg, rg, "pg-geo-source", backup=pm.Backup(geo_redundant_backup="Enabled"))
+    moved = _server(pg, rg, "pg-geo", sku=None, location="koreasouth", create_mode="GeoRestore", source_server_resource_id=geo.id)
+    assert moved.location == "koreasouth" and moved.properties.version == "16"
 
 
 def test_refusals_on_create(pg, rg):
