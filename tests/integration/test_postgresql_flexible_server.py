@@ -206,8 +206,8 @@ def test_public_access_firewall_rules_as_a_named_set(azure, sandbox, server):
     public = dict(server, network=dict(public_network_access='Enabled'), firewall_rules=rules)
     created = azure('postgresql_flexible_server', **public)
     assert [r['properties'] for r in created['firewall_rules']] == [{'startIpAddress': '10.0.1.0', 'endIpAddress': '10.0.1.255'}]
-    sandbox.drift(created['id'] + '/firewallRules/office', replace={'properties': {'startIpAddress': '203.0.113.7',
-                                                                                  'endIpAddress': '203.0.113.7'}})
+    office = {'properties': {'startIpAddress': '203.0.113.7', 'endIpAddress': '203.0.113.7'}}
+    sandbox.drift(created['id'] + '/firewallRules/office', replace=office)
     kept = azure('postgresql_flexible_server', **public)
     assert kept['changed'] is False and kept['unmanaged_firewall_rules'] == ['office']
     writes = azure.writes()
