@@ -415,10 +415,10 @@ def window_body(window):
             'startHour': window['start_hour'], 'startMinute': window['start_minute']}
 
 
-def high_availability_body(section_):
-    if not section_:
+def high_availability_body(settings):
+    if not settings:
         return None
-    return {'mode': section_['mode'], 'standbyAvailabilityZone': section_.get('standby_availability_zone')}
+    return {'mode': settings['mode'], 'standbyAvailabilityZone': settings.get('standby_availability_zone')}
 
 
 class Server(ArmResource):
