@@ -23,6 +23,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import aks as a
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
+from ansible_collections.phonebill.platform.plugins.module_utils import postgresql_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
     choice_problems, described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
@@ -367,9 +368,41 @@ def _cache_problems(plan):
     return found
 
 
+DATABASE_DELEGATION = 'Microsoft.DBforPostgreSQL/flexibleServers'
+
+
+def _postgres_problems(plan):
+    """The server module's own checks (postgresql_checks) on phonebill_postgresql and its replicas."""
+    server, found = _mapping('phonebill_postgresql', plan.get('phonebill_postgresql'),
+                             'server settings (name, sku, storage, high_availability, replicas...)')
+    if not server:
+        return found
+    prefix = 'phonebill_postgresql.'
+    found += postgresql_checks.server_problems(prefix, server)
+    found += postgresql_checks.replicas_problems(prefix, server, server.get('replicas'))
+    found += name_problems(prefix + 'administrator_password_secret', server.get('administrator_password_secret'),
+                           'key_vault_object', 'secret name')
+    network = server.get('network') if isinstance(server.get('network'), dict) else {}
+    subnet_name = network.get('subnet')
+    vnet = plan.get('phonebill_vnet') if isinstance(plan.get('phonebill_vnet'), dict) else {}
+    subnets = [s for s in items_of(vnet.get('subnets')) if isinstance(s, dict)]
+    subnet = next((s for s in subnets if s.get('name') == subnet_name), None)
+    if subnet_name is not None and subnet is None:
+        found.append('%snetwork.subnet: %r is not a subnet of phonebill_vnet; name one of %s'
+                     % (prefix, subnet_name, ', '.join(str(s.get('name')) for s in subnets)))
+    elif subnet is not None and DATABASE_DELEGATION.lower() not in [str(d).lower() for d in items_of(subnet.get('delegations'))]:
+        found.append('%snetwork.subnet: %s is not delegated to %s, which a server with private access needs; add the '
+                     'delegation to the subnet in phonebill_vnet' % (prefix, subnet_name, DATABASE_DELEGATION))
+    zone = network.get('private_dns_zone')
+    if zone is not None and zone not in items_of(plan.get('phonebill_private_dns_zones')):
+        found.append('%snetwork.private_dns_zone: %r is not one of phonebill_private_dns_zones; name the zone the network '
+                     'layer creates (privatelink.postgres.database.azure.com)' % (prefix, zone))
+    return found
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
     return (_foundation_problems(plan) + _vnet_problems(plan) + _nsg_problems(plan) + _edge_problems(plan)
             + _workspace_problems(plan) + _workloads_problems(plan) + _aks_problems(plan, spaces, subnets)
-            + _registry_problems(plan) + _keyvault_problems(plan) + _cache_problems(plan))
+            + _registry_problems(plan) + _keyvault_problems(plan) + _cache_problems(plan) + _postgres_problems(plan))

@@ -8,6 +8,7 @@ Azure's are (host names) and random where Azure's are (GUIDs, keys).
 """
 
 import base64
+import copy
 import hashlib
 import ipaddress
 import os
@@ -439,37 +440,73 @@ def relist_links(engine, cache_id: str) -> None:
             {"id": r["id"]} for r in engine.store.find(LINKED_SERVER, parent=cache["id"])]
 
 
+# Storage sizes (GB) and the performance tier Azure gives each by default (Microsoft Learn, "Storage options in
+# Azure Database for PostgreSQL flexible server"); also the IOPS of that tier.
+PG_STORAGE_BASELINE = {32: ("P4", 120), 64: ("P6", 240), 128: ("P10", 500), 256: ("P15", 1100), 512: ("P20", 2300),
+                       1024: ("P30", 5000), 2048: ("P40", 7500), 4096: ("P50", 7500), 8192: ("P60", 16000),
+                       16384: ("P70", 18000), 32767: ("P80", 20000)}
+PG_REPLICA_ROLES = ("asyncreplica", "geoasyncreplica")
+# Replicas a primary may have (replicaCapacity of ServerGet.json; "up to five read replicas").
+PG_REPLICA_CAPACITY = 5
+
+
+def pg_is_replica(body: dict) -> bool:
+    return str(get_path(body, "properties.replicationRole", "")).lower() in PG_REPLICA_ROLES
+
+
 @filler("Microsoft.DBforPostgreSQL/flexibleServers")
 def _postgres(ctx: Ctx) -> None:
+    """ServerCreate*.json / ServerGet*.json / ServerCreateReplica.json: what Azure fills in and what a replica or restore takes from its source."""
     p = ctx.props
     p["fullyQualifiedDomainName"] = f"{ctx.name}.postgres.database.azure.com"
     p["state"] = "Ready"
     p.setdefault("version", "16")
     p.setdefault("minorVersion", "8")
-    mode = str(ctx.incoming.get("properties", {}).get("createMode", "")).lower()
+    mode = str(ctx.incoming.get("properties", {}).get("createMode", "")).lower() if ctx.prev is None else ""
     source = p.get("sourceServerResourceId")
-    if mode == "replica" and source:
+    src = ctx.engine.store.get(source) if source else None
+    src_body = (src or {}).get("body", {})
+    if mode == "replica" and src:
         p["replicationRole"] = "AsyncReplica"
         p["replica"] = {"role": "AsyncReplica", "replicationState": "Active", "capacity": 0}
-        src = ctx.engine.store.get(source)
-        if src:
-            for key in ("version", "administratorLogin"):
-                if key in src["body"].get("properties", {}):
-                    p.setdefault(key, src["body"]["properties"][key])
+        ctx.body.setdefault("sku", copy.deepcopy(src_body.get("sku")))
+        for key in ("version", "administratorLogin", "storage", "authConfig"):
+            if key in src_body.get("properties", {}):
+                p.setdefault(key, copy.deepcopy(src_body["properties"][key]))
+        p["highAvailability"] = {"mode": "Disabled", "state": "NotEnabled"}
     elif ctx.prev is None:
         p.setdefault("replicationRole", "Primary")
-        p["replica"] = {"role": "Primary", "capacity": 5}
-    if mode in ("pointintimerestore", "georestore") and source:
-        src = ctx.engine.store.get(source)
-        if src:
-            for key in ("version", "administratorLogin", "storage", "network"):
-                if key in src["body"].get("properties", {}):
-                    p.setdefault(key, src["body"]["properties"][key])
+        p["replica"] = {"role": "Primary", "capacity": PG_REPLICA_CAPACITY}
+    if mode in ("pointintimerestore", "georestore") and src:
+        ctx.body.setdefault("sku", copy.deepcopy(src_body.get("sku")))
+        for key in ("version", "administratorLogin", "storage", "network", "authConfig"):
+            if key in src_body.get("properties", {}):
+                p.setdefault(key, copy.deepcopy(src_body["properties"][key]))
+        if mode == "georestore":  # a geo restore lands outside the source's zones and network
+            p.pop("network", None)
+    p["replicaCapacity"] = 0 if pg_is_replica(ctx.body) else PG_REPLICA_CAPACITY  # read-only: set again on every write
     p.setdefault("availabilityZone", "1")
+    storage = p.setdefault("storage", {})
+    size = storage.setdefault("storageSizeGB", 128)
+    baseline, iops = PG_STORAGE_BASELINE.get(size, ("P10", 500))
+    storage.setdefault("tier", baseline)
+    storage.setdefault("autoGrow", "Disabled")
+    storage.setdefault("type", "Premium_LRS")
+    storage["iops"] = iops
+    p.setdefault("authConfig", {"activeDirectoryAuth": "Disabled", "passwordAuth": "Enabled"})
+    network = p.setdefault("network", {})
+    network.setdefault("publicNetworkAccess", "Disabled" if network.get("delegatedSubnetResourceId") else "Enabled")
     ha = p.get("highAvailability")
-    if isinstance(ha, dict) and ha.get("mode") and ha.get("mode") != "Disabled":
+    if isinstance(ha, dict) and str(ha.get("mode", "Disabled")).lower() != "disabled":
         ha["state"] = "Healthy"
         ha.setdefault("standbyAvailabilityZone", "2" if p["availabilityZone"] != "2" else "3")
+    else:
+        p["highAvailability"] = {"mode": "Disabled", "state": "NotEnabled"}
+    if ctx.prev is None:
+        # TypeSpec visibility read/update: a create takes no window, the server starts on the system-managed one
+        p["maintenanceWindow"] = {"customWindow": "Disabled", "dayOfWeek": 0, "startHour": 0, "startMinute": 0}
+    elif not isinstance(p.get("maintenanceWindow"), dict):
+        p["maintenanceWindow"] = copy.deepcopy(get_path(ctx.prev, "properties.maintenanceWindow"))
     backup = p.setdefault("backup", {})
     backup.setdefault("backupRetentionDays", 7)
     backup.setdefault("geoRedundantBackup", "Disabled")

@@ -9,7 +9,7 @@ Azure answers (sources in docs/sandbox.md).
 
 import ipaddress
 
-from . import regions
+from . import populate, regions
 from .messages import ApiError
 from .util import get_path, normalize_location
 
@@ -442,3 +442,101 @@ def _redis_link(engine, t, body, existing):
             raise _bad("BadRequest", f"The linked cache must have the same {field} as the primary cache.")
     if not existing and get_path(secondary, "properties.linkedServers"):
         raise ApiError(409, "Conflict", f"Cache '{secondary['name']}' is already geo-replicated.")
+
+
+# -- Azure Database for PostgreSQL flexible server -----------------------------------------------
+# Sources and confirmation of each code in docs/sandbox.md ("PostgreSQL flexible server").
+POSTGRES = "Microsoft.DBforPostgreSQL/flexibleServers"
+PG_TIER_PREFIX = {"burstable": "standard_b", "generalpurpose": "standard_d", "memoryoptimized": "standard_e"}
+PG_RESERVED_LOGINS = ("azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public")
+
+
+def _pg_password(password) -> None:
+    classes = sum(1 for test in (str.isupper, str.islower, str.isdigit) if any(test(c) for c in password))
+    classes += 1 if any(not c.isalnum() for c in password) else 0
+    if not 8 <= len(password) <= 128 or classes < 3:
+        raise _bad("PasswordNotComplex", "The password does not meet the password policy: it must be 8 to 128 characters "
+                                         "long and contain characters from three of the following categories: English "
+                                         "uppercase letters, English lowercase letters, numbers (0-9), and non-alphanumeric "
+                                         "characters (!, $, #, %, etc.).")
+
+
+def _pg_source(engine, props: dict) -> dict:
+    source = engine.store.get(props.get("sourceServerResourceId")) if isinstance(props.get("sourceServerResourceId"), str) else None
+    if source is None:
+        raise ApiError(404, "ResourceNotFound", f"The Resource '{props.get('sourceServerResourceId')}' was not found.")
+    return source["body"]
+
+
+def _pg_create(engine, t, body: dict) -> None:
+    props = body.get("properties") or {}
+    mode = str(props.get("createMode", "Default")).lower()
+    if mode in ("default", "create"):
+        login = str(props.get("administratorLogin") or "")
+        if login.lower() in PG_RESERVED_LOGINS or login.lower().startswith("pg_"):
+            raise _bad("InvalidAdministratorLogin", f"The administrator login '{login}' is reserved. Choose a different "
+                                                    f"login name.")
+        if props.get("administratorLoginPassword") is not None:
+            _pg_password(str(props["administratorLoginPassword"]))
+    if mode == "replica":
+        source = _pg_source(engine, props)
+        if populate.pg_is_replica(source):
+            raise _bad("ReplicaOfReplicaNotSupported", f"Server '{source['name']}' is a read replica. Creating a replica "
+                                                       f"of a replica is not supported.")
+        replicas = [r for r in engine.store.find(POSTGRES)
+                    if str(get_path(r["body"], "properties.sourceServerResourceId", "")).lower() == source["id"].lower()]
+        if len(replicas) >= populate.PG_REPLICA_CAPACITY:
+            raise _bad("ReplicaCapacityExceeded", f"Server '{source['name']}' already has {len(replicas)} read replicas, "
+                                                  f"the most a server can have.")
+        if str(get_path(props, "highAvailability.mode", "Disabled")).lower() != "disabled":
+            raise _bad("HANotSupportedForReplica", "High availability is not supported on a read replica.")
+    if mode in ("pointintimerestore", "georestore"):
+        source = _pg_source(engine, props)
+        if mode == "georestore" and str(get_path(source, "properties.backup.geoRedundantBackup", "")).lower() != "enabled":
+            raise _bad("GeoRestoreNotSupported", f"Server '{source['name']}' does not have geo-redundant backup enabled; "
+                                                 f"geo-restore is not supported.")
+
+
+@on_put(POSTGRES)
+def _postgres(engine, t, body, existing):
+    props = body.get("properties") or {}
+    tier, size = str(get_path(body, "sku.tier", "")).lower(), str(get_path(body, "sku.name", "")).lower()
+    if tier in PG_TIER_PREFIX and size and not size.startswith(PG_TIER_PREFIX[tier]):
+        raise _bad("InvalidSkuForTier", f"The SKU '{get_path(body, 'sku.name')}' is not valid for the tier "
+                                        f"'{get_path(body, 'sku.tier')}'.")
+    ha = str(get_path(props, "highAvailability.mode", "Disabled")).lower()
+    if ha != "disabled" and tier == "burstable":
+        raise _bad("HANotSupportedForBurstableSkus", "High availability is not supported for the Burstable pricing tier.")
+    zone = props.get("availabilityZone") or get_path(existing or {}, "body.properties.availabilityZone")
+    standby = get_path(props, "highAvailability.standbyAvailabilityZone")
+    if ha == "zoneredundant" and standby is not None and zone is not None and str(standby) == str(zone):
+        raise _bad("InvalidStandbyAvailabilityZone", "The standby availability zone must differ from the primary's "
+                                                     "availability zone for zone-redundant high availability.")
+    size_gb = get_path(props, "storage.storageSizeGB")
+    if size_gb is not None and size_gb not in populate.PG_STORAGE_BASELINE:
+        raise _bad("InvalidStorageSize", f"The storage size {size_gb} GB is not supported.")
+    retention = get_path(props, "backup.backupRetentionDays")
+    if retention is not None and not 7 <= retention <= 35:
+        raise _bad("InvalidBackupRetentionDays", "The backup retention period must be between 7 and 35 days.")
+    if existing is None:
+        _pg_create(engine, t, body)
+        return
+    before = existing["body"].get("properties") or {}
+    if populate.pg_is_replica(existing["body"]) and ha != "disabled":
+        raise _bad("HANotSupportedForReplica", "High availability is not supported on a read replica.")
+    had = get_path(before, "storage.storageSizeGB")
+    if size_gb is not None and had is not None and size_gb < had:
+        raise _bad("StorageSizeDecreaseNotSupported", f"The storage size cannot be decreased from {had} GB to {size_gb} GB.")
+    try:
+        downgrade = int(props.get("version") or 0) < int(before.get("version") or 0)
+    except ValueError:
+        downgrade = False
+    if downgrade:
+        raise _bad("VersionDowngradeNotSupported", f"The server version cannot be downgraded from {before.get('version')} "
+                                                   f"to {props.get('version')}.")
+    for path, what in (("availabilityZone", "availability zone"), ("backup.geoRedundantBackup", "geo-redundant backup")):
+        value, was = get_path(props, path), get_path(before, path)
+        if value is not None and was is not None and str(value).lower() != str(was).lower():
+            raise _bad("PropertyChangeNotAllowed", f"The {what} of a server is set when it is created and cannot be changed.")
+    if props.get("administratorLoginPassword") is not None:
+        _pg_password(str(props["administratorLoginPassword"]))

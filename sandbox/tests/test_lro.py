@@ -40,7 +40,8 @@ def test_put_201_with_async_operation_then_succeeded(sandbox, mgmt, rg):
 
 def test_postgres_202_without_body(sandbox, mgmt, rg):
     path = f"/subscriptions/{sandbox.subscription_id}/resourceGroups/{rg}/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg1?api-version=2025-08-01"
-    resp = _raw(sandbox, "PUT", path, {"location": "koreacentral", "properties": {"administratorLogin": "a", "administratorLoginPassword": "p"}})
+    resp = _raw(sandbox, "PUT", path, {"location": "koreacentral",
+                                       "properties": {"administratorLogin": "pgadmin", "administratorLoginPassword": "Sandbox-Passw0rd"}})
     assert resp.status_code == 202 and not resp.content
     assert resp.headers["Location"] and resp.headers["Azure-AsyncOperation"]
     pg = mgmt(PostgreSQLManagementClient)
