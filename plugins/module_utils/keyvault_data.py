@@ -19,6 +19,7 @@ from datetime import timezone
 from urllib.parse import urlparse
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, errors, sdk
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import carries, name_problems, tag_problems
 
 # The requirement strings match requirements.txt, which a unit test enforces.
 SECRETS = sdk.Service('azure.keyvault.secrets', 'SecretClient', 'azure-keyvault-secrets>=4.10,<5')
@@ -54,6 +55,42 @@ def client(module, service, vault_uri):
 def iso(moment):
     """A Key Vault date-time as ISO 8601 UTC ('2026-12-02T06:30:00Z'), None for None."""
     return moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ') if moment else None
+
+
+def enum_value(value):
+    return getattr(value, 'value', value)
+
+
+def policy_document(policy):
+    """A Key Vault CertificatePolicy in the option names of key_vault_certificate's `policy`."""
+    actions = policy.lifetime_actions or []
+    action = actions[0] if actions else None
+    return dict(issuer=policy.issuer_name, subject=policy.subject, dns_names=list(policy.san_dns_names or []),
+                validity_months=policy.validity_in_months, key_type=enum_value(policy.key_type), key_size=policy.key_size,
+                curve=enum_value(policy.key_curve_name), exportable=policy.exportable, reuse_key=policy.reuse_key,
+                content_type=enum_value(policy.content_type),
+                lifetime_action=None if action is None else compare.prune(dict(
+                    action=enum_value(action.action), lifetime_percentage=action.lifetime_percentage,
+                    days_before_expiry=action.days_before_expiry)))
+
+
+def info_problems(params, what):
+    """Input problems of the vault_uri, name and tags options of an info module (what: 'secret name', ...)."""
+    return (vault_uri_problems('vault_uri', params['vault_uri']) + name_problems('name', params['name'], 'key_vault_object', what)
+            + tag_problems('tags', params['tags']))
+
+
+def read_objects(module, kind, list_all, read_one):
+    """The documents of the object named by the `name` option, or of every object list_all() gives, carrying `tags`.
+
+    read_one(name) gives an object's document, None when it does not exist (a named object that does not
+    exist, or one deleted between the listing and its read, is left out rather than failing).
+    """
+    params = module.params
+    names = ([params['name']] if params['name'] else
+             module.call('list the %ss of %s' % (kind, params['vault_uri']), lambda: [item.name for item in list_all()]))
+    found = (read_one(name) for name in names)
+    return [document for document in found if document is not None and carries(document, params['tags'])]
 
 
 def deleted_name_problems(module, label, get_deleted, name):

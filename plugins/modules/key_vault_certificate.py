@@ -214,10 +214,6 @@ PEM = 'application/x-pem-file'
 NEW_VERSION = '<new>'
 
 
-def enum_value(value):
-    return getattr(value, 'value', value)
-
-
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix'); never quotes the certificate."""
     found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
@@ -229,19 +225,6 @@ def validate(params):
     if params['password'] is not None and params['certificate'] is None:
         found.append('password: opens the certificate to import; state certificate too')
     return found
-
-
-def policy_document(policy):
-    """A Key Vault CertificatePolicy in the option names of `policy`."""
-    actions = policy.lifetime_actions or []
-    action = actions[0] if actions else None
-    return dict(issuer=policy.issuer_name, subject=policy.subject, dns_names=list(policy.san_dns_names or []),
-                validity_months=policy.validity_in_months, key_type=enum_value(policy.key_type), key_size=policy.key_size,
-                curve=enum_value(policy.key_curve_name), exportable=policy.exportable, reuse_key=policy.reuse_key,
-                content_type=enum_value(policy.content_type),
-                lifetime_action=None if action is None else compare.prune(dict(
-                    action=enum_value(action.action), lifetime_percentage=action.lifetime_percentage,
-                    days_before_expiry=action.days_before_expiry)))
 
 
 class Imported:
@@ -319,7 +302,7 @@ class Certificate:
 
 def current_document(current):
     properties = current.properties
-    return dict(enabled=properties.enabled, tags=properties.tags or {}, policy=compare.prune(policy_document(current.policy)))
+    return dict(enabled=properties.enabled, tags=properties.tags or {}, policy=compare.prune(keyvault_data.policy_document(current.policy)))
 
 
 def reported(current, document):

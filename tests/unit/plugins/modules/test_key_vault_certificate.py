@@ -109,7 +109,7 @@ def pem_with_key():
 
 def test_policy_in_key_vault_form_reads_in_option_names():
     current = FakeCertificates(BUNDLE).get_certificate(NAME)
-    assert key_vault_certificate.policy_document(current.policy) == dict(
+    assert keyvault_data.policy_document(current.policy) == dict(
         issuer='Unknown', subject='CN=KeyVaultTest', dns_names=[], validity_months=297, key_type='RSA', key_size=2048,
         curve=None, exportable=True, reuse_key=False, content_type='application/x-pkcs12',
         lifetime_action={'action': 'EmailContacts', 'lifetime_percentage': 80})
