@@ -36,7 +36,6 @@ author:
 import json
 import os
 import re
-import sys
 
 from ansible.plugins.callback import CallbackBase
 
@@ -49,7 +48,8 @@ SETTINGS_FACT = 'phonebill_drift_report'
 #: result keys and facts that list what exists but is not in the inventory: unmanaged_subnets, aks_unmanaged_pools
 UNMANAGED_KEY = re.compile(r'(?:^|_)unmanaged_(?P<kind>\w+)$')
 
-JSON_FILE, MARKDOWN_FILE = 'drift-report.json', 'drift-report.md'
+JSON_FILE = 'drift-report.json'
+MARKDOWN_FILE = 'drift-report.md'
 
 
 def resource_label(task, item, result):
@@ -240,10 +240,10 @@ class CallbackModule(CallbackBase):
             return
         self.report.complete = True
         self._write()
-        self._display.display('Drift report (%s): %s' % (self.report.status.replace('_', ' '),
-                                                          os.path.join(self.directory, MARKDOWN_FILE)))
+        self._display.display('Drift report (%s): %s'
+                              % (self.report.status.replace('_', ' '), os.path.join(self.directory, MARKDOWN_FILE)))
         hosts_failed = any(stats.failures.values()) or any(stats.dark.values())
         if self.report.status == 'drifted' and not hosts_failed:
             # ansible-playbook has no way for a callback to set its exit status: SystemExit passes the callback
             # dispatch (it catches Exception) and the CLI's handlers; the executor's cleanup still runs.
-            sys.exit(DRIFTED_EXIT_STATUS)
+            raise SystemExit(DRIFTED_EXIT_STATUS)

@@ -59,10 +59,11 @@ class Playbooks:
 
     def run(self, playbook, *args, env=None, **extra_vars):
         """ansible-playbook with the test's variables and arguments; env entries set to None are removed."""
+        environment = dict((k, v) for k, v in dict(self.env, **(env or {})).items() if v is not None)
         return subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), playbook,
                                '-i', 'inventories/sandbox', '-e', json.dumps(dict(self.extra_vars, **extra_vars))]
                               + self.args + list(args),
-                              cwd=ROOT, env=dict((k, v) for k, v in dict(self.env, **(env or {})).items() if v is not None), capture_output=True, text=True, timeout=1200, check=False)
+                              cwd=ROOT, env=environment, capture_output=True, text=True, timeout=1200, check=False)
 
     def site(self):
         run = self.run('playbooks/site.yml')

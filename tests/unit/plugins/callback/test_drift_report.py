@@ -41,8 +41,8 @@ def test_a_changed_resource_is_reported_by_its_id_with_the_modules_differences_o
 
 def test_a_resource_check_mode_would_create_is_named_by_task_and_item():
     report = Report('run-1')
-    report.add('Public IP addresses', 'pip-agw', dict(changed=True, resource=dict(location='koreacentral'),
-                                                       differences=[dict(path='location', before=None, after='koreacentral')]))
+    created = dict(changed=True, resource=dict(location='koreacentral'), differences=[dict(path='location', before=None, after='koreacentral')])
+    report.add('Public IP addresses', 'pip-agw', created)
     assert report.as_dict()['drifted'][0]['resource'] == 'Public IP addresses [pip-agw]'
 
 
