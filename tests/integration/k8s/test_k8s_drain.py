@@ -209,8 +209,10 @@ def test_pool_drain_moves_every_pod_off_the_pool(k8s, cluster, nodes, namespace)
     # the spread pods the drain found on the pool (the ReplicaSet may have replaced one of those
     # placed there before the drain started, so names are not compared one to one)
     assert before and result['evicted'] and all(pod.startswith('%s/spread-' % ns) for pod in result['evicted'])
+    # the drain waits for the evicted pods to be gone; their replacements start running just after
+    wait_for('3 spread pods running', lambda: len(pods(cluster, ns, 'spread')) == 3)
     after = pods(cluster, ns, 'spread')
-    assert len(after) == 3 and all(where not in system for where, uid in after.values())
+    assert all(where not in system for where, uid in after.values())
     back = k8s('k8s_drain', pool='system', state='uncordoned')
     assert back['uncordoned'] == system and not any(nodes.unschedulable(n) for n in system)
 
