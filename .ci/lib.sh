@@ -16,6 +16,10 @@ export PHONEBILL_CACHE="${PHONEBILL_CACHE:-$HOME/.cache/phonebill}"
 PHONEBILL_VENV="${PHONEBILL_VENV:-$PHONEBILL_CACHE/venv}"
 PHONEBILL_IMPORTER_VENV="${PHONEBILL_IMPORTER_VENV:-$PHONEBILL_CACHE/venv-importer}"
 PHONEBILL_PYTHON_VERSION=3.11
+# The awx.awx collection (its modules' argument specs check awx/controller.yml):
+# taken from the `ansible` package on PyPI, which ships it (no Galaxy here).
+PHONEBILL_AWX_SOURCE='ansible>=12,<13'
+export PHONEBILL_AWX_COLLECTIONS="${PHONEBILL_AWX_COLLECTIONS:-$PHONEBILL_CACHE/awx-collections}"
 export PHONEBILL_VENV PHONEBILL_IMPORTER_VENV PHONEBILL_PYTHON_VERSION
 
 log() { printf '%s\n' "$*"; }
@@ -32,6 +36,15 @@ venv_key() {
 
 importer_venv_key() {
     echo "python $PHONEBILL_PYTHON_VERSION galaxy-importer 1" | sha256sum | cut -d' ' -f1
+}
+
+awx_collection_key() {
+    echo "awx.awx from $PHONEBILL_AWX_SOURCE 1" | sha256sum | cut -d' ' -f1
+}
+
+awx_collection_is_current() {
+    [[ -f "$PHONEBILL_AWX_COLLECTIONS/ansible_collections/awx/awx/MANIFEST.json" &&
+        "$(cat "$PHONEBILL_AWX_COLLECTIONS/.phonebill-key" 2>/dev/null)" == "$(awx_collection_key)" ]]
 }
 
 venv_is_current() {  # venv_is_current DIR KEY

@@ -25,6 +25,14 @@ import pytest
 from . import controlplane as cp
 
 
+def pytest_configure(config):
+    """Under pytest-xdist every worker runs a control plane of its own: with one shared, the first worker to
+    finish would stop it under the others' tests."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        os.environ["PHONEBILL_CONTROLPLANE_STATE"] = f"{cp.state_dir()}-{worker}"
+
+
 def _flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
 

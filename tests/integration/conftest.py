@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib
+import uuid
 
 import pytest
 
@@ -37,3 +38,24 @@ def azure(sandbox, monkeypatch):
     for key, value in sandbox.ansible_env().items():
         monkeypatch.setenv(key, value)
     return ModuleRunner(sandbox)
+
+
+@pytest.fixture
+def cluster(request, sandbox):
+    """The control plane's kubeconfig, handed out by the sandbox as the AKS one; None without the control plane."""
+    try:
+        kubeconfig = request.getfixturevalue('k8s_control_plane')
+    except (pytest.FixtureLookupError, pytest.skip.Exception):
+        return None
+    sandbox.config(aks_kubeconfig=kubeconfig)
+    return kubeconfig
+
+
+@pytest.fixture
+def namespace(cluster):
+    """A workloads namespace of its own (the control plane is shared by the session's tests), deleted afterwards."""
+    name = 'drift-%s' % uuid.uuid4().hex[:8]
+    yield name
+    if cluster:
+        from kubernetes import client, config  # pylint: disable=import-outside-toplevel
+        client.CoreV1Api(config.new_client_from_config(cluster)).delete_namespace(name)

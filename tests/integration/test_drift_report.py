@@ -16,34 +16,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 
 from ansible_collections.phonebill.platform.plugins.callback.drift_report import DRIFTED_EXIT_STATUS
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-
-
-@pytest.fixture
-def cluster(request, sandbox):
-    """The control plane's kubeconfig, handed out by the sandbox as the AKS one; None without the control plane."""
-    try:
-        kubeconfig = request.getfixturevalue('k8s_control_plane')
-    except (pytest.FixtureLookupError, pytest.skip.Exception):
-        return None
-    sandbox.config(aks_kubeconfig=kubeconfig)
-    return kubeconfig
-
-
-@pytest.fixture
-def namespace(cluster):
-    """A workloads namespace of its own (the control plane is shared by the session's tests), deleted afterwards."""
-    name = 'drift-%s' % uuid.uuid4().hex[:8]
-    yield name
-    if cluster:
-        from kubernetes import client, config  # pylint: disable=import-outside-toplevel
-        client.CoreV1Api(config.new_client_from_config(cluster)).delete_namespace(name)
 
 
 class Playbooks:

@@ -1,0 +1,85 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The job templates of awx/controller.yml run as AWX runs them (ansible-runner), against the sandbox (issue 13).
+
+Each job gets the template's playbook, job type, diff mode and extra variables, the environment AWX's Azure
+Resource Manager credential injects, and the inventory (the sandbox inventory: production's group_vars with the
+sandbox's endpoint). Asserted: status and return code as AWX shows them, the set_stats data AWX reads from the
+playbook_on_stats event, no write where none may happen, and no secret in the job output.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+import pytest
+
+from awx_job import AwxJob, artifact_data, azure_rm_credential_env, output
+from controller_as_code import load_yaml
+
+
+@pytest.fixture
+def templates(repo_root):
+    return dict((t['name'], t) for t in load_yaml(os.path.join(repo_root, 'awx', 'controller.yml'))['awx_job_templates'])
+
+
+@pytest.fixture
+def awx(sandbox, repo_root, tmp_path):
+    """Jobs on this checkout as the project; the credential's inputs are the sandbox's service principal."""
+    project = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
+    links = tmp_path / 'collections' / 'ansible_collections' / 'phonebill'
+    links.mkdir(parents=True)
+    os.symlink(project, str(links / 'platform'))
+    endpoint = sandbox.ansible_env()
+    credential = azure_rm_credential_env({
+        'subscription': endpoint['AZURE_SUBSCRIPTION_ID'], 'client': endpoint['AZURE_CLIENT_ID'],
+        'secret': endpoint['AZURE_SECRET'], 'tenant': endpoint['AZURE_TENANT'],
+        'cloud_environment': endpoint['AZURE_CLOUD_ENVIRONMENT']})
+    # the execution environment's CA bundle would trust Azure; the sandbox's CA is added to it here
+    job = AwxJob(str(tmp_path / 'jobs'), project, os.path.join(project, 'inventories', 'sandbox'), str(tmp_path / 'collections'))
+    return job, dict(credential, REQUESTS_CA_BUNDLE=endpoint['REQUESTS_CA_BUNDLE'])
+
+
+def test_provision_then_drift_report_as_awx_runs_them(sandbox, cluster, namespace, templates, awx, tmp_path):
+    job, credential = awx
+    cluster_vars = dict(phonebill_kubeconfig=str(tmp_path / 'kube' / 'aks.config'), phonebill_workload_namespace=namespace)
+    provision = job.run(templates['phonebill-provision'], credential, extra_vars=cluster_vars)
+    assert (provision.status, provision.rc) == ('successful', 0), output(provision)[-6000:]
+    stats = artifact_data(provision)
+    group = '/subscriptions/%s/resourceGroups/rg-phonebill-prod' % sandbox.subscription_id
+    assert stats['phonebill_key_vault_id'].lower().startswith(group.lower() + '/providers/microsoft.keyvault/vaults/')
+    assert stats['phonebill_postgresql_id'].lower().startswith(group.lower())
+    assert stats['phonebill_redis_ssl_port'] == 6380
+    assert credential['AZURE_SECRET'] not in output(provision)
+
+    writes = sandbox.writes_count()
+    report = job.run(templates['phonebill-drift-report'], credential, extra_vars=cluster_vars)
+    assert (report.status, report.rc) == ('successful', 0), output(report)[-6000:]
+    assert artifact_data(report)['phonebill_drift_status'] == 'in_sync'
+    assert sandbox.writes_count() == writes
+
+    sandbox.drift(group, {'tags': {'owner': 'someone-else'}})
+    drifted = job.run(templates['phonebill-drift-report'], credential, extra_vars=cluster_vars)
+    # AWX shows a drifted report as a failed job (exit 10), its data still exported
+    assert (drifted.status, drifted.rc) == ('failed', 10), output(drifted)[-6000:]
+    stats = artifact_data(drifted)
+    assert (stats['phonebill_drift_status'], stats['phonebill_drift_resources']) == ('drifted', [group])
+    assert sandbox.writes_count() == writes
+
+
+def test_a_refused_inventory_value_fails_the_job_before_any_call(sandbox, templates, awx):
+    job, credential = awx
+    run = job.run(templates['phonebill-provision'], credential, extra_vars={'phonebill_location': 'Korea Middle'})
+    assert (run.status, run.rc) == ('failed', 2)
+    assert 'phonebill_location' in output(run)
+    assert artifact_data(run) == {}
+    assert [r for r in sandbox.requests() if r['method'] != 'GET'] == []
+
+
+def test_a_job_without_the_credential_fails_with_a_clear_message_and_never_prompts(sandbox, templates, awx):
+    job, _credential = awx
+    run = job.run(templates['phonebill-drift-report'], {})
+    assert (run.status, run.rc) == ('failed', 2)
+    assert sandbox.writes_count() == 0
