@@ -182,6 +182,15 @@ def redis_module():
     return redis
 
 
+def redis_client(host: str, port: int, username: str, password: str, timeout: float = 5):
+    """A client that tries once: redis-py retries failed commands (4 s for a wrong password) by default."""
+    redis = redis_module()
+    from redis.backoff import NoBackoff  # pylint: disable=import-outside-toplevel
+    from redis.retry import Retry  # pylint: disable=import-outside-toplevel
+    return redis.Redis(host=host, port=port, username=username, password=password, socket_timeout=timeout,
+                       socket_connect_timeout=timeout, retry=Retry(NoBackoff(), 0))
+
+
 class RedisServer:
     """A running redis-server with ACLs.
 
@@ -248,8 +257,7 @@ class RedisServer:
         shutil.rmtree(self.base_dir, ignore_errors=True)
 
     def client(self, password: str, username: str = "default", timeout: float = 5):
-        return redis_module().Redis(host=self.host, port=self.port, username=username, password=password,
-                                    socket_timeout=timeout, socket_connect_timeout=timeout)
+        return redis_client(self.host, self.port, username, password, timeout)
 
     def admin_client(self):
         return self.client(self.admin_password, self.admin_user)
