@@ -26,7 +26,8 @@ def test_valid_credentials_count_attempts_and_no_failure(postgres_server, redis_
     loop = LoadLoop()
     loop.add_postgres("pg", postgres_server.host, postgres_server.port,
                       lambda: {"user": postgres_server.superuser, "password": postgres_server.superuser_password})
-    loop.add_redis("redis", redis_server.host, redis_server.port, lambda: {"password": redis_server.default_passwords[1]})
+    loop.add_redis("redis", redis_server.host, redis_server.port,  # the admin login: bindings change the default user's
+                   lambda: {"username": redis_server.admin_user, "password": redis_server.admin_password})
     report = run_for(loop)
     assert report["pg"]["attempts"] >= 3 and report["redis"]["attempts"] >= 3
     assert report["pg"]["failures"] == 0 and report["redis"]["failures"] == 0
