@@ -2,7 +2,8 @@
 
 * ``postgres_server`` (session): a ``servers.PostgresServer`` on 127.0.0.1
   (``.host``, ``.port``, ``.superuser``, ``.superuser_password``,
-  ``.login()``, ``.connect()``, ``.can_login()``), stopped at the end.
+  ``.login()``, ``.connect()``, ``.can_login()``, ``.ca_file``: the CA of
+  its TLS certificate for 127.0.0.1; plain TCP works too), stopped at the end.
 * ``redis_server`` (session): a ``servers.RedisServer`` (``.host``,
   ``.port``, ``.default_passwords``, ``.admin_user``/``.admin_password``,
   ``.login()``, ``.client()``, ``.can_auth()``), stopped at the end.

@@ -2,7 +2,8 @@
 
 Each server gets its own directory under the system temp dir, a free port and
 password authentication only (PostgreSQL: scram-sha-256 on 127.0.0.1, no Unix
-socket login; Redis: ACL users, the ``default`` user holding two passwords at
+socket login, TLS offered beside plain TCP with a certificate for 127.0.0.1
+from a test CA in ``ca_file``, as Azure's servers offer it; Redis: ACL users, the ``default`` user holding two passwords at
 once as Azure Cache for Redis holds two access keys). ``stop()`` kills the
 server and removes its directory.
 
@@ -87,6 +88,7 @@ class PostgresServer:
         self.port = port
         self.superuser_password = superuser_password
         self.run_as = run_as
+        self.ca_file = os.path.join(base_dir, "ca.pem")
 
     @classmethod
     def start_new(cls) -> "PostgresServer":
@@ -140,9 +142,30 @@ class PostgresServer:
                        "password_encryption = 'scram-sha-256'\nmax_connections = 200\n"
                        # a test server: durability is not worth the disk time
                        "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n")
+        self._certificate()
         with open(os.path.join(self.data_dir, "pg_hba.conf"), "w", encoding="utf-8") as hba:
             hba.write(f"host all all {LOOPBACK}/32 scram-sha-256\n")
         self._run("pg_ctl", "-D", self.data_dir, "-l", self.log_file, "-w", "-t", "60", "start")
+
+    def _certificate(self) -> None:
+        """A server certificate for 127.0.0.1 from a throw-away CA (clients verify with ``ca_file``)."""
+        try:
+            import trustme  # pylint: disable=import-outside-toplevel
+        except ImportError as exc:
+            raise DataPlaneUnavailable(f"the trustme Python library is missing ({exc}); pip install -r requirements-ci.txt")
+        ca = trustme.CA(organization_name="phonebill data planes")
+        issued = ca.issue_cert(LOOPBACK, "localhost")
+        ca.cert_pem.write_to_path(self.ca_file)
+        cert, key = os.path.join(self.data_dir, "server.crt"), os.path.join(self.data_dir, "server.key")
+        issued.cert_chain_pems[0].write_to_path(cert)
+        issued.private_key_pem.write_to_path(key)
+        os.chmod(key, 0o600)  # postgres refuses a key others can read
+        if self.run_as:
+            entry = pwd.getpwnam(self.run_as)
+            for path in (cert, key):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+        with open(os.path.join(self.data_dir, "postgresql.conf"), "a", encoding="utf-8") as conf:
+            conf.write("ssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n")
 
     def stop(self) -> None:
         if os.path.exists(os.path.join(self.data_dir, "postmaster.pid")):

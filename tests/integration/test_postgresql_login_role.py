@@ -167,3 +167,12 @@ def test_a_refused_statement_rolls_the_whole_run_back(roles):
 def test_wrong_admin_password_says_which_option_to_fix(roles):
     result = roles(name=unique('x'), login_password='not-the-password')
     assert result['failed'] and 'check login_user and login_password' in result['msg']
+
+
+def test_tls_verified_against_the_servers_ca_and_refused_with_another(roles, postgres_server):
+    name = unique('tls')
+    verified = roles(name=name, ssl_mode='verify-full', ca_cert=postgres_server.ca_file)
+    assert verified['changed'] and roles.exists(name)
+    untrusted = roles(name=name, ssl_mode='verify-full')  # the system CAs do not know the test CA
+    assert untrusted['failed'] and 'cannot log in to PostgreSQL' in untrusted['msg'] and 'ssl_mode' in untrusted['msg']
+    assert roles(name=name, ssl_mode='require')['changed'] is False
