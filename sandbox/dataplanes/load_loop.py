@@ -19,7 +19,7 @@ never with a credential value (values found in a message are masked).
 import threading
 import time
 
-from .servers import pg8000_module, redis_client, redis_module
+from .servers import pg8000_module, redis_client, redis_module, refused_login
 
 MASK = "********"
 MAX_DETAILS = 50  # per target; the count stays exact beyond it
@@ -47,10 +47,7 @@ def _redis_login(host: str, port: int, credentials: dict, timeout: float) -> Non
 
 
 def _is_authentication_error(exc: Exception) -> bool:
-    if isinstance(exc, redis_module().exceptions.AuthenticationError):
-        return True
-    fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {}
-    return fields.get("C") in ("28P01", "28000")  # invalid_password, invalid_authorization_specification
+    return isinstance(exc, redis_module().exceptions.AuthenticationError) or refused_login(exc)
 
 
 class _Target:

@@ -65,6 +65,12 @@ def postgres_bin_dir() -> str | None:
     return None
 
 
+def refused_login(exc: Exception) -> bool:
+    """Whether a pg8000 error is the server refusing a login (invalid_password, invalid_authorization_specification)."""
+    fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else {}
+    return fields.get("C") in ("28P01", "28000")
+
+
 def pg8000_module():
     try:
         import pg8000.native  # pylint: disable=import-outside-toplevel
@@ -185,7 +191,7 @@ class PostgresServer:
         try:
             self.connect(user, password, database).close()
         except native.DatabaseError as exc:
-            if exc.args and isinstance(exc.args[0], dict) and exc.args[0].get("C") in ("28P01", "28000"):
+            if refused_login(exc):
                 return False
             raise
         return True
