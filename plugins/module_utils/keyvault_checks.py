@@ -16,6 +16,7 @@ __metaclass__ = type
 import ipaddress
 import math
 import re
+import secrets
 import string
 
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import described, integer_problems, mapping_problems
@@ -182,3 +183,13 @@ def validity_problems(path, months, maximum_months):
         return ['%s: %d months is longer than the %d-month renewal period; state at most %d'
                 % (path, months, maximum_months, maximum_months)]
     return []
+
+
+def generate(policy):
+    """A value drawn from the policy's classes with the OS CSPRNG, each class at least min_per_class times."""
+    pools = [policy['symbols'] if name == 'symbols' else CLASSES[name] for name in dict.fromkeys(policy['classes'])]
+    chosen = [secrets.choice(pool) for pool in pools for _ignored in range(policy['min_per_class'])]
+    alphabet = ''.join(pools)
+    chosen += [secrets.choice(alphabet) for _ignored in range(policy['length'] - len(chosen))]
+    secrets.SystemRandom().shuffle(chosen)
+    return ''.join(chosen)

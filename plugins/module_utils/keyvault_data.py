@@ -15,10 +15,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from datetime import timezone
+from datetime import datetime, timezone
 from urllib.parse import urlparse
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare, errors, sdk
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, errors, rotation, sdk
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import carries, name_problems, tag_problems
 
 # The requirement strings match requirements.txt, which a unit test enforces.
@@ -55,6 +55,15 @@ def client(module, service, vault_uri):
 def iso(moment):
     """A Key Vault date-time as ISO 8601 UTC ('2026-12-02T06:30:00Z'), None for None."""
     return moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ') if moment else None
+
+
+def parse_time(value):
+    """An ISO 8601 date-time as an aware UTC datetime (naive means UTC), or None when not a date-time."""
+    try:
+        parsed = datetime.fromisoformat(str(value).strip().replace('Z', '+00:00'))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 def enum_value(value):
@@ -114,3 +123,25 @@ def ensure_absent(module, label, document, remove, **result):
         if status_url:
             result['status_url'] = status_url
     return result
+
+
+def version_document(properties):
+    """A secret or certificate version's attributes as the rotation functions take them (never a value)."""
+    return dict(version=properties.version, id=properties.id, created=properties.created_on, updated=properties.updated_on,
+                expires=properties.expires_on, content_type=getattr(properties, 'content_type', None), enabled=properties.enabled is not False, tags=dict(properties.tags or {}))
+
+
+def secret_versions(client, name):
+    """Every version of a secret, as version_document()s; [] when the secret does not exist."""
+    return [version_document(item) for item in client.list_properties_of_secret_versions(name)]
+
+
+
+def chosen_version(client, name, previous=False):
+    """The version consumers read (rotation.consumed), or with previous the one before it; None when none.
+
+    Not the versionless read: a rotation's pending version is the newest, and no consumer may read it
+    before it is valid where it is used. A secret that does not exist has no version.
+    """
+    versions = secret_versions(client, name)
+    return rotation.previous(versions) if previous else rotation.consumed(versions)
