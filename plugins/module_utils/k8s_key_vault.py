@@ -53,8 +53,8 @@ def keys_problems(option, keys):
     """The mapping {Secret key: Key Vault secret selector}: its shape, every key and every selector.
 
     A selector is a Key Vault secret name, optionally followed by #previous (the version before the one
-    consumers read, while it is enabled: a JWT key still verifying) and #tag:<tag> (a tag of that version
-    instead of its value: the login a rotated PostgreSQL password belongs to).
+    consumers read, while it is enabled: a JWT key still verifying) and #tag:<tag>[=<default>] (a tag of that
+    version instead of its value: the login a rotated PostgreSQL password belongs to).
     """
     if not isinstance(keys, dict) or not keys:
         return ['%s must be a mapping of Secret keys to Key Vault secret names, e.g. {DB_PASSWORD: '
@@ -68,7 +68,7 @@ def keys_problems(option, keys):
         parts = rotation.selector_parts(vault_name)
         problem = name_problem(parts[0] if parts else vault_name, 'key_vault_object', 'Key Vault secret name')
         if problem:
-            found.append('%s: %s; optionally followed by #previous and #tag:<tag>' % (where, problem))
+            found.append('%s: %s; optionally followed by #previous and #tag:<tag>[=<default>]' % (where, problem))
     return found
 
 

@@ -21,6 +21,8 @@ import re
 import secrets
 from datetime import timedelta
 
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import described, integer_problems, name_problems
+
 STATE, ID, AT, BY, KIND, REASON = 'rotation-state', 'rotation-id', 'rotated-at', 'rotated-by', 'rotation-kind', 'rotation-reason'
 JOURNAL_TAGS = (STATE, ID, AT, BY, KIND, REASON)
 PENDING, APPLIED, COMMITTED, ROLLED_BACK = 'pending', 'applied', 'committed', 'rolled-back'
@@ -37,8 +39,9 @@ DEFAULT_PERIOD_DAYS = {'secret': 90, 'certificate': 365}
 # Rotate this long before an expiry that comes before the period ends.
 DEFAULT_EXPIRY_MARGIN_DAYS = 14
 
-# A selector of k8s_secret_from_key_vault keys: <secret>[#previous][#tag:<tag>].
-SELECTOR = re.compile(r'^(?P<secret>[0-9A-Za-z-]{1,127})(?P<previous>#previous)?(?:#tag:(?P<tag>[^#\s]{1,512}))?$')
+# A selector of k8s_secret_from_key_vault keys: <secret>[#previous][#tag:<tag>[=<default>]].
+SELECTOR = re.compile(r'^(?P<secret>[0-9A-Za-z-]{1,127})(?P<previous>#previous)?'
+                      r'(?:#tag:(?P<tag>[^#=\s]{1,512})(?:=(?P<default>[^#\s]{0,256}))?)?$')
 
 
 def new_rotation_id(now):
@@ -95,9 +98,30 @@ def journal_problems(name, versions):
 
 
 def selector_parts(selector):
-    """(secret name, previous?, tag or None) of a Secret key's source, None when it is not a selector."""
+    """(secret name, previous?, tag or None, default or None) of a Secret key's source, None when not a selector.
+
+    The default stands for the tag on a version that does not carry it (one written before rotation tagged
+    versions: the first PostgreSQL login of a two-role scheme).
+    """
     found = SELECTOR.match(selector) if isinstance(selector, str) else None
-    return (found.group('secret'), bool(found.group('previous')), found.group('tag')) if found else None
+    if not found:
+        return None
+    return found.group('secret'), bool(found.group('previous')), found.group('tag'), found.group('default')
+
+
+def entry_problems(path, entry):
+    """An inventory entry's name, kind, period_days and manual (the plan reads these; the rotators the rest)."""
+    if not isinstance(entry, dict):
+        return ['%s must be a mapping with name and kind, not %s' % (path, described(entry))]
+    found = (name_problems(path + '.name', entry['name'], 'key_vault_object', 'Key Vault name') if entry.get('name')
+             else ['%s.name: required; give the Key Vault secret or certificate name' % path])
+    if entry.get('kind') not in KINDS:
+        found.append('%s.kind: %r is not a rotator; give one of %s' % (path, entry.get('kind'), ', '.join(KINDS)))
+    if entry.get('period_days') is not None:
+        found += integer_problems(path + '.period_days', entry['period_days'], 1, 3650, ' days')
+    if not isinstance(entry.get('manual', False), bool):
+        found.append('%s.manual: %r is not true or false' % (path, entry.get('manual')))
+    return found
 
 
 def period_of(entry, kind_of_object, defaults):
@@ -147,7 +171,7 @@ def plan_item(now, entry, versions, defaults, only=None):
     """
     name = entry['name']
     item = dict(name=name, kind=entry['kind'], action='skip', reason=None, next_due=None, last_rotated=None,
-                rotation_id=None, state=None, version=None)
+                rotation_id=None, state=None, version=None, previous_version=None, tags={})
     if only is not None and only != name:
         item['reason'] = 'not asked for (rotating only %s)' % only
         return item
@@ -158,14 +182,18 @@ def plan_item(now, entry, versions, defaults, only=None):
     stopped = in_flight(versions)
     if stopped is not None:
         tags = stopped.get('tags') or {}
-        item.update(action='resume', rotation_id=tags.get(ID), state=state_of(stopped), version=stopped['version'],
+        before = consumed([v for v in versions if v is not stopped])
+        item.update(action='resume', previous_version=before['version'] if before else None, rotation_id=tags.get(ID), state=state_of(stopped), version=stopped['version'], tags=tags,
                     reason='rotation %s stopped at %s; the run finishes or rolls it back' % (tags.get(ID), state_of(stopped)))
         return item
     current = consumed(versions)
     verdict = due(now, current, entry, defaults, on_demand=only == name)
     item.update(action='rotate' if verdict['due'] else 'skip', reason=verdict['reason'],
                 next_due=verdict['next_due'], last_rotated=verdict['last_rotated'],
-                version=current['version'] if current else None)
+                version=current['version'] if current else None, previous_version=current['version'] if current else None,
+                tags=dict(current['tags']) if current else {})
+    if verdict['due']:
+        item['rotation_id'] = new_rotation_id(now)
     return item
 
 

@@ -50,8 +50,8 @@ options:
         pods only once it is valid where it is used.
       - A name may be followed by C(#previous), the enabled version before that one (the one itself when there is
         none: a JWT signing key still verifying tokens), and by C(#tag:<tag>), that version's tag instead of its value
-        (the C(login) a rotated PostgreSQL password belongs to), e.g. C(DB_USER) to
-        C(database-password-auth-service#tag:login).
+        (the C(login) a rotated PostgreSQL password belongs to), and C(=<default>) for a version without that tag,
+        e.g. C(DB_USER) to C(database-password-auth-service#tag:login=auth_service_blue).
       - A Key Vault secret that does not exist, or has no enabled version, or a tag the version does not have, fails
         the task naming it before anything is written.
     type: dict
@@ -209,7 +209,7 @@ def read_vault(azure, params):
     client = keyvault_data.client(azure, keyvault_data.SECRETS, params['vault_uri'])
     read, problems = {}, []
     for selector in sorted(set(params['keys'].values())):
-        vault_name, previous, tag = rotation.selector_parts(selector)
+        vault_name, previous, tag, default = rotation.selector_parts(selector)
         action = 'read Key Vault secret %s of %s' % (vault_name, params['vault_uri'])
         try:
             version = keyvault_data.chosen_version(client, vault_name, previous)
@@ -226,7 +226,7 @@ def read_vault(azure, params):
                             'enable a version or set a new one' % (vault_name, params['vault_uri']))
             continue
         if tag is not None:
-            value = (version['tags'] or {}).get(tag)
+            value = (version['tags'] or {}).get(tag, default)
             if value is None:
                 problems.append('keys: version %s of Key Vault secret %s has no tag %s; map the key to a tag it has'
                                 % (version['version'], vault_name, tag))

@@ -27,8 +27,10 @@ description:
     the one consumers read again. No value is lost. A rotation whose version was never written rolls back to nothing.
   - V(retire) disables every version older than the one consumers read, once that one is O(overlap_hours) old (a
     JWT signing key keeps verifying tokens for their lifetime, then is disabled).
-  - No value, old or new, is in the result, the diff, a warning or a failure message, except RV(value) when
-    O(return_value=true) asks for it (give such a task C(no_log: true)).
+  - V(read) returns the value of the rotation's version (O(rotation_id)), or of the version consumers read, in
+    RV(value), for a module that takes it as an option (M(phonebill.platform.postgresql_login_role)); give such a task
+    C(no_log) V(true). It writes nothing.
+  - No other step returns a value, old or new, in the result, the diff, a warning or a failure message.
 options:
   vault_uri:
     description: URI of the vault (the RV(phonebill.platform.key_vault#module:vault_uri) the key_vault module returns).
@@ -41,7 +43,7 @@ options:
   step:
     description: The journal step.
     type: str
-    choices: [start, apply, commit, rollback, retire]
+    choices: [start, apply, commit, rollback, retire, read]
     required: true
   rotation_id:
     description:
@@ -108,12 +110,6 @@ options:
     description: With V(retire), how long the versions before the consumed one stay enabled after it was made.
     type: float
     default: 0
-  return_value:
-    description:
-      - With V(start), return the rotation's value in RV(value), to hand it to a module that takes it as an option
-        (M(phonebill.platform.postgresql_login_role)). Give the task C(no_log) V(true).
-    type: bool
-    default: false
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
@@ -190,8 +186,8 @@ differences:
   type: list
   elements: dict
 value:
-  description: The rotation's value.
-  returned: with O(step=start) and O(return_value=true), when not in check mode
+  description: The value of the rotation's version, or of the version consumers read.
+  returned: with O(step=read)
   type: str
 '''
 
@@ -275,8 +271,6 @@ def start(module, journal, now):
         result.update(state=rotation.state_of(existing), version=existing['version'])
         if existing['enabled'] is False or rotation.state_of(existing) == rotation.ROLLED_BACK:
             module.fail('rotation_id: rotation %s of %s was rolled back; start a new rotation' % (rotation_id, journal.label))
-        if params['return_value']:
-            result['value'] = journal.value_of(existing['version'])
         return result
     stopped = rotation.in_flight(journal.versions)
     module.fail_on(rotation.journal_problems(params['name'], journal.versions))
@@ -292,8 +286,7 @@ def start(module, journal, now):
     tags.update(params['tags'])
     expires = now + timedelta(days=params['expires_after_days']) if params['expires_after_days'] else None
     value = params['value'] if params['value'] is not None else keyvault_checks.generate(params['generate'])
-    if not params['return_value']:   # any message that might hold it is masked
-        module.ansible.no_log_values.add(value)
+    module.ansible.no_log_values.add(value)   # any message that might hold it is masked
     result.update(changed=True, state=params['start_state'], previous_version=current['version'],
                   differences=[compare.Difference('value', compare.MASK, compare.MASK).as_dict(),
                                compare.Difference(rotation.STATE, None, params['start_state']).as_dict()])
@@ -304,8 +297,6 @@ def start(module, journal, now):
                               lambda: journal.client.set_secret(params['name'], value, tags=tags, expires_on=expires,
                                                                 content_type=current.get('content_type') or 'text/plain'))
         result['version'] = written.properties.version
-        if params['return_value']:
-            result['value'] = value
     return result
 
 
@@ -355,7 +346,18 @@ def retire(module, journal, now):
     return result
 
 
-STEPS = {'start': start, 'apply': advance, 'commit': advance, 'rollback': advance, 'retire': retire}
+def read(module, journal, now):
+    """The value of the rotation's version, else of the version consumers read (for a task with no_log)."""
+    rotation_id = module.params['rotation_id']
+    version = journal.of_rotation(rotation_id) if rotation_id else rotation.consumed(journal.versions)
+    if version is None:
+        module.fail('rotation_id: %s has no %s' % (journal.label, 'version of rotation %s' % rotation_id if rotation_id
+                                                   else 'version consumers read'))
+    return dict(changed=False, differences=[], rotation_id=rotation_id, state=rotation.state_of(version),
+                version=version['version'], value=journal.value_of(version['version']))
+
+
+STEPS = {'start': start, 'apply': advance, 'commit': advance, 'rollback': advance, 'retire': retire, 'read': read}
 
 
 def main():
@@ -381,7 +383,6 @@ def main():
             expires_after_days=dict(type='int'),
             tags=dict(type='dict', default={}),
             overlap_hours=dict(type='float', default=0),
-            return_value=dict(type='bool', default=False),
         ),
         mutually_exclusive=[('value', 'generate')],
         long_running=True,

@@ -29,27 +29,15 @@ options:
     type: str
     required: true
   policy:
-    description: What rotates and how, one entry per Key Vault secret or certificate.
+    description:
+      - What rotates and how, one entry per Key Vault secret or certificate (the inventory's C(phonebill_rotation.secrets)).
+      - Each entry has C(name), the Key Vault secret or certificate; C(kind), its rotator (V(generated), V(postgresql_app),
+        V(postgresql_admin), V(redis), V(jwt), or V(certificate), read as a Key Vault certificate); optionally
+        C(period_days), the days between its rotations instead of the default of its kind, and C(manual) V(true), rotated
+        on demand only. Other keys belong to the rotators and are not read here.
     type: list
     elements: dict
     required: true
-    suboptions:
-      name:
-        description: Name of the Key Vault secret or certificate.
-        type: str
-        required: true
-      kind:
-        description: The rotator; V(certificate) is read as a Key Vault certificate, every other kind as a secret.
-        type: str
-        required: true
-        choices: [generated, postgresql_app, postgresql_admin, redis, jwt, certificate]
-      period_days:
-        description: Days between rotations of this entry, instead of the default of its kind.
-        type: int
-      manual:
-        description: Rotate only on demand (O(only)), never by the period.
-        type: bool
-        default: false
   defaults:
     description: The inventory's rotation defaults.
     type: dict
@@ -139,15 +127,21 @@ plan:
       description: The version consumers read, or for V(resume) the version of the rotation in flight.
       type: str
     rotation_id:
-      description: With V(resume), the rotation in flight.
+      description: The rotation to run; with V(resume), the one in flight, with V(rotate) a new one.
       type: str
     state:
       description: With V(resume), where it stopped (V(pending), V(applied), V(in-progress) for a certificate).
       type: str
+    previous_version:
+      description: The version consumers read before this rotation (what a rollback returns to).
+      type: str
+    tags:
+      description: Tags of that version (the journal's, C(login), C(redis-key), C(key-id); never a value).
+      type: dict
   sample:
     - {name: jwt-signing-key, kind: jwt, action: rotate, reason: 'due since 2026-11-30: last rotated 2026-09-01, every 90 days',
        next_due: '2026-11-30T10:00:00Z', last_rotated: '2026-09-01T10:00:00Z', version: 4387e9f3d6e14c459867679a90fd0f79,
-       rotation_id: null, state: null}
+       rotation_id: 20261202T103000Z-9f3a1c2e, state: null, tags: {spec-name: jwt_signing_key, key-id: k-20260901}}
 due:
   description: Names of the entries to rotate or resume, in plan order.
   returned: always
@@ -159,21 +153,17 @@ from datetime import datetime, timezone
 
 from ansible_collections.phonebill.platform.plugins.module_utils import keyvault_data, rotation, sdk
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
 
 def validate(params):
     """Input problems that need no call to Azure."""
     found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
-    names = [entry['name'] for entry in params['policy']]
     for index, entry in enumerate(params['policy']):
-        found += name_problems('policy[%d].name' % index, entry['name'], 'key_vault_object', 'Key Vault name')
-        if entry['period_days'] is not None and not 1 <= entry['period_days'] <= 3650:
-            found.append('policy[%s].period_days: %s is not 1-3650 days; give the days between rotations'
-                         % (entry['name'], entry['period_days']))
+        found += rotation.entry_problems('policy[%d]' % index, entry)
+    names = [entry.get('name') for entry in params['policy']]
     found += ['policy: %s is listed twice; list each secret once' % name for name in sorted(set(n for n in names if names.count(n) > 1))]
     if params['only'] is not None and params['only'] not in names:
-        found.append('only: %r is not in policy; give one of %s' % (params['only'], ', '.join(names)))
+        found.append('only: %r is not in policy; give one of %s' % (params['only'], ', '.join(map(str, names))))
     if params['now'] is not None and keyvault_data.parse_time(params['now']) is None:
         found.append('now: %r is not an ISO 8601 date and time; give e.g. 2027-03-01T00:00:00Z' % params['now'])
     return found
@@ -238,12 +228,7 @@ def main():
         supports_check_mode=True,
         argument_spec=dict(
             vault_uri=dict(type='str', required=True),
-            policy=dict(type='list', elements='dict', required=True, options=dict(
-                name=dict(type='str', required=True),
-                kind=dict(type='str', required=True, choices=list(rotation.KINDS)),
-                period_days=dict(type='int'),
-                manual=dict(type='bool', default=False),
-            )),
+            policy=dict(type='list', elements='dict', required=True),
             defaults=dict(type='dict', default={}, options=dict(
                 secret_period_days=dict(type='int', default=rotation.DEFAULT_PERIOD_DAYS['secret']),
                 certificate_period_days=dict(type='int', default=rotation.DEFAULT_PERIOD_DAYS['certificate']),

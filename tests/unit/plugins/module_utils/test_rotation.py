@@ -121,10 +121,11 @@ def test_the_journal_only_moves_forward_within_its_rotation():
 
 
 @pytest.mark.parametrize('selector, parts', [
-    ('jwt-signing-key', ('jwt-signing-key', False, None)),
-    ('jwt-signing-key#previous', ('jwt-signing-key', True, None)),
-    ('database-password-auth-service#tag:login', ('database-password-auth-service', False, 'login')),
-    ('jwt-signing-key#previous#tag:key-id', ('jwt-signing-key', True, 'key-id')),
+    ('jwt-signing-key', ('jwt-signing-key', False, None, None)),
+    ('jwt-signing-key#previous', ('jwt-signing-key', True, None, None)),
+    ('database-password-auth-service#tag:login', ('database-password-auth-service', False, 'login', None)),
+    ('database-password-auth-service#tag:login=auth_blue', ('database-password-auth-service', False, 'login', 'auth_blue')),
+    ('jwt-signing-key#previous#tag:key-id', ('jwt-signing-key', True, 'key-id', None)),
     ('jwt_signing_key', None), ('a#later', None), (7, None)])
 def test_selectors_of_secret_keys(selector, parts):
     assert rotation.selector_parts(selector) == parts
