@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import populate, regions, roles
+from . import backing, populate, regions, roles
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -300,7 +300,9 @@ def _redis_keys(engine, t, req):
 def _redis_regenerate(engine, t, req):
     kind = str((req.json() or {}).get("keyType", "Primary")).lower()
     keys = engine.ensure_keys(t.rid, ("primaryKey", "secondaryKey"))
-    keys["secondaryKey" if kind == "secondary" else "primaryKey"] = random_key()
+    name, new = "secondaryKey" if kind == "secondary" else "primaryKey", random_key()
+    backing.regenerate_redis_key(engine, t.rid, keys, name, new)  # the real Redis first: a refusal changes nothing
+    keys[name] = new
     engine.store.mark_dirty()
     return Response(200, dict(keys))
 

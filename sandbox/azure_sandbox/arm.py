@@ -12,7 +12,7 @@ import copy
 import uuid
 from dataclasses import dataclass
 
-from . import actions, populate, regions, validate
+from . import actions, backing, populate, regions, validate
 from .lro import Operations
 from .messages import ApiError, Response
 from .readonly import has_field, strip_readonly, strip_writeonly
@@ -431,6 +431,11 @@ class Engine:
             return
         if not rec:
             return
+        if not failed:
+            try:
+                backing.operation_completed(self, rec)
+            except backing.BackingError as exc:  # the real server did not take it: the operation fails, as in Azure
+                op["status"], op["fail"], failed = "Failed", {"code": "InternalServerError", "message": str(exc)}, True
         for r in [rec] + self.store.find(prefix=rec["id"] + "/"):
             props = r["body"].get("properties")
             if isinstance(props, dict) and props.get("provisioningState") in IN_FLIGHT:

@@ -116,5 +116,19 @@ class SandboxClient:
     def writes_count(self) -> int:
         return self.counters()["writes"]
 
+    def bind_postgres(self, server_id: str, host: str, port: int, user: str, password: str,
+                      database: str = "postgres") -> dict:
+        """Back a PostgreSQL flexible server with a real server (superuser login): ARM admin password changes reach it."""
+        return self._call("POST", "backing", {"id": server_id, "postgres": {
+            "host": host, "port": port, "user": user, "password": password, "database": database}})
+
+    def bind_redis(self, cache_id: str, host: str, port: int, username: str, password: str) -> dict:
+        """Back a Redis cache with a real Redis (an admin ACL login): its access keys ARE the default user's passwords."""
+        return self._call("POST", "backing", {"id": cache_id, "redis": {
+            "host": host, "port": port, "username": username, "password": password}})
+
+    def backings(self) -> list:
+        return self._call("GET", "backing")["value"]
+
     def config(self, **changes) -> dict:
         return self._call("PUT", "config", changes) if changes else self._call("GET", "config")

@@ -5,6 +5,7 @@ counted, so a test can drift a resource and then assert exactly what the
 collection did about it.
 """
 
+from . import backing
 from .messages import ApiError, Response
 from .util import set_path
 
@@ -78,6 +79,13 @@ class Control:
                     sb.store.mark_dirty()
             if m in ("GET", "PUT", "PATCH"):
                 return Response(200, sb.store.config)
+        if route == "backing":
+            if m == "POST":
+                with sb.store.lock:
+                    return Response(200, backing.bind(sb.engine, req.json() or {}))
+            if m == "GET":
+                with sb.store.lock:
+                    return Response(200, {"value": backing.listing(sb.engine)})
         if route == "endpoints" and m == "GET":
             return Response(200, sb.endpoints())
         raise ApiError(404, "NotFound", f"No control route '{req.method} {req.path}'.")

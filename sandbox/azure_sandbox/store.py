@@ -9,6 +9,7 @@ data) so that snapshot/restore and ``--persist`` are a ``json.dump`` away:
 * ``secrets``: per-resource generated secrets (Redis access keys, ...)
 * ``kv``: Key Vault data plane contents by lower-cased vault name
 * ``config``: tunables (LRO scale and durations, AKS versions, kubeconfig)
+* ``backings``: resources bound to a real data plane server (backing.py)
 """
 
 import copy
@@ -37,6 +38,7 @@ def _empty_state(config: dict) -> dict:
         "secrets": {},
         "kv": {},
         "config": copy.deepcopy(config),
+        "backings": {},
     }
 
 

@@ -1,0 +1,155 @@
+"""Real data planes behind ARM resources (control API ``POST /_sandbox/backing``).
+
+Azure applies a credential change made through ARM to the service itself; the
+sandbox does the same for a resource bound to a real server:
+
+* ``Microsoft.DBforPostgreSQL/flexibleServers`` bound to a PostgreSQL server
+  (its superuser login): when a PUT/PATCH operation on the server COMPLETES
+  (the LRO's end, not its start: until then the old password keeps working,
+  as in Azure), the role ``administratorLogin`` gets the body's
+  ``administratorLoginPassword`` (created on first use, LOGIN CREATEROLE
+  CREATEDB like Azure's administrator). Binding applies the current one.
+* ``Microsoft.Cache/redis`` bound to a Redis server (an administrative ACL
+  login): the ACL user ``default`` authenticates with exactly the two access
+  keys ``listKeys`` returns. Binding (and every completed PUT) sets both;
+  ``regenerateKey`` swaps only the regenerated one, in one ``ACL SETUSER``,
+  so the other key authenticates throughout.
+
+Bindings are state (cleared by reset); GET lists them without credentials.
+"""
+
+from .messages import ApiError
+from .util import get_path
+
+POSTGRES_TYPE = "microsoft.dbforpostgresql/flexibleservers"
+REDIS_TYPE = "microsoft.cache/redis"
+REDIS_KEYS = ("primaryKey", "secondaryKey")
+SETTINGS = {
+    "postgres": (POSTGRES_TYPE, ("host", "port", "user", "password"), {"database": "postgres"}),
+    "redis": (REDIS_TYPE, ("host", "port", "username", "password"), {}),
+}
+
+
+class BackingError(Exception):
+    """The real server refused or could not be reached."""
+
+
+def bindings(engine) -> dict:
+    return engine.store.state.setdefault("backings", {})
+
+
+def describe(rid: str, binding: dict) -> dict:
+    return {"id": rid, "kind": binding["kind"], "host": binding["login"]["host"], "port": binding["login"]["port"]}
+
+
+def listing(engine) -> list:
+    return [describe(b["id"], b) for b in bindings(engine).values()]
+
+
+def bind(engine, body: dict) -> dict:
+    """Bind ``body['id']`` to the server in ``body['postgres']`` or ``body['redis']`` and apply its credentials now."""
+    rid = body.get("id")
+    kinds = [kind for kind in SETTINGS if kind in body]
+    if not rid or len(kinds) != 1:
+        raise ApiError(400, "InvalidBacking", "Give 'id' and one of 'postgres' or 'redis' with the server's login.")
+    kind = kinds[0]
+    type_name, required, defaults = SETTINGS[kind]
+    login = {**defaults, **(body[kind] or {})}
+    missing = [key for key in required if login.get(key) in (None, "")]
+    if missing:
+        raise ApiError(400, "InvalidBacking", f"'{kind}' needs {', '.join(missing)}.")
+    t = engine.parse(rid)
+    if t.rt is None or t.rt.type.lower() != type_name:
+        raise ApiError(400, "InvalidBacking", f"A '{kind}' server backs {type_name} resources, not '{rid}'.")
+    binding = {"id": t.rid, "kind": kind, "login": login}
+    rec = engine.store.get(t.rid)
+    try:
+        if kind == "redis":
+            _redis_set_both(login, engine.ensure_keys(t.rid, REDIS_KEYS))
+        elif rec is not None:
+            _postgres_apply(login, rec["body"])
+    except BackingError as exc:
+        raise ApiError(502, "BackingUnavailable", str(exc))
+    bindings(engine)[t.rid.lower()] = binding
+    engine.store.mark_dirty()
+    return describe(t.rid, binding)
+
+
+def operation_completed(engine, rec: dict) -> None:
+    """A create/update on ``rec`` finished: make the real server hold its credentials (BackingError if it cannot)."""
+    binding = bindings(engine).get(rec["id"].lower())
+    if binding is None:
+        return
+    if binding["kind"] == "postgres":
+        _postgres_apply(binding["login"], rec["body"])
+    else:
+        _redis_set_both(binding["login"], engine.ensure_keys(rec["id"], REDIS_KEYS))
+
+
+def regenerate_redis_key(engine, rid: str, keys: dict, name: str, new: str) -> None:
+    """Replace key ``name`` by ``new`` on the bound Redis (if any), keeping the other key."""
+    binding = bindings(engine).get(rid.lower())
+    if binding is None:
+        return
+    try:
+        _redis_acl(binding["login"], "ACL", "SETUSER", "default", "<" + keys[name], ">" + new)
+    except BackingError as exc:
+        raise ApiError(500, "InternalServerError", f"Regenerating the {name} failed: {exc}")
+
+
+# -- PostgreSQL -------------------------------------------------------------------------
+def _postgres_apply(login: dict, body: dict) -> None:
+    admin = get_path(body, "properties.administratorLogin")
+    password = get_path(body, "properties.administratorLoginPassword")
+    if not admin or password is None:
+        return  # nothing to apply (Entra-only server, or an update that did not send a password)
+    try:
+        import pg8000.native as native  # pylint: disable=import-outside-toplevel
+    except ImportError as exc:
+        raise BackingError(f"the pg8000 library is missing ({exc})")
+    try:
+        conn = native.Connection(login["user"], host=login["host"], port=int(login["port"]), password=login["password"],
+                                 database=login.get("database") or "postgres", timeout=10)
+    except (native.InterfaceError, native.DatabaseError, OSError) as exc:
+        raise BackingError(f"cannot log in to PostgreSQL at {login['host']}:{login['port']}: {_pg_message(exc)}")
+    try:
+        exists = conn.run("SELECT 1 FROM pg_roles WHERE rolname = :name", name=admin)
+        verb = "ALTER ROLE %s WITH LOGIN PASSWORD %s" if exists else "CREATE ROLE %s WITH LOGIN CREATEROLE CREATEDB PASSWORD %s"
+        conn.run(verb % (native.identifier(admin), native.literal(str(password))))
+    except native.DatabaseError as exc:
+        raise BackingError(f"setting the password of role '{admin}' failed: {_pg_message(exc)}")
+    finally:
+        conn.close()
+
+
+def _pg_message(exc: Exception) -> str:
+    fields = exc.args[0] if exc.args and isinstance(exc.args[0], dict) else None
+    return f"{fields.get('C')} {fields.get('M')}" if fields else str(exc)
+
+
+# -- Redis ----------------------------------------------------------------------------------
+def _redis_set_both(login: dict, keys: dict) -> None:
+    _redis_acl(login, "ACL", "SETUSER", "default", "on", "resetpass",
+               *(">" + keys[name] for name in REDIS_KEYS), "~*", "&*", "+@all")
+
+
+def _redis_acl(login: dict, *command: str) -> None:
+    try:
+        import redis  # pylint: disable=import-outside-toplevel
+        from redis.backoff import NoBackoff  # pylint: disable=import-outside-toplevel
+        from redis.retry import Retry  # pylint: disable=import-outside-toplevel
+    except ImportError as exc:
+        raise BackingError(f"the redis library is missing ({exc})")
+    client = redis.Redis(host=login["host"], port=int(login["port"]), username=login["username"],
+                         password=login["password"], socket_timeout=10, socket_connect_timeout=10,
+                         retry=Retry(NoBackoff(), 0))
+    try:
+        client.execute_command(*command)
+    except redis.exceptions.RedisError as exc:
+        message = str(exc)
+        for rule in command:
+            if rule[:1] in "<>" and len(rule) > 1:  # a password rule: Redis may quote it back
+                message = message.replace(rule[1:], "********")
+        raise BackingError(f"Redis at {login['host']}:{login['port']}: {type(exc).__name__}: {message}")
+    finally:
+        client.close()
