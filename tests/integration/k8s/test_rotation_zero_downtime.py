@@ -24,8 +24,10 @@ from azure.mgmt.postgresqlflexibleservers import models as pm
 from azure.mgmt.redis import RedisManagementClient
 from azure.mgmt.redis.models import RedisCreateParameters, Sku
 
+from ansible_collections.phonebill.platform.plugins.modules import redis_cache_keys
 from ansible_collections.phonebill.platform.tests.integration.k8s import rotation_site as rotate
 from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import VAULT, create_vault
+from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
 
 LoadLoop = pytest.importorskip('dataplanes.load_loop').LoadLoop
 
@@ -69,7 +71,8 @@ class RealSite(rotate.Site):
         with pytest.MonkeyPatch.context() as patch:
             for key, value in self.sandbox.ansible_env().items():
                 patch.setenv(key, value)
-            stored = self.k8s('redis_cache_keys', name=CACHE, resource_group=group, vault_uri=self.vault, secret_name=REDIS_SECRET)
+            stored = run_module(redis_cache_keys.main, dict(name=CACHE, resource_group=group, vault_uri=self.vault,
+                                                            secret_name=REDIS_SECRET))
         assert stored.get('stored'), stored
 
     def create_app_roles(self):
