@@ -30,6 +30,13 @@ SUBNET_ID = re.compile(r'^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Mi
 CLASSES = {'lower': string.ascii_lowercase, 'upper': string.ascii_uppercase, 'digits': string.digits}
 GENERATE_DEFAULTS = dict(length=32, classes=['lower', 'upper', 'digits', 'symbols'], symbols='!#%+-.:=?@^_~', min_per_class=1)
 LENGTH = (8, 1024)
+# The `generate` option of key_vault_secret and key_vault_rotation (doc fragment phonebill.platform.azure.generate).
+GENERATE_ARGUMENT_SPEC = dict(generate=dict(type='dict', options=dict(
+    length=dict(type='int', default=GENERATE_DEFAULTS['length']),
+    classes=dict(type='list', elements='str', choices=['lower', 'upper', 'digits', 'symbols'], default=GENERATE_DEFAULTS['classes']),
+    symbols=dict(type='str', default=GENERATE_DEFAULTS['symbols']),
+    min_per_class=dict(type='int', default=GENERATE_DEFAULTS['min_per_class']),
+)))
 # Days after a version's creation it expires (Key Vault takes any date; ten years bound a rotation period).
 EXPIRES_AFTER_DAYS = (1, 3650)
 

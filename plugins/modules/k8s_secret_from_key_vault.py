@@ -46,7 +46,7 @@ options:
       - Secret keys are letters, digits, C(-), C(_) and C(.) (at most 253); Key Vault names 1-127 letters, digits and
         C(-).
       - The version read is the newest enabled version that a rotation did not leave C(pending) or C(rolled-back)
-        (tag C(rotation-state), see M(phonebill.platform.key_vault_rotation)): a rotation's new value reaches the
+        (tag C(rotation-state), see M(phonebill.platform.key_vault_rotation)); a rotation's new value reaches the
         pods only once it is valid where it is used.
       - A name may be followed by C(#previous), the enabled version before that one (the one itself when there is
         none: a JWT signing key still verifying tokens), and by C(#tag:<tag>), that version's tag instead of its value

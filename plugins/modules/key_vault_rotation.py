@@ -17,7 +17,7 @@ description:
     run that stopped at any step is finished or rolled back by the next one (see the collection's C(docs/rotation.md)).
   - V(start) writes the new value as a new version tagged C(rotation-state=pending) (or O(start_state)), with the
     secret's own tags carried over and an expiry of now + O(expires_after_days). A pending version is never read by
-    M(phonebill.platform.k8s_secret_from_key_vault): consumers keep the version before it. A start whose
+    M(phonebill.platform.k8s_secret_from_key_vault); consumers keep the version before it. A start whose
     O(rotation_id) already has a version writes nothing (the run is resumed). A start while another rotation is in
     flight fails, naming it.
   - V(apply) marks the version valid where it is used (C(applied)): consumers may now read it. V(commit) marks that
@@ -64,32 +64,10 @@ options:
     type: str
     default: phonebill.platform.rotate_secrets
   value:
-    description: With V(start), the new value, supplied (for example a credential a partner issued). Exclusive with O(generate).
-    type: str
-  generate:
     description:
-      - With V(start), generate the new value with the operating system's CSPRNG (Python C(secrets)) to this policy.
-        Exclusive with O(value); one of the two is required to start.
-    type: dict
-    suboptions:
-      length:
-        description: Number of characters (8-1024).
-        type: int
-        default: 32
-      classes:
-        description: Character classes; each is used at least O(generate.min_per_class) times.
-        type: list
-        elements: str
-        choices: [lower, upper, digits, symbols]
-        default: [lower, upper, digits, symbols]
-      symbols:
-        description: The characters of the V(symbols) class.
-        type: str
-        default: '!#%+-.:=?@^_~'
-      min_per_class:
-        description: Fewest characters of each class.
-        type: int
-        default: 1
+      - With V(start), the new value, supplied (for example a credential a partner issued). Exclusive with O(generate).
+      - With V(start), one of O(value) and O(generate) is required.
+    type: str
   start_state:
     description:
       - The state V(start) writes. V(applied) for a value valid where it is used the moment it is written (the other
@@ -112,6 +90,7 @@ options:
     default: 0
 extends_documentation_fragment:
   - phonebill.platform.azure
+  - phonebill.platform.azure.generate
   - ansible.builtin.action_common_attributes
 attributes:
   check_mode:
@@ -372,13 +351,7 @@ def main():
             reason=dict(type='str', default='on demand'),
             rotated_by=dict(type='str', default='phonebill.platform.rotate_secrets'),
             value=dict(type='str', no_log=True),
-            generate=dict(type='dict', options=dict(
-                length=dict(type='int', default=keyvault_checks.GENERATE_DEFAULTS['length']),
-                classes=dict(type='list', elements='str', choices=['lower', 'upper', 'digits', 'symbols'],
-                             default=keyvault_checks.GENERATE_DEFAULTS['classes']),
-                symbols=dict(type='str', default=keyvault_checks.GENERATE_DEFAULTS['symbols']),
-                min_per_class=dict(type='int', default=keyvault_checks.GENERATE_DEFAULTS['min_per_class']),
-            )),
+            **keyvault_checks.GENERATE_ARGUMENT_SPEC,
             start_state=dict(type='str', default=rotation.PENDING, choices=[rotation.PENDING, rotation.APPLIED]),
             expires_after_days=dict(type='int'),
             tags=dict(type='dict', default={}),

@@ -36,33 +36,10 @@ options:
       - The secret value. Compared with the current version's value; a different value writes a new version.
       - Mutually exclusive with O(generate).
     type: str
-  generate:
-    description:
-      - Generate the value with the operating system's cryptographically secure generator (Python C(secrets)), only
-        when the secret does not exist yet (or with O(regenerate=true)). An existing value is never compared.
-      - Mutually exclusive with O(value).
-    type: dict
-    suboptions:
-      length:
-        description: Number of characters (8-1024).
-        type: int
-        default: 32
-      classes:
-        description: Character classes to draw from; every class is used at least O(generate.min_per_class) times.
-        type: list
-        elements: str
-        choices: [lower, upper, digits, symbols]
-        default: [lower, upper, digits, symbols]
-      symbols:
-        description: The characters of the V(symbols) class.
-        type: str
-        default: '!#%+-.:=?@^_~'
-      min_per_class:
-        description: Fewest characters of each class.
-        type: int
-        default: 1
   regenerate:
-    description: With O(generate), generate a new value (a new version) even though the secret exists.
+    description:
+      - O(generate) makes a value only when the secret does not exist yet (an existing value is never compared); with
+        O(regenerate=true) it makes a new value (a new version) even though the secret exists.
     type: bool
     default: false
   content_type:
@@ -109,6 +86,7 @@ options:
         for the vault's retention period.
 extends_documentation_fragment:
   - phonebill.platform.azure
+  - phonebill.platform.azure.generate
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
   - phonebill.platform.azure.tags
@@ -369,13 +347,7 @@ def main():
             vault_uri=dict(type='str'),
             name=dict(type='str', required=True),
             value=dict(type='str', no_log=True),
-            generate=dict(type='dict', options=dict(
-                length=dict(type='int', default=keyvault_checks.GENERATE_DEFAULTS['length']),
-                classes=dict(type='list', elements='str', choices=['lower', 'upper', 'digits', 'symbols'],
-                             default=keyvault_checks.GENERATE_DEFAULTS['classes']),
-                symbols=dict(type='str', default=keyvault_checks.GENERATE_DEFAULTS['symbols']),
-                min_per_class=dict(type='int', default=keyvault_checks.GENERATE_DEFAULTS['min_per_class']),
-            )),
+            **keyvault_checks.GENERATE_ARGUMENT_SPEC,
             regenerate=dict(type='bool', default=False),
             content_type=dict(type='str'),
             not_before=dict(type='str'),
