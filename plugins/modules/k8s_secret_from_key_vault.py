@@ -49,7 +49,7 @@ options:
         (tag C(rotation-state), see M(phonebill.platform.key_vault_rotation)); a rotation's new value reaches the
         pods only once it is valid where it is used.
       - A name may be followed by C(#previous), the enabled version before that one (the one itself when there is
-        none: a JWT signing key still verifying tokens), and by C(#tag:<tag>), that version's tag instead of its value
+        none; a JWT signing key still verifying tokens), and by C(#tag:<tag>), that version's tag instead of its value
         (the C(login) a rotated PostgreSQL password belongs to), and C(=<default>) for a version without that tag,
         e.g. C(DB_USER) to C(database-password-auth-service#tag:login=auth_service_blue).
       - A Key Vault secret that does not exist, or has no enabled version, or a tag the version does not have, fails

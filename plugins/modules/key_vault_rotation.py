@@ -20,10 +20,10 @@ description:
     M(phonebill.platform.k8s_secret_from_key_vault); consumers keep the version before it. A start whose
     O(rotation_id) already has a version writes nothing (the run is resumed). A start while another rotation is in
     flight fails, naming it.
-  - V(apply) marks the version valid where it is used (C(applied)): consumers may now read it. V(commit) marks that
-    consumers hold it and are healthy (C(committed)): the old credential may now stop working. The journal only moves
+  - V(apply) marks the version valid where it is used (C(applied)); consumers may now read it. V(commit) marks that
+    consumers hold it and are healthy (C(committed)); the old credential may now stop working. The journal only moves
     forward.
-  - V(rollback) disables the rotation's version and tags it C(rolled-back): the version before it, still enabled, is
+  - V(rollback) disables the rotation's version and tags it C(rolled-back); the version before it, still enabled, is
     the one consumers read again. No value is lost. A rotation whose version was never written rolls back to nothing.
   - V(retire) disables every version older than the one consumers read, once that one is O(overlap_hours) old (a
     JWT signing key keeps verifying tokens for their lifetime, then is disabled).

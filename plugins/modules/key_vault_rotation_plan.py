@@ -20,7 +20,7 @@ description:
     O(defaults.expiry_margin_days); or when O(only) names it (on demand).
   - V(resume) when a rotation stopped in the middle (its version is tagged C(rotation-state) V(pending) or V(applied),
     or a certificate operation is in progress); the run finishes or rolls it back before anything else.
-  - V(blocked) when the journal shows versions in flight under a newer one (a hand edit): the run leaves it and says so.
+  - V(blocked) when the journal shows versions in flight under a newer one (a hand edit); the run leaves it and says so.
   - V(skip) otherwise, with the reason and the date it is next due.
   - Reads only; never changes anything, in check mode or not.
 options:
