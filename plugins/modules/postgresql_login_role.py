@@ -12,13 +12,13 @@ module: postgresql_login_role
 short_description: Manage an application login role inside a PostgreSQL server (Azure Database for PostgreSQL)
 version_added: 0.1.0
 description:
-  - Creates, updates or drops a role of a PostgreSQL server over a real connection (not through ARM): whether it
+  - Creates, updates or drops a role of a PostgreSQL server over a real connection (not through ARM), with whether it
     can log in, its password, its expiry (C(VALID UNTIL)) and the group roles it is a member of.
   - The server's administrator is managed through ARM by M(phonebill.platform.postgresql_flexible_server); the
     application roles, which ARM does not know, by this module.
   - B(Password idempotence.) The module cannot read a password back (the server stores only a SCRAM verifier, and
     Azure's administrator may not read even that). With O(update_password=always) it therefore B(tries to log in
-    as the role with O(password)) to O(login_database) on the same server: when that login succeeds the password
+    as the role with O(password)) to O(login_database) on the same server. When that login succeeds the password
     is already set and nothing is written; when the server refuses it, the password is changed. A role that cannot
     log in (O(login=false), an expiry in the past, no C(pg_hba)/firewall entry for it) can never prove its
     password, so it is set again on every run and reported as changed; use O(update_password=on_create) for such
@@ -29,7 +29,7 @@ description:
     ever in the output, the diff or RV(queries).
   - O(member_of) is compared as a set of names. Memberships the role has beyond O(member_of) are reported in
     RV(unmanaged_member_of) and kept, unless O(purge_member_of) says to revoke them.
-  - All statements of one run are made in one transaction: either all apply or none.
+  - All statements of one run are made in one transaction, so either all apply or none.
 options:
   name:
     description: Name of the role (at most 63 bytes; not C(pg_...) nor one of Azure's own roles).
