@@ -43,14 +43,16 @@ def rotation_policy(report_dir):
 class Site:
     """The vault, the namespace with the consumer deployment, and ansible-playbook of rotate_secrets.yml."""
 
-    def __init__(self, sandbox, k8s, cluster, kubeconfig, tmp_path):
+    def __init__(self, sandbox, k8s, cluster, kubeconfig, tmp_path, name=NAME, service=SERVICE, secret=SECRET, keys=None):
         self.sandbox, self.k8s, self.cluster, self.kubeconfig, self.tmp_path = sandbox, k8s, cluster, kubeconfig, tmp_path
-        self.vault = create_vault(sandbox, {NAME: OLD})
+        self.name, self.secret = name, secret
+        self.vault = create_vault(sandbox, {name: OLD})
         self.data_plane = SecretClient(self.vault, sandbox.credential(), **sandbox.data_plane_kwargs())
         self.namespace = 'rot-%s' % uuid.uuid4().hex[:8]
         self.reports = tmp_path / 'reports'
-        self.workloads = dict(namespace=self.namespace, services=[dict(name=SERVICE, secrets=[dict(name=SECRET, keys={KEY: NAME})])])
-        self.deploy(SERVICE, SECRET, {KEY: NAME})
+        keys = keys or {KEY: name}
+        self.workloads = dict(namespace=self.namespace, services=[dict(name=service, secrets=[dict(name=secret, keys=keys)])])
+        self.deploy(service, secret, keys)
 
     def deploy(self, service, secret, keys):
         """The namespace, the Secret written from the vault, and a deployment of 2 pods reading it, rolled out."""
@@ -102,14 +104,14 @@ class Site:
 
     def versions(self):
         """[(version, value or None when disabled, rotation-state, enabled)] oldest first."""
-        listed = sorted(self.data_plane.list_properties_of_secret_versions(NAME), key=lambda p: p.created_on)
-        return [(p.version, self.data_plane.get_secret(NAME, p.version).value if p.enabled else None,
+        listed = sorted(self.data_plane.list_properties_of_secret_versions(self.name), key=lambda p: p.created_on)
+        return [(p.version, self.data_plane.get_secret(self.name, p.version).value if p.enabled else None,
                  (p.tags or {}).get('rotation-state', 'committed'), p.enabled) for p in listed]
 
-    def held(self):
-        """The value the consumers' Secret holds."""
-        secret = self.cluster.core.read_namespaced_secret(SECRET, self.namespace)
-        return base64.b64decode(secret.data[KEY]).decode()
+    def held(self, key=KEY):
+        """The value the consumers' Secret holds under key."""
+        secret = self.cluster.core.read_namespaced_secret(self.secret, self.namespace)
+        return base64.b64decode(secret.data[key]).decode()
 
     def readable_values(self):
         return [value for _version, value, state, enabled in self.versions() if enabled and state in ('applied', 'committed')]
