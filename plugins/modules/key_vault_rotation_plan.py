@@ -163,7 +163,7 @@ def validate(params):
     names = [entry.get('name') for entry in params['policy']]
     found += ['policy: %s is listed twice; list each secret once' % name for name in sorted(set(n for n in names if names.count(n) > 1))]
     if params['only'] is not None and params['only'] not in names:
-        found.append('only: %r is not in policy; give one of %s' % (params['only'], ', '.join(map(str, names))))
+        found.append('only: %r is not in policy; give one of %s' % (params['only'], ', '.join(dict.fromkeys(n for n in names if n))))
     if params['now'] is not None and keyvault_data.parse_time(params['now']) is None:
         found.append('now: %r is not an ISO 8601 date and time; give e.g. 2027-03-01T00:00:00Z' % params['now'])
     return found
