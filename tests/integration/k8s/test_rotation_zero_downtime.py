@@ -149,3 +149,34 @@ def test_rotations_under_load_see_no_authentication_failure(real_site, postgres_
         for value in (before['DB_PASSWORD'], after['DB_PASSWORD'], before['REDIS_AUTH_KEY'], after['REDIS_AUTH_KEY'],
                       site.admin_password):
             assert value not in output
+
+
+def newest_state(site, name):
+    client = SecretClient(site.vault, site.sandbox.credential(), **site.sandbox.data_plane_kwargs())
+    versions = sorted(client.list_properties_of_secret_versions(name), key=lambda p: p.created_on)
+    return [(p.tags or {}).get('rotation-state', 'committed') for p in versions]
+
+
+@pytest.mark.parametrize('name, step', [
+    (DB_SECRET, 'Set the new password on login'), (DB_SECRET, 'Restart the deployments that read'), (DB_SECRET, 'Turn off login'),
+    (REDIS_SECRET, 'Restart the deployments that read'), (REDIS_SECRET, 'Regenerate the key the consumers left')],
+    ids=['db-set-password', 'db-restart', 'db-revoke', 'redis-restart', 'redis-regenerate'])
+def test_killed_at_a_step_the_consumers_keep_working_and_the_next_run_finishes(real_site, postgres_server, redis_server, name, step):
+    """SIGKILL as the step starts: what the consumers hold still logs in; the daily run then completes the rotation."""
+    site = real_site
+    before = site.held()
+    code, output, _report = site.run(only=name, kill_at=step)
+    assert code == -9, output[-3000:]
+    crashed = site.held()
+    assert postgres_server.can_login(crashed['DB_USER'], crashed['DB_PASSWORD']) and redis_server.can_auth(crashed['REDIS_AUTH_KEY'])
+    assert newest_state(site, name)[-1] in ('pending', 'applied')
+    code, output, report = site.run(only=None)
+    assert code == 0, output[-4000:]
+    assert [(r['name'], r['outcome'][:12]) for r in report['rotated']] == [(name, 'resumed from')]
+    after = site.held()
+    assert newest_state(site, name)[-1] == 'committed'
+    assert postgres_server.can_login(after['DB_USER'], after['DB_PASSWORD']) and redis_server.can_auth(after['REDIS_AUTH_KEY'])
+    if name == DB_SECRET:
+        assert after['DB_USER'] == site.logins[1] and not postgres_server.can_login(before['DB_USER'], before['DB_PASSWORD'])
+    else:
+        assert after['REDIS_AUTH_KEY'] != before['REDIS_AUTH_KEY'] and not redis_server.can_auth(before['REDIS_AUTH_KEY'])
