@@ -29,7 +29,7 @@ AGENT_POOL = dict(nodeAffinity=dict(requiredDuringSchedulingIgnoredDuringExecuti
     matchExpressions=[dict(key='agentpool', operator='In', values=['system'])])])))
 
 # The generated rotator's steps, each named by the task that starts it; the run is killed as that task starts.
-STEPS = ['Write the new version of', 'Let consumers read the new version', 'Write the Secrets that read',
+STEPS = ['Write the new version (pending', 'Let consumers read the new version', 'Write the Secrets that read',
          'Restart the deployments that read', 'Check the health of the deployments', 'Commit the rotation of',
          'Read when each entry is next due']
 
