@@ -18,7 +18,7 @@ __metaclass__ = type
 from datetime import datetime, timezone
 from urllib.parse import urlparse
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare, errors, rotation, sdk
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, errors, keyvault_checks, rotation, sdk
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import carries, name_problems, tag_problems
 
 # The requirement strings match requirements.txt, which a unit test enforces.
@@ -81,6 +81,14 @@ def policy_document(policy):
                 lifetime_action=None if action is None else compare.prune(dict(
                     action=enum_value(action.action), lifetime_percentage=action.lifetime_percentage,
                     days_before_expiry=action.days_before_expiry)))
+
+
+def secret_version_problems(params):
+    """The options of a module that writes secret versions: vault_uri, name, tags, generate, expires_after_days."""
+    return (vault_uri_problems('vault_uri', params['vault_uri'])
+            + name_problems('name', params['name'], 'key_vault_object', 'secret name') + tag_problems('tags', params['tags'])
+            + keyvault_checks.generate_problems('generate', params['generate'])
+            + keyvault_checks.expires_after_problems('expires_after_days', params['expires_after_days']))
 
 
 def info_problems(params, what):

@@ -174,16 +174,11 @@ from datetime import datetime, timedelta, timezone
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_checks, keyvault_data, rotation, sdk
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
-    found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
-    found += name_problems('name', params['name'], 'key_vault_object', 'secret name')
-    found += tag_problems('tags', params['tags'])
-    found += keyvault_checks.generate_problems('generate', params['generate'])
-    found += keyvault_checks.expires_after_problems('expires_after_days', params['expires_after_days'])
+    found = keyvault_data.secret_version_problems(params)
     step = params['step']
     if step in ('apply', 'commit', 'rollback') and not params['rotation_id']:
         found.append('rotation_id: required to %s a rotation; give the id the start step returned' % step)

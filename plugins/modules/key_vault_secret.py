@@ -189,7 +189,6 @@ from datetime import datetime, timedelta, timezone
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_checks, keyvault_data, sdk, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 ABSENT = object()
 # A new version's expiry is computed moments before Key Vault stamps the version's creation: an expiry this close
@@ -199,11 +198,7 @@ EXPIRY_SLACK = timedelta(minutes=15)
 
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
-    found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
-    found += name_problems('name', params['name'], 'key_vault_object', 'secret name')
-    found += tag_problems('tags', params['tags'])
-    found += keyvault_checks.generate_problems('generate', params['generate'])
-    found += keyvault_checks.expires_after_problems('expires_after_days', params['expires_after_days'])
+    found = keyvault_data.secret_version_problems(params)
     if params['regenerate'] and not params['generate']:
         found.append('regenerate: generates a new value by the generate policy; state generate too')
     moments = {}
