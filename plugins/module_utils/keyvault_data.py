@@ -136,13 +136,13 @@ def ensure_absent(module, label, document, remove, **result):
 def version_document(properties):
     """A secret or certificate version's attributes as the rotation functions take them (never a value)."""
     return dict(version=properties.version, id=properties.id, created=properties.created_on, updated=properties.updated_on,
-                expires=properties.expires_on, content_type=getattr(properties, 'content_type', None), enabled=properties.enabled is not False, tags=dict(properties.tags or {}))
+                expires=properties.expires_on, content_type=getattr(properties, 'content_type', None),
+                enabled=properties.enabled is not False, tags=dict(properties.tags or {}))
 
 
 def secret_versions(client, name):
     """Every version of a secret, as version_document()s; [] when the secret does not exist."""
     return [version_document(item) for item in client.list_properties_of_secret_versions(name)]
-
 
 
 def chosen_version(client, name, previous=False):

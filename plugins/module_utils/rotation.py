@@ -183,7 +183,8 @@ def plan_item(now, entry, versions, defaults, only=None):
     if stopped is not None:
         tags = stopped.get('tags') or {}
         before = consumed([v for v in versions if v is not stopped])
-        item.update(action='resume', previous_version=before['version'] if before else None, rotation_id=tags.get(ID), state=state_of(stopped), version=stopped['version'], tags=tags,
+        item.update(action='resume', previous_version=before['version'] if before else None, rotation_id=tags.get(ID),
+                    state=state_of(stopped), version=stopped['version'], tags=tags,
                     reason='rotation %s stopped at %s; the run finishes or rolls it back' % (tags.get(ID), state_of(stopped)))
         return item
     current = consumed(versions)

@@ -353,7 +353,6 @@ def main():
             overlap_hours=dict(type='float', default=0),
         ),
         mutually_exclusive=[('value', 'generate')],
-        long_running=True,
         default_timeout=300,
     )
     module.fail_on(validate(module.params))

@@ -230,7 +230,7 @@ def main():
             vault_uri=dict(type='str', required=True),
             policy=dict(type='list', elements='dict', required=True),
             defaults=dict(type='dict', default={}, options=dict(
-                secret_period_days=dict(type='int', default=rotation.DEFAULT_PERIOD_DAYS['secret']),
+                secret_period_days=dict(type='int', default=rotation.DEFAULT_PERIOD_DAYS['secret'], no_log=False),
                 certificate_period_days=dict(type='int', default=rotation.DEFAULT_PERIOD_DAYS['certificate']),
                 expiry_margin_days=dict(type='int', default=rotation.DEFAULT_EXPIRY_MARGIN_DAYS),
             )),

@@ -218,7 +218,7 @@ def main():
             vault_uri=dict(type='str'),
             secret_name=dict(type='str'),
             stored_key=dict(type='str', choices=list(KEY_FIELDS), default='primary'),
-            secret_tags=dict(type='dict', default={}),
+            secret_tags=dict(type='dict', default={}, no_log=False),
             **unknown.unknown_spec(['vault_uri', 'keys'])
         ),
     )

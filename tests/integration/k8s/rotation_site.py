@@ -122,5 +122,3 @@ class Site:
 
     def close(self):
         self.cluster.delete_namespace(self.namespace, wait=False)
-
-

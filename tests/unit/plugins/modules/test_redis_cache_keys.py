@@ -182,6 +182,6 @@ def test_storing_needs_a_vault_and_a_secret_name(changes, option):
 def test_a_rotation_tags_the_version_it_writes_over_the_tags_before_it():
     vault = FakeVault(**{'redis-auth-key': KEYS['primaryKey']})
     vault.versions['redis-auth-key'][0] = (vault.versions['redis-auth-key'][0][0], {'spec-name': 'redis_auth_key'})
-    run_storing(FakeKeys(), vault, dict(STORE, stored_key='secondary', secret_tags={'rotation-state': 'applied',
-                                                                                   'redis-key': 'secondary'}))
+    journal = {'rotation-state': 'applied', 'redis-key': 'secondary'}
+    run_storing(FakeKeys(), vault, dict(STORE, stored_key='secondary', secret_tags=journal))
     assert vault.tags('redis-auth-key') == {'spec-name': 'redis_auth_key', 'rotation-state': 'applied', 'redis-key': 'secondary'}
