@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 
+from ansible_collections.phonebill.platform.plugins.module_utils import rotation
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AUTH_ARGUMENT_SPEC, AzureModule
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_client import K8sModule
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import described, name_problem
@@ -49,7 +50,12 @@ def secret_key_problem(key):
 
 
 def keys_problems(option, keys):
-    """The mapping {Secret key: Key Vault secret name}: its shape, every key and every Key Vault name."""
+    """The mapping {Secret key: Key Vault secret selector}: its shape, every key and every selector.
+
+    A selector is a Key Vault secret name, optionally followed by #previous (the version before the one
+    consumers read, while it is enabled: a JWT key still verifying) and #tag:<tag>[=<default>] (a tag of that
+    version instead of its value: the login a rotated PostgreSQL password belongs to).
+    """
     if not isinstance(keys, dict) or not keys:
         return ['%s must be a mapping of Secret keys to Key Vault secret names, e.g. {DB_PASSWORD: '
                 'database-password-auth-service}, not %s' % (option, 'an empty one' if keys == {} else described(keys))]
@@ -59,9 +65,10 @@ def keys_problems(option, keys):
         problem = secret_key_problem(key)
         if problem:
             found.append('%s: %s' % (where, problem))
-        problem = name_problem(vault_name, 'key_vault_object', 'Key Vault secret name')
+        parts = rotation.selector_parts(vault_name)
+        problem = name_problem(parts[0] if parts else vault_name, 'key_vault_object', 'Key Vault secret name')
         if problem:
-            found.append('%s: %s' % (where, problem))
+            found.append('%s: %s; optionally followed by #previous and #tag:<tag>[=<default>]' % (where, problem))
     return found
 
 

@@ -16,6 +16,7 @@ __metaclass__ = type
 import ipaddress
 import math
 import re
+import secrets
 import string
 
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import described, integer_problems, mapping_problems
@@ -29,6 +30,13 @@ SUBNET_ID = re.compile(r'^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Mi
 CLASSES = {'lower': string.ascii_lowercase, 'upper': string.ascii_uppercase, 'digits': string.digits}
 GENERATE_DEFAULTS = dict(length=32, classes=['lower', 'upper', 'digits', 'symbols'], symbols='!#%+-.:=?@^_~', min_per_class=1)
 LENGTH = (8, 1024)
+# The `generate` option of key_vault_secret and key_vault_rotation (doc fragment phonebill.platform.azure.generate).
+GENERATE_ARGUMENT_SPEC = dict(generate=dict(type='dict', options=dict(
+    length=dict(type='int', default=GENERATE_DEFAULTS['length']),
+    classes=dict(type='list', elements='str', choices=['lower', 'upper', 'digits', 'symbols'], default=GENERATE_DEFAULTS['classes']),
+    symbols=dict(type='str', default=GENERATE_DEFAULTS['symbols']),
+    min_per_class=dict(type='int', default=GENERATE_DEFAULTS['min_per_class']),
+)))
 # Days after a version's creation it expires (Key Vault takes any date; ten years bound a rotation period).
 EXPIRES_AFTER_DAYS = (1, 3650)
 
@@ -182,3 +190,13 @@ def validity_problems(path, months, maximum_months):
         return ['%s: %d months is longer than the %d-month renewal period; state at most %d'
                 % (path, months, maximum_months, maximum_months)]
     return []
+
+
+def generate(policy):
+    """A value drawn from the policy's classes with the OS CSPRNG, each class at least min_per_class times."""
+    pools = [policy['symbols'] if name == 'symbols' else CLASSES[name] for name in dict.fromkeys(policy['classes'])]
+    chosen = [secrets.choice(pool) for pool in pools for _ignored in range(policy['min_per_class'])]
+    alphabet = ''.join(pools)
+    chosen += [secrets.choice(alphabet) for _ignored in range(policy['length'] - len(chosen))]
+    secrets.SystemRandom().shuffle(chosen)
+    return ''.join(chosen)

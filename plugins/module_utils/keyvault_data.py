@@ -15,10 +15,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from datetime import timezone
+from datetime import datetime, timezone
 from urllib.parse import urlparse
 
-from ansible_collections.phonebill.platform.plugins.module_utils import compare, errors, sdk
+from ansible_collections.phonebill.platform.plugins.module_utils import compare, errors, keyvault_checks, rotation, sdk
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import carries, name_problems, tag_problems
 
 # The requirement strings match requirements.txt, which a unit test enforces.
@@ -57,6 +57,15 @@ def iso(moment):
     return moment.astimezone(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ') if moment else None
 
 
+def parse_time(value):
+    """An ISO 8601 date-time as an aware UTC datetime (naive means UTC), or None when not a date-time."""
+    try:
+        parsed = datetime.fromisoformat(str(value).strip().replace('Z', '+00:00'))
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
+
+
 def enum_value(value):
     return getattr(value, 'value', value)
 
@@ -72,6 +81,14 @@ def policy_document(policy):
                 lifetime_action=None if action is None else compare.prune(dict(
                     action=enum_value(action.action), lifetime_percentage=action.lifetime_percentage,
                     days_before_expiry=action.days_before_expiry)))
+
+
+def secret_version_problems(params):
+    """The options of a module that writes secret versions: vault_uri, name, tags, generate, expires_after_days."""
+    return (vault_uri_problems('vault_uri', params['vault_uri'])
+            + name_problems('name', params['name'], 'key_vault_object', 'secret name') + tag_problems('tags', params['tags'])
+            + keyvault_checks.generate_problems('generate', params['generate'])
+            + keyvault_checks.expires_after_problems('expires_after_days', params['expires_after_days']))
 
 
 def info_problems(params, what):
@@ -114,3 +131,25 @@ def ensure_absent(module, label, document, remove, **result):
         if status_url:
             result['status_url'] = status_url
     return result
+
+
+def version_document(properties):
+    """A secret or certificate version's attributes as the rotation functions take them (never a value)."""
+    return dict(version=properties.version, id=properties.id, created=properties.created_on, updated=properties.updated_on,
+                expires=properties.expires_on, content_type=getattr(properties, 'content_type', None),
+                enabled=properties.enabled is not False, tags=dict(properties.tags or {}))
+
+
+def secret_versions(client, name):
+    """Every version of a secret, as version_document()s; [] when the secret does not exist."""
+    return [version_document(item) for item in client.list_properties_of_secret_versions(name)]
+
+
+def chosen_version(client, name, previous=False):
+    """The version consumers read (rotation.consumed), or with previous the one before it; None when none.
+
+    Not the versionless read: a rotation's pending version is the newest, and no consumer may read it
+    before it is valid where it is used. A secret that does not exist has no version.
+    """
+    versions = secret_versions(client, name)
+    return rotation.previous(versions) if previous else rotation.consumed(versions)

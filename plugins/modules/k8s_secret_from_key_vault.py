@@ -12,7 +12,7 @@ module: k8s_secret_from_key_vault
 short_description: Write a Kubernetes Secret from Azure Key Vault secrets
 version_added: 0.2.0
 description:
-  - Reads the Key Vault secrets named in O(keys) (the current version of each) and server-side applies a Kubernetes
+  - Reads the Key Vault secrets named in O(keys) (the version consumers read of each, see O(keys)) and server-side applies a Kubernetes
     Secret (type C(Opaque)) whose keys hold their values. The values go from Key Vault to the API server inside the
     module only; they never pass through Ansible variables and are never in the result, the diff, a warning or a
     failure message, at any verbosity. The result and the diff list the keys with C(changed) V(yes) or V(no).
@@ -45,8 +45,15 @@ options:
         example C(DB_PASSWORD) to C(database-password-auth-service). Required with O(state=present).
       - Secret keys are letters, digits, C(-), C(_) and C(.) (at most 253); Key Vault names 1-127 letters, digits and
         C(-).
-      - A Key Vault secret that does not exist, or whose current version is disabled, fails the task naming it before
-        anything is written.
+      - The version read is the newest enabled version that a rotation did not leave C(pending) or C(rolled-back)
+        (tag C(rotation-state), see M(phonebill.platform.key_vault_rotation)); a rotation's new value reaches the
+        pods only once it is valid where it is used.
+      - A name may be followed by C(#previous), the enabled version before that one (the one itself when there is
+        none; a JWT signing key still verifying tokens), and by C(#tag:<tag>), that version's tag instead of its value
+        (the C(login) a rotated PostgreSQL password belongs to), and C(=<default>) for a version without that tag,
+        e.g. C(DB_USER) to C(database-password-auth-service#tag:login=auth_service_blue).
+      - A Key Vault secret that does not exist, or has no enabled version, or a tag the version does not have, fails
+        the task naming it before anything is written.
     type: dict
   labels:
     description: Labels of the Secret.
@@ -172,7 +179,7 @@ differences:
 import base64
 import hmac
 
-from ansible_collections.phonebill.platform.plugins.module_utils import k8s_key_vault, keyvault_data, sdk, unknown
+from ansible_collections.phonebill.platform.plugins.module_utils import k8s_key_vault, keyvault_data, rotation, sdk, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_apply import MASK, Applier
 
 CHANGED = 'changed: yes'
@@ -192,29 +199,41 @@ def validate(params, check_mode):
 
 
 def read_vault(azure, params):
-    """{secret key: (Key Vault secret id, value)}; every Key Vault secret that cannot be read fails the task, named."""
+    """{secret key: (Key Vault secret id, value)}; every selector that cannot be read fails the task, named.
+
+    Each Key Vault secret is read at the version consumers read (rotation.consumed: the newest enabled version
+    that no rotation left pending or rolled back), or the one before it for #previous; #tag:<tag> gives that
+    version's tag instead of its value.
+    """
     exceptions = azure.require(sdk.CORE_EXCEPTIONS)
     client = keyvault_data.client(azure, keyvault_data.SECRETS, params['vault_uri'])
     read, problems = {}, []
-    for vault_name in sorted(set(params['keys'].values())):
+    for selector in sorted(set(params['keys'].values())):
+        vault_name, previous, tag, default = rotation.selector_parts(selector)
         action = 'read Key Vault secret %s of %s' % (vault_name, params['vault_uri'])
         try:
-            found = client.get_secret(vault_name)
+            version = keyvault_data.chosen_version(client, vault_name, previous)
+            if version is not None and tag is None:
+                value = client.get_secret(vault_name, version['version']).value
         except exceptions.ResourceNotFoundError:
             problems.append('keys: Key Vault secret %s does not exist in %s; create it (the keyvault role writes it) or map '
                             'the key to an existing secret' % (vault_name, params['vault_uri']))
             continue
-        except exceptions.HttpResponseError as exc:
-            if exc.status_code == 403 and 'disabled' in str(exc).lower():
-                problems.append('keys: the current version of Key Vault secret %s of %s is disabled; enable it or set a '
-                                'new version' % (vault_name, params['vault_uri']))
-                continue
-            azure.fail_with(exc, action)
         except exceptions.AzureError as exc:
             azure.fail_with(exc, action)
-        read[vault_name] = (found.properties.id, found.value)
+        if version is None:
+            problems.append('keys: Key Vault secret %s of %s has no enabled version that is not pending or rolled back; '
+                            'enable a version or set a new one' % (vault_name, params['vault_uri']))
+            continue
+        if tag is not None:
+            value = (version['tags'] or {}).get(tag, default)
+            if value is None:
+                problems.append('keys: version %s of Key Vault secret %s has no tag %s; map the key to a tag it has'
+                                % (version['version'], vault_name, tag))
+                continue
+        read[selector] = (version['id'] + ('#tag:%s' % tag if tag else ''), value)
     azure.fail_on(problems)
-    return dict((key, read[vault_name]) for key, vault_name in params['keys'].items())
+    return dict((key, read[selector]) for key, selector in params['keys'].items())
 
 
 def encoded(value):

@@ -36,33 +36,10 @@ options:
       - The secret value. Compared with the current version's value; a different value writes a new version.
       - Mutually exclusive with O(generate).
     type: str
-  generate:
-    description:
-      - Generate the value with the operating system's cryptographically secure generator (Python C(secrets)), only
-        when the secret does not exist yet (or with O(regenerate=true)). An existing value is never compared.
-      - Mutually exclusive with O(value).
-    type: dict
-    suboptions:
-      length:
-        description: Number of characters (8-1024).
-        type: int
-        default: 32
-      classes:
-        description: Character classes to draw from; every class is used at least O(generate.min_per_class) times.
-        type: list
-        elements: str
-        choices: [lower, upper, digits, symbols]
-        default: [lower, upper, digits, symbols]
-      symbols:
-        description: The characters of the V(symbols) class.
-        type: str
-        default: '!#%+-.:=?@^_~'
-      min_per_class:
-        description: Fewest characters of each class.
-        type: int
-        default: 1
   regenerate:
-    description: With O(generate), generate a new value (a new version) even though the secret exists.
+    description:
+      - O(generate) makes a value only when the secret does not exist yet (an existing value is never compared); with
+        O(regenerate=true) it makes a new value (a new version) even though the secret exists.
     type: bool
     default: false
   content_type:
@@ -109,6 +86,7 @@ options:
         for the vault's retention period.
 extends_documentation_fragment:
   - phonebill.platform.azure
+  - phonebill.platform.azure.generate
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
   - phonebill.platform.azure.tags
@@ -207,12 +185,10 @@ status_url:
 '''
 
 import hmac
-import secrets
 from datetime import datetime, timedelta, timezone
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, keyvault_checks, keyvault_data, sdk, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 ABSENT = object()
 # A new version's expiry is computed moments before Key Vault stamps the version's creation: an expiry this close
@@ -220,43 +196,20 @@ ABSENT = object()
 EXPIRY_SLACK = timedelta(minutes=15)
 
 
-def parse_time(value):
-    """An ISO 8601 date-time as an aware UTC datetime (naive means UTC), or None when not a date-time."""
-    try:
-        parsed = datetime.fromisoformat(str(value).strip().replace('Z', '+00:00'))
-    except ValueError:
-        return None
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
-
-
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
-    found = keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
-    found += name_problems('name', params['name'], 'key_vault_object', 'secret name')
-    found += tag_problems('tags', params['tags'])
-    found += keyvault_checks.generate_problems('generate', params['generate'])
-    found += keyvault_checks.expires_after_problems('expires_after_days', params['expires_after_days'])
+    found = keyvault_data.secret_version_problems(params)
     if params['regenerate'] and not params['generate']:
         found.append('regenerate: generates a new value by the generate policy; state generate too')
     moments = {}
     for option in ('not_before', 'expires'):
         if params[option] is not None:
-            moments[option] = parse_time(params[option])
+            moments[option] = keyvault_data.parse_time(params[option])
             if moments[option] is None:
                 found.append('%s: %r is not an ISO 8601 date and time; give e.g. 2027-06-30T00:00:00Z' % (option, params[option]))
     if moments.get('not_before') and moments.get('expires') and moments['not_before'] >= moments['expires']:
         found.append('expires: %s is not after not_before %s; give a later expiry' % (params['expires'], params['not_before']))
     return found
-
-
-def generate(policy):
-    """A value drawn from the policy's classes with the OS CSPRNG, each class at least min_per_class times."""
-    pools = [policy['symbols'] if name == 'symbols' else keyvault_checks.CLASSES[name] for name in dict.fromkeys(policy['classes'])]
-    chosen = [secrets.choice(pool) for pool in pools for _ignored in range(policy['min_per_class'])]
-    alphabet = ''.join(pools)
-    chosen += [secrets.choice(alphabet) for _ignored in range(policy['length'] - len(chosen))]
-    secrets.SystemRandom().shuffle(chosen)
-    return ''.join(chosen)
 
 
 def attributes(properties):
@@ -300,21 +253,21 @@ class Secret:
     def desired(self, created, actual_expires=None):
         """The stated attributes; expires_after_days counts from created, when the version they apply to was made."""
         params = self.params
-        expires = parse_time(params['expires']) if params['expires'] else None
+        expires = keyvault_data.parse_time(params['expires']) if params['expires'] else None
         if params['expires_after_days'] is not None:
             expires = created + timedelta(days=params['expires_after_days'])
-            actual = parse_time(actual_expires) if actual_expires else None
+            actual = keyvault_data.parse_time(actual_expires) if actual_expires else None
             if actual is not None and abs(actual - expires) <= EXPIRY_SLACK:
                 expires = actual
         return compare.prune(dict(content_type=params['content_type'], tags=params['tags'], enabled=params['enabled'],
-                                  not_before=keyvault_data.iso(parse_time(params['not_before'])) if params['not_before'] else None,
+                                  not_before=keyvault_data.iso(keyvault_data.parse_time(params['not_before'])) if params['not_before'] else None,
                                   expires=keyvault_data.iso(expires)))
 
     def new_value(self, exists, current_value):
         """The value to write, or None when the value stays as it is (compared in constant time, never copied out)."""
         params = self.params
         if params['generate']:
-            return generate(params['generate']) if not exists or params['regenerate'] else None
+            return keyvault_checks.generate(params['generate']) if not exists or params['regenerate'] else None
         if params['value'] is None or (exists and current_value is ABSENT):
             return None
         if exists and hmac.compare_digest(current_value.encode('utf-8'), params['value'].encode('utf-8')):
@@ -324,8 +277,8 @@ class Secret:
     def write(self, value, document, properties):
         """A new version with value, or the current version's attributes updated in place."""
         kwargs = dict(content_type=document.get('content_type'), tags=document.get('tags'), enabled=document.get('enabled'),
-                      not_before=parse_time(document['not_before']) if document.get('not_before') else None,
-                      expires_on=parse_time(document['expires']) if document.get('expires') else None)
+                      not_before=keyvault_data.parse_time(document['not_before']) if document.get('not_before') else None,
+                      expires_on=keyvault_data.parse_time(document['expires']) if document.get('expires') else None)
         if value is not None:
             return self.client.set_secret(self.params['name'], value, **kwargs).properties
         return self.client.update_secret_properties(self.params['name'], properties.version, **kwargs)
@@ -389,13 +342,7 @@ def main():
             vault_uri=dict(type='str'),
             name=dict(type='str', required=True),
             value=dict(type='str', no_log=True),
-            generate=dict(type='dict', options=dict(
-                length=dict(type='int', default=keyvault_checks.GENERATE_DEFAULTS['length']),
-                classes=dict(type='list', elements='str', choices=['lower', 'upper', 'digits', 'symbols'],
-                             default=keyvault_checks.GENERATE_DEFAULTS['classes']),
-                symbols=dict(type='str', default=keyvault_checks.GENERATE_DEFAULTS['symbols']),
-                min_per_class=dict(type='int', default=keyvault_checks.GENERATE_DEFAULTS['min_per_class']),
-            )),
+            **keyvault_checks.GENERATE_ARGUMENT_SPEC,
             regenerate=dict(type='bool', default=False),
             content_type=dict(type='str'),
             not_before=dict(type='str'),

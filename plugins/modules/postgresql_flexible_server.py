@@ -201,6 +201,12 @@ options:
         description: Name of the secret holding the password.
         type: str
         required: true
+      version:
+        description:
+          - The version of the secret to read (a rotation applying its new password, or rolling back to the one before).
+          - Not given, the version consumers read, the newest one that a rotation did not leave C(pending) or
+            C(rolled-back) (see M(phonebill.platform.key_vault_rotation)).
+        type: str
   update_password:
     description:
       - V(on_create) sends the password only when the server is created; Azure never returns it, so a later change
@@ -468,12 +474,18 @@ class Server(ArmResource):
         parts = self.source_id.split('/')
         return to_rest(self.module.get_or_none('read source server %s' % parts[-1], self.ops.get, parts[4], parts[-1]))
 
+    @staticmethod
+    def secret_value(client, reference):
+        """The stated version, else the version consumers read (never a rotation's pending one)."""
+        version = reference['version'] or (keyvault_data.chosen_version(client, reference['secret']) or {}).get('version')
+        return client.get_secret(reference['secret'], version).value
+
     def read_password(self):
         """The password from its Key Vault secret; registered so Ansible masks it in anything printed."""
         reference = self.params['administrator_login_password_from']
         client = keyvault_data.client(self.module, keyvault_data.SECRETS, reference['vault_uri'])
         value = self.module.call('read secret %s of %s' % (reference['secret'], reference['vault_uri']),
-                                 lambda: client.get_secret(reference['secret']).value)
+                                 lambda: self.secret_value(client, reference))
         self.module.ansible.no_log_values.add(value)
         return value
 
@@ -692,6 +704,7 @@ def main():
             administrator_login_password_from=dict(type='dict', no_log=False, options=dict(
                 vault_uri=dict(type='str', required=True),
                 secret=dict(type='str', required=True, no_log=False),
+                version=dict(type='str'),
             )),
             update_password=dict(type='str', choices=['on_create', 'always'], default='on_create', no_log=False),
             create_mode=dict(type='str', choices=list(postgresql_checks.CREATE_MODES), default='Default'),

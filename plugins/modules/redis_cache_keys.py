@@ -49,6 +49,12 @@ options:
   secret_name:
     description: Name of the secret that holds the key (1-127 letters, digits and C(-)). Needs O(vault_uri).
     type: str
+  secret_tags:
+    description:
+      - Tags of a new version written in the secret, added to those of the version before it (a rotation's journal,
+        see M(phonebill.platform.key_vault_rotation), and C(redis-key), which key it holds).
+    type: dict
+    default: {}
   stored_key:
     description: Which key the secret holds, the one the applications use.
     type: str
@@ -139,7 +145,7 @@ import hmac
 
 from ansible_collections.phonebill.platform.plugins.module_utils import keyvault_data, sdk, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 KEY_FIELDS = {'primary': 'primaryKey', 'secondary': 'secondaryKey'}
 
@@ -155,6 +161,7 @@ def validate(params, check_mode):
              + name_problems('resource_group', params['resource_group'], 'resource_group')
              + keyvault_data.vault_uri_problems('vault_uri', params['vault_uri'])
              + name_problems('secret_name', params['secret_name'], 'key_vault_object', 'secret name')
+             + tag_problems('secret_tags', params['secret_tags'])
              + unknown.unknown_problems(params, check_mode))
     storing = params['vault_uri'] is not None or 'vault_uri' in params['unknown']
     if storing and not params['secret_name']:
@@ -182,17 +189,22 @@ def store(module, key):
     client = keyvault_data.client(module, keyvault_data.SECRETS, params['vault_uri'])
     exceptions = module.require(sdk.CORE_EXCEPTIONS)
 
-    def current_value():
+    def current():
+        """(value, tags) of the version consumers read; (None, {}) when there is none."""
         try:
-            return client.get_secret(params['secret_name']).value
+            version = keyvault_data.chosen_version(client, params['secret_name'])
         except exceptions.ResourceNotFoundError:
-            return None
+            version = None
+        if version is None:
+            return None, {}
+        return client.get_secret(params['secret_name'], version['version']).value, version['tags']
 
-    current = module.call('read %s' % label, current_value)
-    if current is not None and hmac.compare_digest(current.encode('utf-8'), key.encode('utf-8')):
+    value, tags = module.call('read %s' % label, current)
+    if value is not None and hmac.compare_digest(value.encode('utf-8'), key.encode('utf-8')):
         return False
+    tags = dict(tags, **params['secret_tags']) if params['secret_tags'] else None
     if not module.check_mode:
-        module.call('set %s' % label, lambda: client.set_secret(params['secret_name'], key, content_type='text/plain'))
+        module.call('set %s' % label, lambda: client.set_secret(params['secret_name'], key, content_type='text/plain', tags=tags))
     return True
 
 
@@ -206,6 +218,7 @@ def main():
             vault_uri=dict(type='str'),
             secret_name=dict(type='str'),
             stored_key=dict(type='str', choices=list(KEY_FIELDS), default='primary'),
+            secret_tags=dict(type='dict', default={}, no_log=False),
             **unknown.unknown_spec(['vault_uri', 'keys'])
         ),
     )

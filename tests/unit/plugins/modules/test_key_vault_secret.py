@@ -25,7 +25,7 @@ from azure.core.exceptions import HttpResponseError, ResourceNotFoundError
 from azure.keyvault.secrets._generated import models as generated
 from azure.keyvault.secrets._models import DeletedSecret, KeyVaultSecret, SecretProperties
 
-from ansible_collections.phonebill.platform.plugins.module_utils import cloud, keyvault_data
+from ansible_collections.phonebill.platform.plugins.module_utils import cloud, keyvault_checks, keyvault_data
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
 from ansible_collections.phonebill.platform.plugins.modules import key_vault_secret
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.fake_arm import AUTH
@@ -190,8 +190,8 @@ def test_generated_once_by_policy_then_never_compared_until_regenerate():
 
 
 def test_generate_draws_from_the_os_csprng():
-    with mock.patch.object(key_vault_secret.secrets, 'choice', side_effect=lambda pool: pool[0]) as choice:
-        value = key_vault_secret.generate(dict(length=10, classes=['upper', 'symbols'], symbols='#@', min_per_class=2))
+    with mock.patch.object(keyvault_checks.secrets, 'choice', side_effect=lambda pool: pool[0]) as choice:
+        value = keyvault_checks.generate(dict(length=10, classes=['upper', 'symbols'], symbols='#@', min_per_class=2))
     assert choice.call_count == 10 and sorted(value) == sorted('AA##' + 'A' * 6)
 
 
@@ -284,7 +284,7 @@ def test_expires_after_days_counts_from_each_version_and_is_stable():
     """SPEC 8 rotation: a version expires N days after it was made; a later run does not move the date."""
     fake = FakeSecrets()
     created = run(fake, dict(generate=dict(length=32), expires_after_days=90))
-    expires = key_vault_secret.parse_time(created['secret']['expires'])
+    expires = keyvault_data.parse_time(created['secret']['expires'])
     made = datetime.now(timezone.utc)
     assert abs((expires - made) - timedelta(days=90)) < timedelta(minutes=5)
     assert run(fake, dict(generate=dict(length=32), expires_after_days=90))['changed'] is False and len(fake.writes) == 1

@@ -109,15 +109,27 @@ def fill_configuration(key, body, previous):
     return body
 
 
+def version(name, created, state=None):
+    return mock.Mock(version=name, id='https://kv/secrets/postgresql-admin-password/' + name, created_on=created,
+                     updated_on=created, expires_on=None, enabled=True, content_type='text/plain',
+                     tags={'rotation-state': state} if state else {})
+
+
+def vault_holding_the_password(*newer):
+    """A vault whose version v1 holds PASSWORD, with the newer versions given after it."""
+    vault = mock.Mock()
+    vault.list_properties_of_secret_versions.return_value = [version('v1', 1)] + list(newer)
+    vault.get_secret.side_effect = lambda name, version=None: mock.Mock(value=PASSWORD if version == 'v1' else 'Rotated-pass-1')
+    return vault
+
+
 @pytest.fixture
 def azure():
     servers = Collection(models.Server, fill_server, lro=True)
     servers.seed((GROUP, NAME), EXISTING)
     configurations = Collection(models.Configuration, fill_configuration, lro=True)
     configurations.seed((GROUP, NAME, 'ssl_min_protocol_version'), TLS)
-    vault = mock.Mock()
-    vault.get_secret.return_value = mock.Mock(value=PASSWORD)
-    return mock.Mock(servers=servers, configurations=configurations, vault=vault)
+    return mock.Mock(servers=servers, configurations=configurations, vault=vault_holding_the_password())
 
 
 def run(azure, args, **kwargs):
@@ -145,8 +157,8 @@ def test_existing_server_in_azure_forms_is_unchanged_without_reading_the_passwor
 
 def test_create_predicted_then_created_then_window_set_and_password_never_out():
     empty = mock.Mock(servers=Collection(models.Server, fill_server, lro=True),
-                      configurations=Collection(models.Configuration, fill_configuration, lro=True), vault=mock.Mock())
-    empty.vault.get_secret.return_value = mock.Mock(value=PASSWORD)
+                      configurations=Collection(models.Configuration, fill_configuration, lro=True),
+                      vault=vault_holding_the_password())
     predicted = run(empty, ARGS, check_mode=True, diff=True)
     assert predicted['changed'] is True and writes(empty) == [] and predicted['id'] is None
     created = run(empty, ARGS, diff=True)
@@ -158,7 +170,7 @@ def test_create_predicted_then_created_then_window_set_and_password_never_out():
                                                            'startMinute': 0}}}
     assert created['resource']['properties']['maintenanceWindow']['dayOfWeek'] == 6
     assert [c['properties']['value'] for c in created['configurations']] == ['TLSv1.2']
-    empty.vault.get_secret.assert_called_with('postgresql-admin-password')
+    empty.vault.get_secret.assert_called_with('postgresql-admin-password', 'v1')
     assert PASSWORD not in json.dumps([predicted, dict(created, patches=None)])
     assert '********' in json.dumps(predicted['diff']['after'])
 
@@ -214,3 +226,18 @@ def test_real_run_refuses_an_unknown_vault(azure):
     assert result['failed'] and result['msg'].startswith('administrator_login_password_from: is unknown')
     predicted = run(azure, args, check_mode=True)
     assert predicted['changed'] is False and writes(azure) == []
+
+
+@pytest.mark.parametrize('stated, newer, sent', [
+    (None, [version('v2', 2, 'pending')], PASSWORD),
+    (None, [version('v2', 2, 'applied')], 'Rotated-pass-1'),
+    ('v2', [version('v2', 2, 'pending')], 'Rotated-pass-1')])
+def test_the_password_from_the_vault_is_the_version_consumers_read_unless_one_is_stated(stated, newer, sent):
+    """A rotation's pending version is not sent until the rotation states it (its apply step)."""
+    azure = mock.Mock(servers=Collection(models.Server, fill_server, lro=True),
+                      configurations=Collection(models.Configuration, fill_configuration, lro=True),
+                      vault=vault_holding_the_password(*newer))
+    reference = dict(ARGS['administrator_login_password_from'], version=stated)
+    run(azure, dict(ARGS, administrator_login_password_from=reference))
+    (_put, _key, body) = azure.servers.writes[0]
+    assert body['properties']['administratorLoginPassword'] == sent

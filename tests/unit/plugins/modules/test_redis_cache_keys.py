@@ -95,20 +95,31 @@ def test_bad_input_fails_before_any_client(changes, option):
 
 
 class FakeVault:
-    """The secrets of a vault, as far as the key is stored: the latest value of each name and the writes."""
+    """The secrets of a vault, as far as the key is stored: the versions of each name (value, tags) and the writes."""
 
     def __init__(self, **values):
-        self.values = dict(values)
+        self.versions = dict((name, [(value, {})]) for name, value in values.items())
         self.writes = []
 
-    def get_secret(self, name):
-        if name not in self.values:
+    def list_properties_of_secret_versions(self, name):
+        if name not in self.versions:
             raise ResourceNotFoundError('(SecretNotFound) A secret with (name/id) %s was not found in this key vault.' % name)
-        return mock.Mock(value=self.values[name])
+        return [mock.Mock(version=str(index), id='https://kv/secrets/%s/%d' % (name, index), created_on=index, updated_on=index,
+                          expires_on=None, enabled=True, content_type='text/plain', tags=tags)
+                for index, (_value, tags) in enumerate(self.versions[name])]
 
-    def set_secret(self, name, value, content_type=None):
+    def get_secret(self, name, version):
+        return mock.Mock(value=self.versions[name][int(version)][0])
+
+    def set_secret(self, name, value, content_type=None, tags=None):
         self.writes.append((name, content_type))
-        self.values[name] = value
+        self.versions.setdefault(name, []).append((value, tags or {}))
+
+    def latest(self, name):
+        return self.versions[name][-1][0]
+
+    def tags(self, name):
+        return self.versions[name][-1][1]
 
 
 STORE = dict(ARGS, vault_uri='https://kv-phonebill-prod.vault.azure.net/', secret_name='redis-auth-key')
@@ -125,7 +136,7 @@ def test_the_key_in_use_is_stored_once_and_never_returned():
     assert predicted['changed'] is True and predicted['stored'] is True and vault.writes == []
     stored = run_storing(FakeKeys(), vault, STORE, diff=True)
     assert stored['changed'] is True and stored['stored'] is True
-    assert vault.writes == [('redis-auth-key', 'text/plain')] and vault.values['redis-auth-key'] == KEYS['primaryKey']
+    assert vault.writes == [('redis-auth-key', 'text/plain')] and vault.latest('redis-auth-key') == KEYS['primaryKey']
     again = run_storing(FakeKeys(), vault, STORE)
     assert again['changed'] is False and again['stored'] is False and len(vault.writes) == 1
     assert not any(key in json.dumps([predicted, stored, again]) for key in KEYS.values())
@@ -134,7 +145,7 @@ def test_the_key_in_use_is_stored_once_and_never_returned():
 def test_a_secret_holding_another_key_gets_the_one_in_use():
     vault = FakeVault(**{'redis-auth-key': KEYS['primaryKey']})
     result = run_storing(FakeKeys(), vault, dict(STORE, stored_key='secondary'))
-    assert result['stored'] is True and vault.values['redis-auth-key'] == KEYS['secondaryKey']
+    assert result['stored'] is True and vault.latest('redis-auth-key') == KEYS['secondaryKey']
 
 
 def test_regenerating_the_stored_key_stores_the_new_one_and_check_mode_predicts_it():
@@ -143,7 +154,7 @@ def test_regenerating_the_stored_key_stores_the_new_one_and_check_mode_predicts_
     predicted = run_storing(FakeKeys(), vault, args, check_mode=True)
     assert predicted['stored'] is True and vault.writes == []
     result = run_storing(FakeKeys(), vault, args)
-    assert result['stored'] is True and vault.values['redis-auth-key'] == NEW_SECONDARY
+    assert result['stored'] is True and vault.latest('redis-auth-key') == NEW_SECONDARY
     assert NEW_SECONDARY not in json.dumps(result)
 
 
@@ -166,3 +177,11 @@ def test_storing_needs_a_vault_and_a_secret_name(changes, option):
     with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
         result = run_module(redis_cache_keys.main, dict(AUTH, **dict(ARGS, **changes)))
     assert result['failed'] and result['msg'].startswith(option)
+
+
+def test_a_rotation_tags_the_version_it_writes_over_the_tags_before_it():
+    vault = FakeVault(**{'redis-auth-key': KEYS['primaryKey']})
+    vault.versions['redis-auth-key'][0] = (vault.versions['redis-auth-key'][0][0], {'spec-name': 'redis_auth_key'})
+    journal = {'rotation-state': 'applied', 'redis-key': 'secondary'}
+    run_storing(FakeKeys(), vault, dict(STORE, stored_key='secondary', secret_tags=journal))
+    assert vault.tags('redis-auth-key') == {'spec-name': 'redis_auth_key', 'rotation-state': 'applied', 'redis-key': 'secondary'}
