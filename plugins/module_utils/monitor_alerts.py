@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) phonebill platform engineering
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What metric alerts and log search alerts share: options, action group references, common properties.
+
+Both alert types have a severity, a schedule, scopes and action groups; only
+their criteria and the shape of their actions differ, so the two modules
+declare the rest once here.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.phonebill.platform.plugins.module_utils import compare
+
+#: options both alert modules take (their documentation is in each module)
+ALERT_ARGUMENT_SPEC = dict(
+    name=dict(type='str', required=True),
+    resource_group=dict(type='str', required=True),
+    description=dict(type='str'),
+    severity=dict(type='int'),
+    enabled=dict(type='bool'),
+    scopes=dict(type='list', elements='str'),
+    evaluation_frequency=dict(type='str'),
+    window_size=dict(type='str'),
+    action_groups=dict(type='list', elements='str'),
+    auto_mitigate=dict(type='bool'),
+)
+
+#: resource ids compared without case, scopes as a set
+SCOPES_RULE = compare.Set(compare.RESOURCE_ID)
+
+
+def action_group_id(subscription_id, resource_group, reference):
+    """The resource id of an action group stated by name (in the alert's resource group) or by id."""
+    if reference.startswith('/'):
+        return reference
+    return '/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Insights/actionGroups/%s' % (
+        subscription_id, resource_group, reference)
+
+
+def action_group_ids(module):
+    """The stated action groups as resource ids, or None when not stated."""
+    references = module.params.get('action_groups')
+    if references is None:
+        return None
+    return [action_group_id(module.subscription_id, module.params['resource_group'], r) for r in references]
+
+
+def common_properties(params):
+    """The properties both alert types name alike (None: not stated)."""
+    return dict(description=params.get('description'), severity=params.get('severity'), enabled=params.get('enabled'),
+                scopes=params.get('scopes'), evaluationFrequency=params.get('evaluation_frequency'),
+                windowSize=params.get('window_size'), autoMitigate=params.get('auto_mitigate'))
