@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
+from ansible_collections.phonebill.platform.plugins.module_utils.monitor_checks import duration_minutes
 
 #: options both alert modules take (their documentation is in each module)
 ALERT_ARGUMENT_SPEC = dict(
@@ -28,8 +29,21 @@ ALERT_ARGUMENT_SPEC = dict(
     auto_mitigate=dict(type='bool'),
 )
 
+
+
+class Duration(compare.Rule):
+    """ISO 8601 durations by their length: Azure returns them as sent ("Pt1m" in Microsoft's
+    createOrUpdateMetricAlertSingleResource example), so "PT1M" and "Pt1m" match, and "PT60M" and "PT1H"."""
+
+    def normalize(self, value):
+        minutes = duration_minutes(value.upper()) if isinstance(value, str) else None
+        return value if minutes is None else minutes
+
+
 #: resource ids compared without case, scopes as a set
 SCOPES_RULE = compare.Set(compare.RESOURCE_ID)
+#: the schedule of either alert type
+SCHEDULE_RULES = {'properties.evaluationFrequency': Duration(), 'properties.windowSize': Duration()}
 
 
 def action_group_id(subscription_id, resource_group, reference):

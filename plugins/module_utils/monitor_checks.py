@@ -45,7 +45,7 @@ _DURATION = re.compile(r'^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$')
 
 def duration_minutes(value):
     """Minutes of an ISO 8601 duration such as PT5M, PT1H or P1D; None when it is not one."""
-    match = _DURATION.match(value) if isinstance(value, str) else None
+    match = _DURATION.match(value.upper()) if isinstance(value, str) else None
     if not match or not any(match.groups()) or value.endswith('T'):
         return None
     days, hours, minutes = (int(part or 0) for part in match.groups())
@@ -57,7 +57,7 @@ def _duration_problems(option, value, allowed):
         return []
     if duration_minutes(value) is None:
         return ['%s: %s is not an ISO 8601 duration; use one of %s' % (option, described(value), ', '.join(allowed))]
-    if value not in allowed:
+    if value.upper() not in allowed:
         return ['%s: %s is not a value Azure accepts here; use one of %s' % (option, value, ', '.join(allowed))]
     return []
 

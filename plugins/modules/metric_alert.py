@@ -180,7 +180,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_alerts import (
-    ALERT_ARGUMENT_SPEC, SCOPES_RULE, action_group_ids, common_properties)
+    ALERT_ARGUMENT_SPEC, SCHEDULE_RULES, SCOPES_RULE, action_group_ids, common_properties)
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_checks import metric_alert_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
@@ -205,12 +205,14 @@ class MetricAlert(ArmResource):
 
     @property
     def rules(self):
-        return {'properties.scopes': SCOPES_RULE,
-                'properties.criteria.allOf': compare.NamedSet(purge=True),
-                'properties.criteria.allOf[].threshold': compare.NUMBER,
-                'properties.criteria.allOf[].dimensions': compare.NamedSet(purge=True),
-                'properties.actions': compare.NamedSet('actionGroupId', purge=self.params['purge_action_groups'],
-                                                       key_rule=compare.RESOURCE_ID)}
+        rules = {'properties.scopes': SCOPES_RULE,
+                 'properties.criteria.allOf': compare.NamedSet(purge=True),
+                 'properties.criteria.allOf[].threshold': compare.NUMBER,
+                 'properties.criteria.allOf[].dimensions': compare.NamedSet(purge=True),
+                 'properties.actions': compare.NamedSet('actionGroupId', purge=self.params['purge_action_groups'],
+                                                        key_rule=compare.RESOURCE_ID)}
+        rules.update(SCHEDULE_RULES)
+        return rules
 
     def desired(self):
         params = self.params

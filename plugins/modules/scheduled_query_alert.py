@@ -156,7 +156,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_alerts import (
-    ALERT_ARGUMENT_SPEC, SCOPES_RULE, action_group_ids, common_properties)
+    ALERT_ARGUMENT_SPEC, SCHEDULE_RULES, SCOPES_RULE, action_group_ids, common_properties)
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_checks import scheduled_query_alert_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
@@ -177,9 +177,9 @@ class ScheduledQueryAlert(ArmResource):
     create_method, delete_method = 'create_or_update', 'delete'
     readonly = ArmResource.readonly + ('properties.createdWithApiVersion', 'properties.isLegacyLogAnalyticsRule',
                                        'properties.isWorkspaceAlertsStorageConfigured')
-    rules = {'properties.scopes': SCOPES_RULE,
-             'properties.criteria.allOf[].threshold': compare.NUMBER,
-             'properties.actions.actionGroups': SCOPES_RULE}
+    rules = dict(SCHEDULE_RULES, **{'properties.scopes': SCOPES_RULE,
+                                    'properties.criteria.allOf[].threshold': compare.NUMBER,
+                                    'properties.actions.actionGroups': SCOPES_RULE})
     immutable = ('location', 'kind')
     required_to_create = ('location', 'severity', 'scopes', 'criteria', 'evaluation_frequency', 'window_size')
 

@@ -573,7 +573,7 @@ def _severity(props) -> None:
 
 
 def _schedule(props, frequencies=None, windows=None) -> None:
-    frequency, window = props.get("evaluationFrequency"), props.get("windowSize")
+    frequency, window = (str(props.get(k) or "").upper() for k in ("evaluationFrequency", "windowSize"))
     if frequencies and frequency not in frequencies:
         raise _bad("BadRequest", f"Evaluation frequency '{frequency}' is not supported. Supported values: "
                                  f"{', '.join(frequencies)}.")
