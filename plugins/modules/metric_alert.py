@@ -20,23 +20,6 @@ description:
   - Bad input (a window shorter than the frequency, a duration Azure does not accept for metric alerts, a severity
     outside 0-4) fails before any call to Azure.
 options:
-  name:
-    description: Name of the alert rule.
-    type: str
-    required: true
-  resource_group:
-    description: Resource group of the alert rule (and of action groups given by name).
-    type: str
-    required: true
-  description:
-    description: What the alert means, shown in notifications.
-    type: str
-  severity:
-    description: Severity from V(0) (critical) to V(4) (verbose). Required to create the rule.
-    type: int
-  enabled:
-    description: Whether the rule is evaluated. A new rule without it is enabled.
-    type: bool
   scopes:
     description:
       - Resource id of the resource the rule watches (one; a set compared without case).
@@ -111,16 +94,12 @@ options:
     description: Remove action groups of the rule that are not in O(action_groups).
     type: bool
     default: false
-  auto_mitigate:
-    description: Whether the alert resolves itself once the condition no longer holds.
-    type: bool
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
+  - phonebill.platform.azure.alert
   - phonebill.platform.azure.tags
   - phonebill.platform.azure.resource
-notes:
-  - Metric alert writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
 requirements:
   - azure-mgmt-monitor >= 7, < 8
 author:

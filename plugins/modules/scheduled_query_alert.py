@@ -18,27 +18,10 @@ description:
     of container restarts in Container Insights.
   - Conditions have no name in Azure, so they are compared in order; every difference is reported.
 options:
-  name:
-    description: Name of the alert rule.
-    type: str
-    required: true
-  resource_group:
-    description: Resource group of the rule (and of action groups given by name).
-    type: str
-    required: true
   location:
     description:
       - Region of the rule, the region of the workspace or component it queries. Required to create it; it cannot move.
     type: str
-  description:
-    description: What the alert means, shown in notifications.
-    type: str
-  severity:
-    description: Severity from V(0) (critical) to V(4) (verbose). Required to create the rule.
-    type: int
-  enabled:
-    description: Whether the rule is evaluated. A new rule without it is enabled.
-    type: bool
   scopes:
     description: Resource id of the workspace or Application Insights component queried. Required to create the rule.
     type: list
@@ -87,20 +70,12 @@ options:
             description: Failing evaluations among them that fire the alert.
             type: int
             default: 1
-  action_groups:
-    description: Action groups notified, each by name (in O(resource_group)) or resource id; compared as a set.
-    type: list
-    elements: str
-  auto_mitigate:
-    description: Whether the alert resolves itself once the condition no longer holds.
-    type: bool
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
+  - phonebill.platform.azure.alert
   - phonebill.platform.azure.tags
   - phonebill.platform.azure.resource
-notes:
-  - Writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
 requirements:
   - azure-mgmt-monitor >= 7, < 8
 author:
