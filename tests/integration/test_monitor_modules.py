@@ -200,9 +200,23 @@ def test_setting_on_a_missing_resource_names_it(azure, platform, monkeypatch):
 ], ids=['window-shorter', 'frequency-not-offered', 'severity-5', 'window-not-iso', 'no-receiver', 'short-name-long',
         'webhook-http', 'sampling-zero'])
 def test_bad_input_fails_before_any_request(azure, sandbox, module, args, problem):
-    before = sandbox.counters()['total'] if 'total' in sandbox.counters() else None
+    before = sandbox.counters()['total']
     result = azure(module, **with_subscription(args, sandbox.subscription_id))
     assert result['failed'] and problem in result['msg'], result['msg']
     assert 'secret-token-value' not in json.dumps(result)
-    if before is not None:
-        assert sandbox.counters()['total'] == before
+    assert sandbox.counters()['total'] == before
+
+
+def test_info_twins_read_one_by_name_the_group_and_nothing_for_a_missing_name(azure, platform):
+    azure('action_group', **ACTION_GROUP)
+    azure('metric_alert', **with_subscription(METRIC_ALERT, platform))
+    azure('scheduled_query_alert', **with_subscription(LOG_ALERT, platform))
+    for module, name, kind in (('metric_alert_info', 'alert-cpu', 'Microsoft.Insights/metricAlerts'),
+                               ('scheduled_query_alert_info', 'alert-failed-requests', 'Microsoft.Insights/scheduledQueryRules')):
+        one = azure(module, name=name, resource_group=GROUP)
+        assert [a['name'] for a in one['alerts']] == [name] and one['alerts'][0]['type'] == kind
+        assert one['changed'] is False
+        assert [a['name'] for a in azure(module, resource_group=GROUP)['alerts']] == [name]
+        assert azure(module, name='absent', resource_group=GROUP)['alerts'] == []
+    severity = azure('metric_alert_info', name='alert-cpu', resource_group=GROUP)['alerts'][0]['properties']['severity']
+    assert severity == METRIC_ALERT['severity']
