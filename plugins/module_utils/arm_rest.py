@@ -40,4 +40,3 @@ def _answer(module, response):
         raise error(response=response, error_format=arm_errors.ARMErrorFormat)
     text = response.text()
     return json.loads(text) if text else None
-

@@ -30,10 +30,9 @@ ALERT_ARGUMENT_SPEC = dict(
 )
 
 
-
 class Duration(compare.Rule):
-    """ISO 8601 durations by their length: Azure returns them as sent ("Pt1m" in Microsoft's
-    createOrUpdateMetricAlertSingleResource example), so "PT1M" and "Pt1m" match, and "PT60M" and "PT1H"."""
+    """ISO 8601 durations by their length: a rule written elsewhere as PT60M, or in another case
+    (Microsoft's createOrUpdateMetricAlertSingleResource example sends "Pt1m"), is not reported changed."""
 
     def normalize(self, value):
         minutes = duration_minutes(value.upper()) if isinstance(value, str) else None

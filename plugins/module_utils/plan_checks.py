@@ -433,8 +433,8 @@ def _observability_problems(plan):
         for where, alert in entries:
             found += check(alert, where + '.') + _watched_problems(where, alert)
     settings = plan.get('phonebill_diagnostic_settings')
-    found += list_problems('phonebill_diagnostic_settings', settings, 'diagnostic settings (resource_type, resource_name, '
-                                                                     'logs, metrics)')
+    found += list_problems('phonebill_diagnostic_settings', settings,
+                           'diagnostic settings (resource_type, resource_name, logs, metrics)')
     for position, setting in enumerate(items_of(settings)):
         where = 'phonebill_diagnostic_settings[%s]' % (setting.get('resource_name') if isinstance(setting, dict)
                                                        and setting.get('resource_name') else position)

@@ -81,8 +81,8 @@ EXAMPLES = r'''
 - name: AKS control plane audit logs and metrics to the workspace (SPEC 9)
   phonebill.platform.diagnostic_setting:
     name: to-law-phonebill-prod
-    resource_id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod
-    workspace: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.OperationalInsights/workspaces/law-phonebill-prod
+    resource_id: "{{ phonebill_group_id }}/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod"
+    workspace: "{{ phonebill_group_id }}/providers/Microsoft.OperationalInsights/workspaces/law-phonebill-prod"
     logs:
       - category: kube-audit-admin
       - category: kube-apiserver
@@ -149,8 +149,8 @@ class DiagnosticSetting(ArmResource):
 
     @property
     def path(self):
-        return '%s/providers/Microsoft.Insights/diagnosticSettings/%s' % (self.params['resource_id'].rstrip('/'),
-                                                                         self.params['name'])
+        resource = self.params['resource_id'].rstrip('/')
+        return '%s/providers/Microsoft.Insights/diagnosticSettings/%s' % (resource, self.params['name'])
 
     def read(self):
         return self.module.get_or_none('read %s' % self.label, arm_rest.send, self.module, 'GET', self.path, API_VERSION)

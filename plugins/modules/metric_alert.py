@@ -114,7 +114,7 @@ EXAMPLES = r'''
     description: Node CPU above 85% over 10 minutes
     severity: 2
     scopes:
-      - /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod
+      - "{{ phonebill_group_id }}/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod"
     evaluation_frequency: PT5M
     window_size: PT15M
     criteria:

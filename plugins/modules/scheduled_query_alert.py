@@ -90,7 +90,7 @@ EXAMPLES = r'''
     location: koreacentral
     severity: 0
     scopes:
-      - /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.Insights/components/appi-phonebill-prod
+      - "{{ phonebill_group_id }}/providers/Microsoft.Insights/components/appi-phonebill-prod"
     evaluation_frequency: PT5M
     window_size: PT5M
     criteria:
