@@ -61,6 +61,16 @@ def action_group_ids(module):
     return [action_group_id(module.subscription_id, module.params['resource_group'], r) for r in references]
 
 
+def enabled_unless_stated(body):
+    """The PUT body with properties.enabled true when neither the task nor Azure set it.
+
+    Azure requires `enabled` on every PUT of an action group or metric alert; a new one the
+    task does not switch off is meant to work.
+    """
+    body.setdefault('properties', {}).setdefault('enabled', True)
+    return body
+
+
 def common_properties(params):
     """The properties both alert types name alike (None: not stated)."""
     return dict(description=params.get('description'), severity=params.get('severity'), enabled=params.get('enabled'),

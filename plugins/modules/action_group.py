@@ -133,6 +133,7 @@ differences:
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.monitor_alerts import enabled_unless_stated
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_checks import action_group_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
@@ -165,9 +166,7 @@ class ActionGroup(ArmResource):
             if hooks is not None else None)))
 
     def write(self, body):
-        # Azure requires enabled on every PUT; a new group without it is enabled.
-        body.setdefault('properties', {}).setdefault('enabled', True)
-        return super(ActionGroup, self).write(body)
+        return super(ActionGroup, self).write(enabled_unless_stated(body))
 
 
 def unmanaged_receivers(params, current):

@@ -159,7 +159,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_alerts import (
-    ALERT_ARGUMENT_SPEC, SCHEDULE_RULES, SCOPES_RULE, action_group_ids, common_properties)
+    ALERT_ARGUMENT_SPEC, SCHEDULE_RULES, SCOPES_RULE, action_group_ids, common_properties, enabled_unless_stated)
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_checks import metric_alert_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
@@ -201,6 +201,9 @@ class MetricAlert(ArmResource):
         ids = action_group_ids(self.module)
         properties['actions'] = [dict(actionGroupId=i) for i in ids] if ids is not None else None
         return compare.prune(dict(location='global', tags=params['tags'], properties=properties))
+
+    def write(self, body):
+        return super(MetricAlert, self).write(enabled_unless_stated(body))
 
 
 def validate(params):

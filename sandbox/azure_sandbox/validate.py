@@ -599,6 +599,8 @@ def _action_group(engine, t, body, existing):
 def _metric_alert(engine, t, body, existing):
     _global_only(t, body)
     props = body.get("properties") or {}
+    if props.get("enabled") is None:
+        raise _bad("BadRequest", "The 'enabled' property is required.")
     _severity(props)
     _schedule(props, METRIC_FREQUENCIES, METRIC_WINDOWS)
     if not props.get("scopes"):
