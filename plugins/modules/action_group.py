@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Ensures an action group (C(Microsoft.Insights/actionGroups), location C(Global)) exists with the stated short name
     and e-mail and webhook receivers (a Microsoft Teams incoming webhook is a webhook receiver), or is absent.
-  - Receivers are sets keyed by name: a changed one is corrected, a missing one added; one found in Azure but not
+  - Receivers are sets keyed by name; a changed one is corrected, a missing one added; one found in Azure but not
     stated is reported in RV(unmanaged_receivers) and kept unless O(purge_receivers=true).
   - A webhook URL embeds its token (Teams connectors do), so it is a secret; it never appears in the result, the
     differences or the diff (shown as C(********)).
@@ -61,7 +61,7 @@ options:
         required: true
       service_uri:
         description:
-          - The https URL notifications are posted to. A secret (it embeds the webhook's token): give it from a vault or
+          - The https URL notifications are posted to. A secret (it embeds the webhook's token); give it from a vault or
             an AWX credential, never in the inventory.
         type: str
         required: true

@@ -18,7 +18,7 @@ description:
   - The categories are checked against those Azure lists for the resource (C(diagnosticSettingsCategories)) before
     anything is written; a category the resource type does not have fails naming the ones it has.
   - Logs and metrics are sets keyed by category (or category group); categories found in Azure but not stated are kept.
-  - A resource that does not exist fails naming it (in check mode, a warning: an earlier task of the run may create it).
+  - A resource that does not exist fails naming it (in check mode a warning, since an earlier task of the run may create it).
 options:
   name:
     description: Name of the diagnostic setting (a resource can have up to five).

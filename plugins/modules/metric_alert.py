@@ -15,7 +15,7 @@ description:
   - Ensures a metric alert rule (C(Microsoft.Insights/metricAlerts), location C(global)) on one resource exists with the
     stated criteria (C(SingleResourceMultipleMetricCriteria), static thresholds), schedule, severity and action
     groups, or is absent.
-  - Criteria are a set keyed by name: a criterion changed, added, or found in Azure but not stated is reported and
+  - Criteria are a set keyed by name; a criterion changed, added, or found in Azure but not stated is reported and
     corrected (the criteria of an alert are all ANDed, so an extra one changes when it fires).
   - Bad input (a window shorter than the frequency, a duration Azure does not accept for metric alerts, a severity
     outside 0-4) fails before any call to Azure.
@@ -107,11 +107,11 @@ author:
 '''
 
 EXAMPLES = r'''
-- name: Node CPU above 85% over 10 minutes (SPEC 9)
+- name: Node CPU above 85% over 15 minutes
   phonebill.platform.metric_alert:
     name: alert-aks-cpu
     resource_group: rg-phonebill-prod
-    description: Node CPU above 85% over 10 minutes
+    description: Node CPU above 85% over 15 minutes
     severity: 2
     scopes:
       - "{{ phonebill_group_id }}/providers/Microsoft.ContainerService/managedClusters/aks-phonebill-prod"
