@@ -179,3 +179,33 @@ options:
         type: int
         default: 1
 '''
+
+    ALERT = r'''
+options:
+  name:
+    description: Name of the alert rule.
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the alert rule (and of action groups given by name).
+    type: str
+    required: true
+  description:
+    description: What the alert means, shown in notifications.
+    type: str
+  severity:
+    description: Severity from V(0) (critical) to V(4) (verbose). Required to create the rule.
+    type: int
+  enabled:
+    description: Whether the rule is evaluated. A new rule without it is enabled.
+    type: bool
+  action_groups:
+    description: Action groups notified, each by name (in O(resource_group)) or resource id; compared as a set.
+    type: list
+    elements: str
+  auto_mitigate:
+    description: Whether the alert resolves itself once the condition no longer holds.
+    type: bool
+notes:
+  - Alert rule writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
+'''

@@ -23,7 +23,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils import aks as a
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
-from ansible_collections.phonebill.platform.plugins.module_utils import postgresql_checks
+from ansible_collections.phonebill.platform.plugins.module_utils import monitor_checks, postgresql_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
     choice_problems, described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
@@ -400,9 +400,63 @@ def _postgres_problems(plan):
     return found
 
 
+def _watched_problems(where, item):
+    """The resource an alert or a diagnostic setting watches, named by type and name."""
+    found = []
+    for key in ('resource_type', 'resource_name'):
+        if not isinstance(item.get(key), str) or not item.get(key):
+            found.append('%s.%s: required; name the watched resource by its type (Microsoft.X/y) and name' % (where, key))
+    if isinstance(item.get('resource_type'), str) and item['resource_type'].count('/') != 1:
+        found.append('%s.resource_type: %r is not a resource type; use the form Microsoft.ContainerService/managedClusters'
+                     % (where, item['resource_type']))
+    return found
+
+
+def _observability_problems(plan):
+    """SPEC §9 with the observability modules' own checks (monitor_checks)."""
+    found = []
+    component, problems = _mapping('phonebill_app_insights', plan.get('phonebill_app_insights'),
+                                   'component settings (name, sampling_percentage, ...)')
+    found += problems + monitor_checks.application_insights_problems(component, 'phonebill_app_insights.')
+    group, problems = _mapping('phonebill_action_group', plan.get('phonebill_action_group'),
+                               'action group settings (name, short_name, email_receivers, teams_receiver)')
+    if group:
+        # The webhook URL is a secret preflight never sees; its receiver counts as one.
+        receivers = dict(group, webhook_receivers=[{'name': group.get('teams_receiver'), 'service_uri': 'https://teams'}]
+                         if group.get('teams_receiver') else None)
+        found += monitor_checks.action_group_problems(receivers, 'phonebill_action_group.')
+    found += problems
+    for variable, check in (('phonebill_metric_alerts', monitor_checks.metric_alert_problems),
+                            ('phonebill_log_alerts', monitor_checks.scheduled_query_alert_problems)):
+        entries, problems = _entries(variable, plan.get(variable), 'alerts (name, severity, window_size, criteria, ...)')
+        found += problems
+        for where, alert in entries:
+            found += check(alert, where + '.') + _watched_problems(where, alert)
+    settings = plan.get('phonebill_diagnostic_settings')
+    found += list_problems('phonebill_diagnostic_settings', settings,
+                           'diagnostic settings (resource_type, resource_name, logs, metrics)')
+    for position, setting in enumerate(items_of(settings)):
+        where = 'phonebill_diagnostic_settings[%s]' % (setting.get('resource_name') if isinstance(setting, dict)
+                                                       and setting.get('resource_name') else position)
+        if not isinstance(setting, dict):
+            found.append('%s must be a mapping (name, resource_type, resource_name, logs, metrics)' % where)
+            continue
+        found += monitor_checks.diagnostic_setting_problems(setting, where + '.') + _watched_problems(where, setting)
+    entries, problems = _entries('phonebill_saved_searches', plan.get('phonebill_saved_searches'),
+                                 'saved searches (name, display_name, category, query)')
+    found += problems
+    for where, search in entries:
+        found += monitor_checks.saved_search_problems(search, where + '.')
+        for key in ('display_name', 'category', 'query'):
+            if not search.get(key):
+                found.append('%s.%s: required; a saved search needs a display name, category and query' % (where, key))
+    return found
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
     return (_foundation_problems(plan) + _vnet_problems(plan) + _nsg_problems(plan) + _edge_problems(plan)
             + _workspace_problems(plan) + _workloads_problems(plan) + _aks_problems(plan, spaces, subnets)
-            + _registry_problems(plan) + _keyvault_problems(plan) + _cache_problems(plan) + _postgres_problems(plan))
+            + _registry_problems(plan) + _keyvault_problems(plan) + _cache_problems(plan) + _postgres_problems(plan)
+            + _observability_problems(plan))

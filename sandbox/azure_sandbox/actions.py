@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import backing, populate, regions, roles
+from . import backing, diagnostics, populate, regions, roles
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -76,6 +76,8 @@ def virtual_list(engine, t, req):
         return engine.list_response(req, [v for _, v in sorted({**defaults, **stored}.items())], rendered=True)
     if tl == "microsoft.keyvault/deletedvaults":
         return engine.list_response(req, list(engine.store.state["deleted_vaults"].values()), rendered=True)
+    if tl == "microsoft.insights/diagnosticsettingscategories":
+        return diagnostics.list_categories(engine, t, req)
     return None
 
 

@@ -682,3 +682,52 @@ def _storage(ctx: Ctx) -> None:
 
 def random_key(nbytes: int = 32) -> str:
     return base64.b64encode(os.urandom(nbytes)).decode()
+
+
+# -- Azure Monitor: the fields Azure adds to action groups, alert rules, diagnostic settings, saved searches ---------
+@filler("Microsoft.Insights/actionGroups")
+def _action_group(ctx: Ctx) -> None:
+    """Receivers Azure can switch off show their status (createOrUpdateActionGroup.json: e-mail and SMS)."""
+    for kind in ("emailReceivers", "smsReceivers"):
+        for receiver in ctx.props.get(kind) or []:
+            receiver.setdefault("status", "Enabled")
+
+
+@filler("Microsoft.Insights/metricAlerts")
+def _metric_alert(ctx: Ctx) -> None:
+    for criterion in get_path(ctx.body, "properties.criteria.allOf", []) or []:
+        criterion.setdefault("criterionType", "StaticThresholdCriterion")
+        criterion.setdefault("dimensions", [])
+    for action in ctx.props.get("actions") or []:
+        action.setdefault("webHookProperties", {})
+    ctx.props.setdefault("autoMitigate", True)
+    ctx.props["lastUpdatedTime"] = now_iso()
+    ctx.props.setdefault("isMigrated", False)
+
+
+@filler("Microsoft.Insights/scheduledQueryRules")
+def _scheduled_query_rule(ctx: Ctx) -> None:
+    for condition in get_path(ctx.body, "properties.criteria.allOf", []) or []:
+        condition.setdefault("dimensions", [])
+        condition.setdefault("failingPeriods", {"numberOfEvaluationPeriods": 1, "minFailingPeriodsToAlert": 1})
+    ctx.props.setdefault("enabled", True)
+    ctx.props.setdefault("autoMitigate", True)
+    ctx.props["createdWithApiVersion"] = get_path(ctx.prev or {}, "properties.createdWithApiVersion", "2023-12-01")
+    ctx.props["isWorkspaceAlertsStorageConfigured"] = False
+
+
+@filler("Microsoft.Insights/diagnosticSettings")
+def _diagnostic_setting(ctx: Ctx) -> None:
+    """Each entry names its category or its group (the other null) and carries the retired retention policy."""
+    for kind in ("logs", "metrics"):
+        for entry in ctx.props.get(kind) or []:
+            entry.setdefault("category", None)
+            if kind == "logs":
+                entry.setdefault("categoryGroup", None)
+            entry.setdefault("retentionPolicy", {"enabled": False, "days": 0})
+    ctx.body.pop("location", None)
+
+
+@filler("Microsoft.OperationalInsights/workspaces/savedSearches")
+def _saved_search(ctx: Ctx) -> None:
+    ctx.props.setdefault("version", 2)

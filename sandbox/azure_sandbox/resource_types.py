@@ -76,8 +76,13 @@ _TYPES = [
     ResourceType("Microsoft.OperationalInsights/workspaces", _m("loganalytics", "Workspace"), "async", duration=10),
     ResourceType("Microsoft.Insights/components", _m("applicationinsights", "ApplicationInsightsComponent"), delete="sync", created_status=200),
     ResourceType("Microsoft.Insights/actionGroups", _m("monitor", "ActionGroupResource"), delete="sync"),
-    ResourceType("Microsoft.Insights/metricAlerts", _m("monitor", "MetricAlertResource"), delete="sync"),
+    # MetricAlerts_CreateOrUpdate answers 200 only, for a new rule too
+    ResourceType("Microsoft.Insights/metricAlerts", _m("monitor", "MetricAlertResource"), delete="sync", created_status=200),
     ResourceType("Microsoft.Insights/scheduledQueryRules", _m("monitor", "ScheduledQueryRuleResource"), delete="sync"),
+    # an extension resource under any resource id; azure-mgmt-monitor 7 has no model for it
+    ResourceType("Microsoft.Insights/diagnosticSettings", None, delete="sync", created_status=200),
+    ResourceType("Microsoft.OperationalInsights/workspaces/savedSearches", _m("loganalytics", "SavedSearch"), delete="sync",
+                 created_status=200),
     # registry, edge, storage
     ResourceType("Microsoft.ContainerRegistry/registries", _m("containerregistry", "Registry"), "async", duration=15, global_name=True),
     ResourceType("Microsoft.ContainerRegistry/registries/replications", _m("containerregistry", "Replication"), "async", duration=60),

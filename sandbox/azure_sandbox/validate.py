@@ -8,8 +8,9 @@ Azure answers (sources in docs/sandbox.md).
 """
 
 import ipaddress
+import re
 
-from . import populate, regions
+from . import diagnostics, populate, regions
 from .messages import ApiError
 from .util import get_path, normalize_location
 
@@ -540,3 +541,114 @@ def _postgres(engine, t, body, existing):
             raise _bad("PropertyChangeNotAllowed", f"The {what} of a server is set when it is created and cannot be changed.")
     if props.get("administratorLoginPassword") is not None:
         _pg_password(str(props["administratorLoginPassword"]))
+
+
+# -- Azure Monitor: action groups, alert rules, components, diagnostic settings, saved searches ----------------------
+METRIC_FREQUENCIES = ("PT1M", "PT5M", "PT15M", "PT30M", "PT1H")
+METRIC_WINDOWS = ("PT1M", "PT5M", "PT15M", "PT30M", "PT1H", "PT6H", "PT12H", "P1D")
+ACTION_GROUP_SHORT_NAME_MAX = 12
+COMPONENT_RETENTION_DAYS = (30, 60, 90, 120, 180, 270, 365, 550, 730)
+
+
+def _minutes(duration) -> int | None:
+    """Minutes of an ISO 8601 duration (PT5M, PT1H, P1D)."""
+    m = re.match(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$", str(duration or ""))
+    if not m or not any(m.groups()):
+        return None
+    d, h, mi = (int(x or 0) for x in m.groups())
+    return d * 1440 + h * 60 + mi
+
+
+def _global_only(t, body) -> None:
+    if str(body.get("location", "")).lower() != "global":
+        raise _bad("LocationNotAvailableForResourceType",
+                   f"The provided location '{body.get('location')}' is not available for resource type "
+                   f"'{t.type_name.lower()}'. List of available regions for the resource type is 'global'.")
+
+
+def _severity(props) -> None:
+    severity = props.get("severity")
+    if not isinstance(severity, int) or isinstance(severity, bool) or not 0 <= severity <= 4:
+        raise _bad("BadRequest", f"Severity '{severity}' is not valid; it must be an integer from 0 to 4.")
+
+
+def _schedule(props, frequencies=None, windows=None) -> None:
+    frequency, window = (str(props.get(k) or "").upper() for k in ("evaluationFrequency", "windowSize"))
+    if frequencies and frequency not in frequencies:
+        raise _bad("BadRequest", f"Evaluation frequency '{frequency}' is not supported. Supported values: "
+                                 f"{', '.join(frequencies)}.")
+    if windows and window not in windows:
+        raise _bad("BadRequest", f"Window size '{window}' is not supported. Supported values: {', '.join(windows)}.")
+    if _minutes(window) is not None and _minutes(frequency) is not None and _minutes(window) < _minutes(frequency):
+        raise _bad("BadRequest", "Window size must be greater than or equal to evaluation frequency.")
+
+
+@on_put("Microsoft.Insights/actionGroups")
+def _action_group(engine, t, body, existing):
+    _global_only(t, body)
+    props = body.get("properties") or {}
+    short = props.get("groupShortName")
+    if not short or len(short) > ACTION_GROUP_SHORT_NAME_MAX:
+        raise _bad("BadRequest", f"The group short name '{short}' is invalid: it is required and at most "
+                                 f"{ACTION_GROUP_SHORT_NAME_MAX} characters long.")
+    if props.get("enabled") is None:
+        raise _bad("BadRequest", "The 'enabled' property is required.")
+
+
+@on_put("Microsoft.Insights/metricAlerts")
+def _metric_alert(engine, t, body, existing):
+    _global_only(t, body)
+    props = body.get("properties") or {}
+    if props.get("enabled") is None:
+        raise _bad("BadRequest", "The 'enabled' property is required.")
+    _severity(props)
+    _schedule(props, METRIC_FREQUENCIES, METRIC_WINDOWS)
+    if not props.get("scopes"):
+        raise _bad("BadRequest", "Scopes cannot be empty.")
+    for action in props.get("actions") or []:
+        if not _exists(engine, action.get("actionGroupId")):
+            raise _bad("BadRequest", f"Action group '{action.get('actionGroupId')}' could not be found.")
+
+
+@on_put("Microsoft.Insights/scheduledQueryRules")
+def _scheduled_query_rule(engine, t, body, existing):
+    if str(body.get("kind", "LogAlert")).lower() not in ("logalert", "logtometric"):
+        raise _bad("BadRequest", f"Kind '{body.get('kind')}' is not supported; use LogAlert or LogToMetric.")
+    props = body.get("properties") or {}
+    _severity(props)
+    _schedule(props)
+    if not props.get("scopes"):
+        raise _bad("BadRequest", "Scopes cannot be empty.")
+    for group in get_path(props, "actions.actionGroups", []) or []:
+        if not _exists(engine, group):
+            raise _bad("BadRequest", f"Action group '{group}' could not be found.")
+
+
+@on_put("Microsoft.Insights/components")
+def _component(engine, t, body, existing):
+    props = body.get("properties") or {}
+    if not body.get("kind") or not props.get("Application_Type"):
+        raise _bad("BadRequest", "The 'kind' and 'properties.Application_Type' of a component are required.")
+    retention = props.get("RetentionInDays")
+    if retention is not None and retention not in COMPONENT_RETENTION_DAYS:
+        raise _bad("BadRequest", f"RetentionInDays '{retention}' is not valid. Supported values: "
+                                 f"{', '.join(map(str, COMPONENT_RETENTION_DAYS))}.")
+    sampling = props.get("SamplingPercentage")
+    if sampling is not None and not 0 < float(sampling) <= 100:
+        raise _bad("BadRequest", f"SamplingPercentage '{sampling}' must be above 0 and at most 100.")
+    workspace = props.get("WorkspaceResourceId")
+    if workspace and not _exists(engine, workspace):
+        raise _bad("BadRequest", f"The Log Analytics workspace '{workspace}' could not be found.")
+
+
+@on_put("Microsoft.Insights/diagnosticSettings")
+def _diagnostic_setting(engine, t, body, existing):
+    diagnostics.check_setting(engine, t, body)
+
+
+@on_put("Microsoft.OperationalInsights/workspaces/savedSearches")
+def _saved_search(engine, t, body, existing):
+    props = body.get("properties") or {}
+    missing = [k for k in ("category", "displayName", "query") if not props.get(k)]
+    if missing:
+        raise _bad("BadRequest", f"The saved search is missing the required properties: {', '.join(missing)}.")

@@ -64,6 +64,14 @@ def test_no_secret_value_in_the_output_of_site_at_vvv_diff(sandbox, cluster, nam
         storage = yaml.safe_load(handle)['all']['hosts']['localhost']['phonebill_redis_backup_storage_connection_string']
     values = dict(secrets, credential=sandbox.ansible_env()['AZURE_SECRET'],
                   storage_account_key=storage.split('AccountKey=')[1].split(';')[0], **keys)
+    # observability: the Teams webhook's token (from the host's variable) and the component's instrumentation key
+    with open(os.path.join(ROOT, 'inventories', 'sandbox', 'hosts.yml'), encoding='utf-8') as handle:
+        webhook = yaml.safe_load(handle)['all']['hosts']['localhost']['phonebill_teams_webhook_url']
+    from azure.mgmt.applicationinsights import ApplicationInsightsManagementClient  # pylint: disable=import-outside-toplevel
+    component = ApplicationInsightsManagementClient(sandbox.credential(), sandbox.subscription_id,
+                                                    **sandbox.mgmt_kwargs()).components.get(
+        group, inventory('observability.yml', 'phonebill_app_insights')['name'])
+    values.update(teams_webhook_token=webhook.rsplit('/', 1)[-1], instrumentation_key=component.instrumentation_key)
 
     for name, output in (('first', first), ('second', second)):
         (tmp_path / ('%s.out' % name)).write_text(output, encoding='utf-8')

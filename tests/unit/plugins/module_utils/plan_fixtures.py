@@ -68,6 +68,10 @@ def _certificate(plan, name):
     return [c for c in plan['phonebill_key_vault']['certificates'] if c['name'] == name][0]
 
 
+def _alert(plan, variable, name):
+    return [a for a in plan[variable] if a['name'] == name][0]
+
+
 def _set(path_value):
     def change(plan):
         node = plan
@@ -321,6 +325,27 @@ BAD_PLANS = [
      'phonebill_postgresql.network.subnet'),
     ('postgres-replicas-as-mapping', _set((['phonebill_postgresql', 'replicas'], {'replica_1': {'location': 'koreasouth'}})),
      'phonebill_postgresql.replicas'),
+    # observability (SPEC §9)
+    ('alert-window-shorter-than-frequency', lambda p: _alert(p, 'phonebill_metric_alerts', 'alert-phonebill-node-memory').update(
+        evaluation_frequency='PT15M'), 'phonebill_metric_alerts[alert-phonebill-node-memory].window_size'),
+    ('metric-alert-window-not-offered', lambda p: _alert(p, 'phonebill_metric_alerts', 'alert-phonebill-response-time').update(
+        window_size='PT10M'), 'phonebill_metric_alerts[alert-phonebill-response-time].window_size'),
+    ('alert-severity-out-of-range', lambda p: _alert(p, 'phonebill_log_alerts', 'alert-phonebill-failed-requests').update(
+        severity=5), 'phonebill_log_alerts[alert-phonebill-failed-requests].severity'),
+    ('alert-duration-not-iso', lambda p: _alert(p, 'phonebill_log_alerts', 'alert-phonebill-pod-restarts').update(
+        window_size='10m'), 'phonebill_log_alerts[alert-phonebill-pod-restarts].window_size'),
+    ('action-group-without-receiver', lambda p: p['phonebill_action_group'].update(email_receivers=[], teams_receiver=None),
+     'phonebill_action_group.email_receivers'),
+    ('action-group-short-name-too-long', _set((['phonebill_action_group', 'short_name'], 'phonebill-operations')),
+     'phonebill_action_group.short_name'),
+    ('action-group-bad-email', _set((['phonebill_action_group', 'email_receivers', 0, 'email_address'], 'ops at phonebill')),
+     'phonebill_action_group.email_receivers[ops-mail].email_address'),
+    ('app-insights-sampling-over-100', _set((['phonebill_app_insights', 'sampling_percentage'], 1000)),
+     'phonebill_app_insights.sampling_percentage'),
+    ('diagnostic-log-with-category-and-group', lambda p: p['phonebill_diagnostic_settings'][0]['logs'].append(
+        {'category': 'kube-audit', 'category_group': 'audit'}), 'phonebill_diagnostic_settings[aks-phonebill-prod].logs'),
+    ('alert-criterion-operator-unknown', lambda p: _alert(p, 'phonebill_metric_alerts', 'alert-phonebill-node-memory')[
+        'criteria'][0].update(operator='Above'), 'phonebill_metric_alerts[alert-phonebill-node-memory].criteria[memory].operator'),
 ]
 
 
