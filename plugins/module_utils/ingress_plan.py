@@ -39,15 +39,20 @@ def _subnet(vnet, name):
     return None
 
 
-def node_addresses(pools):
-    """Addresses the nodes can take (Azure CNI Overlay: one per node): every pool's autoscaler maximum plus one surge node."""
-    sizes = [p.get('max_count') or p.get('count') for p in items_of(pools) if isinstance(p, dict)]
-    if not sizes or not all(isinstance(n, int) and not isinstance(n, bool) for n in sizes):
+def node_addresses(aks):
+    """Addresses of the subnet the nodes can take: every pool's autoscaler maximum plus one surge node, each taking one
+    address with Azure CNI Overlay, max_pods + 1 with classic Azure CNI (its pods take subnet addresses too)."""
+    aks = aks if isinstance(aks, dict) else {}
+    sizes = [p.get('max_count') or p.get('count') for p in items_of(aks.get('pools')) if isinstance(p, dict)]
+    network = aks.get('network') if isinstance(aks.get('network'), dict) else {}
+    max_pods = network.get('max_pods', 30)
+    if not sizes or not all(isinstance(n, int) and not isinstance(n, bool) for n in sizes + [max_pods]):
         return 0  # the AKS checks report a pool without a whole count
-    return sum(sizes) + len(sizes)
+    per_node = 1 if network.get('plugin_mode') == 'overlay' else max_pods + 1
+    return (sum(sizes) + len(sizes)) * per_node
 
 
-def _address_problems(ingress, vnet, pools, path):
+def _address_problems(ingress, vnet, aks, path):
     try:
         address = ipaddress.IPv4Address(ingress.get('private_ip'))
     except (TypeError, ValueError):
@@ -64,10 +69,10 @@ def _address_problems(ingress, vnet, pools, path):
     if offset < RESERVED_AT_START or address == subnet.broadcast_address:
         return ['%s.private_ip: %s is one of the five addresses Azure reserves in %s (%s, the next three and %s); '
                 'take one between them' % (path, address, subnet, subnet.network_address, subnet.broadcast_address)]
-    nodes = node_addresses(pools)
+    nodes = node_addresses(aks)
     if offset < RESERVED_AT_START + nodes:
-        return ['%s.private_ip: %s is among the first %d addresses of %s, which the nodes take (autoscaler maximum plus '
-                'one surge node per pool); take an address at the top of the subnet, e.g. %s'
+        return ['%s.private_ip: %s is among the first %d addresses of %s, which the nodes can take (autoscaler maximum '
+                'plus one surge node per pool); take an address at the top of the subnet, e.g. %s'
                 % (path, address, nodes, subnet, subnet.broadcast_address - 5)]
     return []
 
@@ -135,12 +140,12 @@ def port_problems(path, value):
     return []
 
 
-def ingress_problems(ingress, workloads=None, vnet=None, pools=None, path='phonebill_ingress'):
+def ingress_problems(ingress, workloads=None, vnet=None, aks=None, path='phonebill_ingress'):
     """Every problem of the gateway's path into the cluster, as 'path: message' strings."""
     if not isinstance(ingress, dict):
         return ['%s: a mapping (ingress.yml) with private_ip, port, health_path, subnet, gateway_subnet, service_name, '
                 'router and routes, not %s' % (path, described(ingress))]
-    found = _address_problems(ingress, vnet, pools, path)
+    found = _address_problems(ingress, vnet, aks, path)
     found += port_problems(path + '.port', ingress.get('port'))
     health = ingress.get('health_path')
     if not isinstance(health, string_types) or not health.startswith('/') or health.startswith(GATEWAY_PATH):

@@ -402,12 +402,12 @@ def _postgres_problems(plan):
 
 
 def _ingress_problems(plan):
-    """The gateway's path into the cluster (ingress.yml), with the services, subnets and node pools it depends on."""
+    """The gateway's path into the cluster (ingress.yml), with the services, subnets and nodes it depends on."""
     if plan.get('phonebill_ingress') is None:
         return []
     workloads, vnet, aks = (plan.get(name) for name in ('phonebill_workloads', 'phonebill_vnet', 'phonebill_aks'))
     return ingress_problems(plan['phonebill_ingress'], workloads if isinstance(workloads, dict) else None,
-                            vnet if isinstance(vnet, dict) else None, aks.get('pools') if isinstance(aks, dict) else None)
+                            vnet if isinstance(vnet, dict) else None, aks)
 
 
 def check_plan(plan):

@@ -21,7 +21,7 @@ description:
     network policy, metrics) is 1-65535; the workload identity client id is a GUID and the service accounts using
     it are federated. A value of the wrong type (a string where a list of ports is expected) is one problem."
   - "With O(ingress), the gateway's path into the cluster: the internal load balancer address inside its C(subnet),
-    not one of Azure's five reserved addresses and above the addresses the nodes of O(pools) take; ports; the router
+    not one of Azure's five reserved addresses and above the addresses the nodes of O(aks) take; ports; the router
     image pinned, at least 2 replicas, its budget; every route under C(/api/) naming a service of O(workloads); with
     O(gateway_backend), the gateway's pool address, HTTP settings port and probe path equal to O(ingress)'s."
   - The platform preflight (M(phonebill.platform.platform_preflight)) makes the same checks, all but the client id,
@@ -48,10 +48,9 @@ options:
       - The gateway's path into the cluster (C(phonebill_ingress)) - C(private_ip), C(port), C(health_path), C(subnet),
         C(gateway_subnet), C(service_name), C(router) and C(routes).
     type: dict
-  pools:
-    description: The AKS node pools (C(phonebill_aks.pools)), for the subnet addresses the nodes take.
-    type: list
-    elements: dict
+  aks:
+    description: The AKS plan (C(phonebill_aks)); its C(pools) and C(network) tell which subnet addresses the nodes take.
+    type: dict
   gateway_backend:
     description: What the Application Gateway plan states for its backend pool C(aks-backend), checked against O(ingress).
     type: dict
@@ -87,7 +86,7 @@ EXAMPLES = r'''
     client_id: "{{ phonebill_services_identity_client_id }}"
     subjects: "{{ phonebill_workload_identity_subjects }}"
     ingress: "{{ phonebill_ingress }}"
-    pools: "{{ phonebill_aks.pools }}"
+    aks: "{{ phonebill_aks }}"
 '''
 
 RETURN = r'''
@@ -112,7 +111,7 @@ def main():
             client_id=dict(type='str'),
             subjects=dict(type='list', elements='str', default=[]),
             ingress=dict(type='dict'),
-            pools=dict(type='list', elements='dict'),
+            aks=dict(type='dict'),
             gateway_backend=dict(type='dict', options=dict(
                 addresses=dict(type='list', elements='str'),
                 port=dict(type='int'),
@@ -124,7 +123,7 @@ def main():
     params = module.params
     problems = check_workloads(params['workloads'], params['vnet'], params['client_id'], params['subjects'])
     if params['ingress'] is not None:
-        problems += ingress_problems(params['ingress'], params['workloads'], params['vnet'], params['pools'])
+        problems += ingress_problems(params['ingress'], params['workloads'], params['vnet'], params['aks'])
     backend = params['gateway_backend']
     if backend is not None:
         problems += gateway_backend_problems(params['ingress'], backend['addresses'], backend['port'], backend['probe_path'],
