@@ -24,7 +24,9 @@ from ansible_collections.phonebill.platform.tests.integration.k8s.conftest impor
     CLIENT_ID, INVENTORY, VAULT_VALUES, PodWatcher, run_role, wait_for)
 
 SERVICES = {'auth-service': 3, 'bill-inquiry-service': 3, 'product-change-service': 2, 'kos-mock-service': 3}
-MIN_AVAILABLE = {'auth-service': 2, 'bill-inquiry-service': 2, 'product-change-service': 1}
+# with the router of the gateway's path in (ingress.yml)
+DEPLOYMENTS = dict(SERVICES, **{'api-router': 3})
+MIN_AVAILABLE = {'auth-service': 2, 'bill-inquiry-service': 2, 'product-change-service': 1, 'api-router': 2}
 ZONES = {'koreacentral-1', 'koreacentral-2', 'koreacentral-3'}
 
 
@@ -87,8 +89,10 @@ def test_converges_as_predicted(role_sandbox, kubeconfig, cluster, role_namespac
     assert namespaced == set(o for o in state['predicted'] if not o.startswith('ClusterRole/'))
     assert all(o['validated'] for o in applied['objects'])
     kinds = Counter(o['kind'] for o in applied['objects'])
-    assert kinds == Counter({'Namespace': 1, 'ServiceAccount': 5, 'ClusterRole': 2, 'RoleBinding': 2, 'Service': 4,
-                             'Deployment': 4, 'HorizontalPodAutoscaler': 4, 'PodDisruptionBudget': 3, 'NetworkPolicy': 2})
+    # the services, and the gateway's path in: router ConfigMap, load balancer Service, Deployment, budget and policy
+    assert kinds == Counter({'Namespace': 1, 'ServiceAccount': 5, 'ClusterRole': 2, 'RoleBinding': 2, 'Service': 5,
+                             'Deployment': 5, 'HorizontalPodAutoscaler': 4, 'PodDisruptionBudget': 4, 'NetworkPolicy': 3,
+                             'ConfigMap': 1})
     assert applied['orphans'] == []
 
 
@@ -149,7 +153,7 @@ def test_pods_spread_over_app_nodes_and_zones(cluster, role_namespace):
     def all_running():
         pods = cluster.core.list_namespaced_pod(role_namespace).items
         ready = [p for p in pods if p.spec.node_name and p.status.phase == 'Running']
-        return pods if len(ready) == sum(SERVICES.values()) == len(pods) else None
+        return pods if len(ready) == sum(DEPLOYMENTS.values()) == len(pods) else None
     pods = wait_for('every pod running', all_running)
     by_service = {}
     for pod in pods:
@@ -168,13 +172,13 @@ def test_pods_spread_over_app_nodes_and_zones(cluster, role_namespace):
 def test_budgets_computed_by_the_controller(cluster, role_namespace):
     def settled():
         budgets = dict((b.metadata.name, b) for b in cluster.policy.list_namespaced_pod_disruption_budget(role_namespace).items)
-        ok = all(b.status and b.status.observed_generation == b.metadata.generation and b.status.current_healthy == SERVICES[name]
+        ok = all(b.status and b.status.observed_generation == b.metadata.generation and b.status.current_healthy == DEPLOYMENTS[name]
                  for name, b in budgets.items())
-        return budgets if ok and len(budgets) == 3 else None
+        return budgets if ok and len(budgets) == 4 else None
     budgets = wait_for('disruption budgets computed', settled)
     for name, budget in budgets.items():
         assert budget.status.desired_healthy == MIN_AVAILABLE[name]
-        assert budget.status.disruptions_allowed == SERVICES[name] - MIN_AVAILABLE[name]
+        assert budget.status.disruptions_allowed == DEPLOYMENTS[name] - MIN_AVAILABLE[name]
 
 
 def test_every_secret_exists_with_every_key_and_health_reports_nothing_missing(k8s, cluster, role_namespace):
