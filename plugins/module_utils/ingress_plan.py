@@ -101,9 +101,10 @@ def _router_problems(router, path):
                              % (path, side, resource, value))
     pdb = router.get('pdb') if isinstance(router.get('pdb'), dict) else {}
     floor = pdb.get('min_available')
-    if isinstance(floor, int) and not isinstance(floor, bool) and isinstance(replicas, int) and not 1 <= floor < replicas:
-        found.append('%s.pdb.min_available: %s with %s replicas; keep it from 1 to replicas - 1 so a drain can evict one'
-                     % (path, floor, replicas))
+    whole = isinstance(floor, int) and not isinstance(floor, bool)
+    if not whole or (isinstance(replicas, int) and not 1 <= floor < replicas):
+        found.append('%s.pdb.min_available: %r with %r replicas; a whole number from 1 to replicas - 1, so the gateway '
+                     'keeps a router and a drain can still evict one' % (path, floor, replicas))
     return found
 
 

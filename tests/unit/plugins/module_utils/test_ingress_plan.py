@@ -120,3 +120,9 @@ def test_preflight_module_passes_the_production_plan():
         client_id='11111111-2222-3333-4444-555555555555', subjects=PLAN['phonebill_workload_identity_subjects'],
         ingress=PLAN['phonebill_ingress']))
     assert not result.get('failed'), result.get('msg')
+
+
+def test_router_without_budget_refused():
+    router = copy.deepcopy(PLAN['phonebill_ingress']['router'])
+    del router['pdb']
+    assert [p.split(':')[0] for p in problems_with(router=router)] == ['phonebill_ingress.router.pdb.min_available']
