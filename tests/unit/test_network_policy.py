@@ -75,10 +75,10 @@ def test_documented_test_network_policy(case, source, destination, port, protoco
 
 def test_namespace_and_pod_selector_in_one_element_is_and_in_two_is_or():
     """"Behavior of to and from selectors": one element = role=client pods in namespaces user=alice; two = either."""
-    one = policy('one', podSelector={}, ingress=[{'from': [{'namespaceSelector': {'matchLabels': {'user': 'alice'}},
-                                                            'podSelector': {'matchLabels': {'role': 'client'}}}]}])
-    two = policy('two', podSelector={}, ingress=[{'from': [{'namespaceSelector': {'matchLabels': {'user': 'alice'}}},
-                                                            {'podSelector': {'matchLabels': {'role': 'client'}}}]}])
+    alice = {'namespaceSelector': {'matchLabels': {'user': 'alice'}}}
+    client = {'podSelector': {'matchLabels': {'role': 'client'}}}
+    one = policy('one', podSelector={}, ingress=[{'from': [dict(alice, **client)]}])
+    two = policy('two', podSelector={}, ingress=[{'from': [alice, client]}])
     target = pod('default', app='x')
     alice_client, alice_other = pod('alice', role='client'), pod('alice', role='other')
     default_client = pod('default', role='client')
