@@ -20,6 +20,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.phonebill.platform.plugins.module_utils import aks as aks_rules, keyvault_checks, redis_checks
+from ansible_collections.phonebill.platform.plugins.module_utils.ingress_plan import ingress_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
@@ -453,10 +454,20 @@ def _observability_problems(plan):
     return found
 
 
+def _ingress_problems(plan):
+    """The gateway's path into the cluster (ingress.yml), with the services, subnets and nodes it depends on."""
+    if plan.get('phonebill_ingress') is None:
+        return []
+    workloads, vnet, aks = (plan.get(name) for name in ('phonebill_workloads', 'phonebill_vnet', 'phonebill_aks'))
+    return ingress_problems(plan['phonebill_ingress'], workloads if isinstance(workloads, dict) else None,
+                            vnet if isinstance(vnet, dict) else None, aks)
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
     return (_foundation_problems(plan) + _vnet_problems(plan) + _nsg_problems(plan) + _edge_problems(plan)
             + _workspace_problems(plan) + _workloads_problems(plan) + _aks_problems(plan, spaces, subnets)
             + _registry_problems(plan) + _keyvault_problems(plan) + _cache_problems(plan) + _postgres_problems(plan)
-            + _observability_problems(plan))
+            + _observability_problems(plan)
+            + _ingress_problems(plan))

@@ -20,6 +20,10 @@ description:
     anti-affinity; zone spread; the subnets the network policy opens exist in the VNet; every port (service,
     network policy, metrics) is 1-65535; the workload identity client id is a GUID and the service accounts using
     it are federated. A value of the wrong type (a string where a list of ports is expected) is one problem."
+  - "With O(ingress), the gateway's path into the cluster: the internal load balancer address inside its C(subnet),
+    not one of Azure's five reserved addresses and above the addresses the nodes of O(aks) take; ports; the router
+    image pinned, at least 2 replicas, its budget; every route under C(/api/) naming a service of O(workloads); with
+    O(gateway_backend), the gateway's pool address, HTTP settings port and probe path equal to O(ingress)'s."
   - The platform preflight (M(phonebill.platform.platform_preflight)) makes the same checks, all but the client id,
     before anything is written to Azure.
   - Needs no cluster and no credentials; never changes anything.
@@ -39,6 +43,28 @@ options:
     type: list
     elements: str
     default: []
+  ingress:
+    description:
+      - The gateway's path into the cluster (C(phonebill_ingress)) - C(private_ip), C(port), C(health_path), C(subnet),
+        C(gateway_subnet), C(service_name), C(router) and C(routes).
+    type: dict
+  aks:
+    description: The AKS plan (C(phonebill_aks)); its C(pools) and C(network) tell which subnet addresses the nodes take.
+    type: dict
+  gateway_backend:
+    description: What the Application Gateway plan states for its backend pool C(aks-backend), checked against O(ingress).
+    type: dict
+    suboptions:
+      addresses:
+        description: The pool's addresses.
+        type: list
+        elements: str
+      port:
+        description: The HTTP settings port.
+        type: int
+      probe_path:
+        description: The health probe's path.
+        type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -59,6 +85,8 @@ EXAMPLES = r'''
     vnet: "{{ phonebill_vnet }}"
     client_id: "{{ phonebill_services_identity_client_id }}"
     subjects: "{{ phonebill_workload_identity_subjects }}"
+    ingress: "{{ phonebill_ingress }}"
+    aks: "{{ phonebill_aks }}"
 '''
 
 RETURN = r'''
@@ -70,6 +98,7 @@ problems:
   sample: ["phonebill_workloads.services[auth-service].image: 'phonebill/auth-service:latest' uses :latest; pin a release tag or a digest"]
 '''
 
+from ansible_collections.phonebill.platform.plugins.module_utils.ingress_plan import gateway_backend_problems, ingress_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import check_workloads
 from ansible_collections.phonebill.platform.plugins.module_utils.module_base import ModuleBase
 
@@ -81,11 +110,25 @@ def main():
             vnet=dict(type='dict'),
             client_id=dict(type='str'),
             subjects=dict(type='list', elements='str', default=[]),
+            ingress=dict(type='dict'),
+            aks=dict(type='dict'),
+            gateway_backend=dict(type='dict', options=dict(
+                addresses=dict(type='list', elements='str'),
+                port=dict(type='int'),
+                probe_path=dict(type='str'),
+            )),
         ),
         supports_check_mode=True,
     )
     params = module.params
-    module.fail_on(check_workloads(params['workloads'], params['vnet'], params['client_id'], params['subjects']))
+    problems = check_workloads(params['workloads'], params['vnet'], params['client_id'], params['subjects'])
+    if params['ingress'] is not None:
+        problems += ingress_problems(params['ingress'], params['workloads'], params['vnet'], params['aks'])
+    backend = params['gateway_backend']
+    if backend is not None:
+        problems += gateway_backend_problems(params['ingress'], backend['addresses'], backend['port'], backend['probe_path'],
+                                             'gateway_backend')
+    module.fail_on(problems)
     module.exit(changed=False, problems=[])
 
 

@@ -24,7 +24,9 @@ from ansible_collections.phonebill.platform.tests.integration.k8s.conftest impor
     CLIENT_ID, INVENTORY, VAULT_VALUES, PodWatcher, run_role, wait_for)
 
 SERVICES = {'auth-service': 3, 'bill-inquiry-service': 3, 'product-change-service': 2, 'kos-mock-service': 3}
-MIN_AVAILABLE = {'auth-service': 2, 'bill-inquiry-service': 2, 'product-change-service': 1}
+# with the router of the gateway's path in (ingress.yml)
+DEPLOYMENTS = dict(SERVICES, **{'api-router': 3})
+MIN_AVAILABLE = {'auth-service': 2, 'bill-inquiry-service': 2, 'product-change-service': 1, 'api-router': 2}
 ZONES = {'koreacentral-1', 'koreacentral-2', 'koreacentral-3'}
 
 
@@ -87,8 +89,10 @@ def test_converges_as_predicted(role_sandbox, kubeconfig, cluster, role_namespac
     assert namespaced == set(o for o in state['predicted'] if not o.startswith('ClusterRole/'))
     assert all(o['validated'] for o in applied['objects'])
     kinds = Counter(o['kind'] for o in applied['objects'])
-    assert kinds == Counter({'Namespace': 1, 'ServiceAccount': 5, 'ClusterRole': 2, 'RoleBinding': 2, 'Service': 4,
-                             'Deployment': 4, 'HorizontalPodAutoscaler': 4, 'PodDisruptionBudget': 3, 'NetworkPolicy': 2})
+    # the services, and the gateway's path in: router ConfigMap, load balancer Service, Deployment, budget and policy
+    assert kinds == Counter({'Namespace': 1, 'ServiceAccount': 5, 'ClusterRole': 2, 'RoleBinding': 2, 'Service': 5,
+                             'Deployment': 5, 'HorizontalPodAutoscaler': 4, 'PodDisruptionBudget': 4, 'NetworkPolicy': 3,
+                             'ConfigMap': 1})
     assert applied['orphans'] == []
 
 
@@ -149,7 +153,7 @@ def test_pods_spread_over_app_nodes_and_zones(cluster, role_namespace):
     def all_running():
         pods = cluster.core.list_namespaced_pod(role_namespace).items
         ready = [p for p in pods if p.spec.node_name and p.status.phase == 'Running']
-        return pods if len(ready) == sum(SERVICES.values()) == len(pods) else None
+        return pods if len(ready) == sum(DEPLOYMENTS.values()) == len(pods) else None
     pods = wait_for('every pod running', all_running)
     by_service = {}
     for pod in pods:
@@ -168,13 +172,13 @@ def test_pods_spread_over_app_nodes_and_zones(cluster, role_namespace):
 def test_budgets_computed_by_the_controller(cluster, role_namespace):
     def settled():
         budgets = dict((b.metadata.name, b) for b in cluster.policy.list_namespaced_pod_disruption_budget(role_namespace).items)
-        ok = all(b.status and b.status.observed_generation == b.metadata.generation and b.status.current_healthy == SERVICES[name]
+        ok = all(b.status and b.status.observed_generation == b.metadata.generation and b.status.current_healthy == DEPLOYMENTS[name]
                  for name, b in budgets.items())
-        return budgets if ok and len(budgets) == 3 else None
+        return budgets if ok and len(budgets) == 4 else None
     budgets = wait_for('disruption budgets computed', settled)
     for name, budget in budgets.items():
         assert budget.status.desired_healthy == MIN_AVAILABLE[name]
-        assert budget.status.disruptions_allowed == SERVICES[name] - MIN_AVAILABLE[name]
+        assert budget.status.disruptions_allowed == DEPLOYMENTS[name] - MIN_AVAILABLE[name]
 
 
 def test_every_secret_exists_with_every_key_and_health_reports_nothing_missing(k8s, cluster, role_namespace):
@@ -302,7 +306,8 @@ def test_new_key_vault_version_rolls_only_the_deployment_reading_it(role_sandbox
     vault = SecretClient(role_sandbox.vault_uri, role_sandbox.credential(), **role_sandbox.data_plane_kwargs())
     new_value = '{"token": "Kos-Mock-Token-Rotated-1a3c5e7f9b"}'
     vault.set_secret('kos-mock-config', new_value)
-    templates = dict((d.metadata.name, d.spec.template.metadata.annotations['platform.phonebill.io/secrets-revision'])
+    # {deployment: revision of its Secrets}; the router reads none (None), and is not rolled either
+    templates = dict((d.metadata.name, d.spec.template.metadata.annotations.get('platform.phonebill.io/secrets-revision'))
                      for d in cluster.apps.list_namespaced_deployment(role_namespace).items)
     versions = cluster.resource_versions(role_namespace)
     expected = ['Secret/%s/kos-mock-service-secrets' % role_namespace, 'Deployment/%s/kos-mock-service' % role_namespace]
@@ -316,7 +321,7 @@ def test_new_key_vault_version_rolls_only_the_deployment_reading_it(role_sandbox
     assert result['changed_objects'] == expected
     secret = cluster.core.read_namespaced_secret('kos-mock-service-secrets', role_namespace)
     assert base64.b64decode(secret.data['KOS_MOCK_CONFIG']).decode() == new_value
-    after = dict((d.metadata.name, d.spec.template.metadata.annotations['platform.phonebill.io/secrets-revision'])
+    after = dict((d.metadata.name, d.spec.template.metadata.annotations.get('platform.phonebill.io/secrets-revision'))
                  for d in cluster.apps.list_namespaced_deployment(role_namespace).items)
     assert [name for name in after if after[name] != templates[name]] == ['kos-mock-service']
     wait_for('the kos-mock pods replaced', lambda: not old_pods & set(

@@ -346,6 +346,24 @@ BAD_PLANS = [
         {'category': 'kube-audit', 'category_group': 'audit'}), 'phonebill_diagnostic_settings[aks-phonebill-prod].logs'),
     ('alert-criterion-operator-unknown', lambda p: _alert(p, 'phonebill_metric_alerts', 'alert-phonebill-node-memory')[
         'criteria'][0].update(operator='Above'), 'phonebill_metric_alerts[alert-phonebill-node-memory].criteria[memory].operator'),
+    # The gateway's path into the cluster (ingress.yml).
+    ('ingress-ip-outside-application-subnet', _set((['phonebill_ingress', 'private_ip'], '10.0.4.250')),
+     'phonebill_ingress.private_ip'),
+    ('ingress-ip-azure-reserved', _set((['phonebill_ingress', 'private_ip'], '10.0.1.3')), 'phonebill_ingress.private_ip'),
+    ('ingress-ip-broadcast', _set((['phonebill_ingress', 'private_ip'], '10.0.1.255')), 'phonebill_ingress.private_ip'),
+    ('ingress-ip-among-node-addresses', _set((['phonebill_ingress', 'private_ip'], '10.0.1.10')), 'phonebill_ingress.private_ip'),
+    ('ingress-ip-not-an-address', _set((['phonebill_ingress', 'private_ip'], '10.0.1')), 'phonebill_ingress.private_ip'),
+    ('ingress-port-as-string', _set((['phonebill_ingress', 'port'], '80')), 'phonebill_ingress.port'),
+    ('ingress-route-without-backend-service', _set((['phonebill_ingress', 'routes', 0, 'service'], 'billing-service')),
+     'phonebill_ingress.routes[0].service'),
+    ('ingress-route-outside-gateway-path', _set((['phonebill_ingress', 'routes', 1, 'path'], '/bills/')),
+     'phonebill_ingress.routes[1].path'),
+    ('ingress-route-twice', _set((['phonebill_ingress', 'routes', 2, 'path'], '/api/auth/')), 'phonebill_ingress.routes[2].path'),
+    ('ingress-router-image-latest', _set((['phonebill_ingress', 'router', 'image'], 'nginxinc/nginx-unprivileged:latest')),
+     'phonebill_ingress.router.image'),
+    ('ingress-router-single-replica', _set((['phonebill_ingress', 'router', 'replicas'], 1)), 'phonebill_ingress.router.replicas'),
+    ('ingress-gateway-subnet-unknown', _set((['phonebill_ingress', 'gateway_subnet'], 'snet-appgw')),
+     'phonebill_ingress.gateway_subnet'),
 ]
 
 

@@ -45,6 +45,7 @@ def test_a_larger_subnet_makes_classic_cni_fit():
         plan['phonebill_aks']['network']['plugin_mode'] = None
         plan['phonebill_aks']['network']['pod_cidr'] = None  # classic Azure CNI gives pods subnet addresses
         plan['phonebill_vnet']['subnets'][0]['address_prefix'] = '10.0.16.0/22'
+        plan['phonebill_ingress']['private_ip'] = '10.0.19.250'  # above the 527 addresses nodes and pods take
     assert plan_checks.check_plan(bad_plan(classic_large)) == []
 
 
@@ -79,7 +80,8 @@ def test_offered_problem_lists_the_offered_versions(stated, ok):
 VARIABLES = ('phonebill_location', 'phonebill_zones', 'phonebill_resource_group', 'phonebill_resource_groups',
              'phonebill_tags', 'phonebill_vnet', 'phonebill_network_security_groups', 'phonebill_public_ips',
              'phonebill_private_dns_zones', 'phonebill_services_identity', 'phonebill_log_analytics',
-             'phonebill_maintenance_window', 'phonebill_workloads', 'phonebill_workload_identity_subjects')
+             'phonebill_maintenance_window', 'phonebill_workloads', 'phonebill_workload_identity_subjects',
+             'phonebill_ingress')
 
 
 @pytest.mark.parametrize('variable', VARIABLES)
