@@ -143,3 +143,78 @@ def test_something_else_than_a_started_job_is_refused_naming_it(value, message):
     with pytest.raises(ValueError) as problem:
         operations_from(dict(x=value), 0.0)
     assert str(problem.value) == message
+
+
+class FakeTask:
+    """What ActionBase.run reads of a task: its arguments, no async, no check mode."""
+
+    def __init__(self, args):
+        self.args, self.async_val, self.check_mode, self.diff = args, 0, False, False
+        self.action = 'phonebill.platform.await_operations'
+
+    def get_name(self):
+        return 'await'
+
+
+def action(args, jobs, monkeypatch):
+    """The action plugin with async_status answered by ``jobs`` (and cleanups recorded) instead of run on a host."""
+    from unittest import mock
+
+    from ansible_collections.phonebill.platform.plugins.action import await_operations
+
+    plugin = await_operations.ActionModule(FakeTask(args), mock.MagicMock(), mock.MagicMock(), loader=None,
+                                           templar=mock.MagicMock(), shared_loader_obj=None)
+    cleaned = []
+
+    def execute_module(module_name, task_vars, module_args):
+        assert module_name == 'ansible.legacy.async_status'
+        if module_args['mode'] == 'cleanup':
+            cleaned.append(module_args['jid'])
+            return dict(erased=module_args['jid'])
+        return jobs.status(module_args['jid'])
+
+    monkeypatch.setattr(plugin, '_execute_module', execute_module)
+    monkeypatch.setattr(plugin, '_remote_expand_user', lambda path: path)
+    monkeypatch.setattr(plugin, 'get_shell_option', lambda option, default=None: default)
+    monkeypatch.setattr(await_operations.time, 'time', jobs.clock)
+    monkeypatch.setattr(await_operations.time, 'sleep', jobs.sleep)
+    return plugin, cleaned
+
+
+def test_the_task_returns_the_awaited_modules_result_as_its_own_and_keeps_the_job_files(monkeypatch):
+    jobs = Jobs({'j-aks': (1030.0, AKS_RESULT), 'j-redis': (5000.0, dict(changed=True))})
+    plugin, cleaned = action(dict(operations=dict(aks_cluster=started('j-aks'), cache_redis=started('j-redis')),
+                                  result_of='aks_cluster', poll_interval=10.0), jobs, monkeypatch)
+    result = plugin.run(task_vars={})
+    assert (result['changed'], result['id'], result['diff'], result['differences']) == (
+        True, AKS_RESULT['id'], AKS_RESULT['diff'], AKS_RESULT['differences'])
+    assert 'failed' not in result and 'ansible_job_id' not in result
+    assert result['operations']['cache_redis']['status'] == 'running'
+    assert cleaned == []  # the last await of the play removes them
+
+
+def test_the_task_fails_naming_the_failed_operation_and_removes_every_job_file(monkeypatch):
+    jobs = Jobs({'j-pg': (1010.0, dict(failed=True, msg='InternalServerError')), 'j-redis': (1100.0, dict(changed=True))})
+    plugin, cleaned = action(dict(operations=dict(database_server=started('j-pg'), cache_redis=started('j-redis')),
+                                  result_of='database_server', poll_interval=10.0), jobs, monkeypatch)
+    result = plugin.run(task_vars={})
+    assert result['failed'] is True
+    assert result['msg'] == 'database_server failed: InternalServerError'
+    assert jobs.now >= 1100.0 and sorted(cleaned) == ['j-pg', 'j-redis']
+
+
+def test_the_task_times_out_naming_what_still_runs(monkeypatch):
+    jobs = Jobs({'j-redis': (9000.0, dict(changed=True))})
+    plugin, _cleaned = action(dict(operations=dict(cache_redis=started('j-redis')), poll_interval=10.0, timeout=60.0),
+                              jobs, monkeypatch)
+    result = plugin.run(task_vars={})
+    assert result['failed'] is True
+    assert result['msg'].startswith('timeout: cache_redis still running after 60s')
+
+
+def test_an_operation_never_started_is_refused_naming_the_fix(monkeypatch):
+    plugin, _cleaned = action(dict(operations=dict(cache_redis=started('j-redis')), result_of='aks_cluster'),
+                              Jobs({}), monkeypatch)
+    result = plugin.run(task_vars={})
+    assert result['failed'] is True
+    assert result['msg'].startswith('result_of: no operation named aks_cluster was started (started: cache_redis); ')
