@@ -101,28 +101,35 @@ class OperationsWait:
         return [self.operations[self.result_of]] if self.result_of else list(self.operations.values())
 
     def run(self):
-        """Wait; return ``(timed_out, failed operations)``."""
+        """Wait; return ``(timed_out, failed operations)``.
+
+        Each round polls the awaited operations; the others only for a progress line, or every round once an
+        awaited one failed (then the wait goes on until none runs).
+        """
         began = self.clock()
         next_progress = began + self.progress_interval
+        failing = False
         while True:
-            self._poll()
+            self._poll(self.operations.values() if failing else self.awaited())
             failed = [op for op in self.operations.values() if op.failed]
             running = [op for op in self.operations.values() if op.running]
-            if [op for op in failed if op in self.awaited()]:
+            failing = bool([op for op in failed if op in self.awaited()])
+            if failing:
                 if not running:
                     return False, failed
             elif not [op for op in self.awaited() if op.running]:
-                return False, [op for op in failed if op in self.awaited()]
+                return False, []
             now = self.clock()
             if now - began >= self.timeout:
                 return True, failed
             if now >= next_progress:
-                self.say(self.progress(now, failed))
+                self._poll(self.operations.values())
+                self.say(self.progress(now, [op for op in self.operations.values() if op.failed]))
                 next_progress = now + self.progress_interval
             self.sleep(self.poll_interval)
 
-    def _poll(self):
-        for op in self.operations.values():
+    def _poll(self, operations):
+        for op in operations:
             if op.running:
                 answer = self.status(op.job_id)
                 if answer.get('finished'):

@@ -113,7 +113,8 @@ def test_timeout_stops_waiting_and_says_what_still_runs():
 
 def test_finished_jobs_are_not_polled_again():
     jobs = Jobs({'j-aks': (1000.0, AKS_RESULT), 'j-redis': (1040.0, dict(changed=True))})
-    jobs.wait(dict(aks_cluster=started('j-aks'), cache_redis=started('j-redis')), poll_interval=10.0)
+    jobs.wait(dict(aks_cluster=started('j-aks'), cache_redis=started('j-redis')), poll_interval=10.0,
+              progress_interval=1000.0)
     assert [job for _at, job in jobs.polls].count('j-aks') == 1
     assert [job for _at, job in jobs.polls].count('j-redis') == 5
 
@@ -218,3 +219,11 @@ def test_an_operation_never_started_is_refused_naming_the_fix(monkeypatch):
     result = plugin.run(task_vars={})
     assert result['failed'] is True
     assert result['msg'].startswith('result_of: no operation named aks_cluster was started (started: cache_redis); ')
+
+
+def test_operations_not_awaited_are_polled_only_for_the_progress_lines():
+    jobs = Jobs({'j-aks': (1100.0, AKS_RESULT), 'j-redis': (5000.0, dict(changed=True))})
+    jobs.wait(dict(aks_cluster=started('j-aks'), cache_redis=started('j-redis')), result_of='aks_cluster',
+              poll_interval=10.0, progress_interval=50.0)
+    assert [at for at, job in jobs.polls if job == 'j-redis'] == [1050.0]
+    assert jobs.lines == ['await_operations [aks_cluster]: still running: aks_cluster (50s), cache_redis (50s)']
