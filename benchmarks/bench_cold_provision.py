@@ -109,7 +109,8 @@ def main():
                    ANSIBLE_NOCOLOR='1', **sandbox.ansible_env())
         command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), 'playbooks/site.yml',
                    '-i', 'inventories/sandbox', '--skip-tags', 'workloads',
-                   '-e', json.dumps(dict(phonebill_await_progress_interval=max(5.0, 300 * scale)))]
+                   '-e', json.dumps(dict(phonebill_await_progress_interval=max(5.0, 300 * scale),
+                                          phonebill_wait_timeout=int(600 + 3000 * scale)))]
         began = time.time()
         run = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
         wall = time.time() - began

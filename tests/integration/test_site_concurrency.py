@@ -23,7 +23,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 LRO_SCALE = 0.03
 #: AKS and Redis, in seconds, long enough to outlast the tasks between their start and the PostgreSQL server's
 #: even on a loaded machine: so they overlap because the play does not wait for them, whatever the machine's speed
-OUTLASTING = {'microsoft.containerservice/managedclusters': 300, 'microsoft.cache/redis': 420}
+OUTLASTING = {'microsoft.containerservice/managedclusters': 480, 'microsoft.cache/redis': 600}
 
 
 def run_site(sandbox, tmp_path):
@@ -35,7 +35,7 @@ def run_site(sandbox, tmp_path):
                **sandbox.ansible_env())
     run = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), 'playbooks/site.yml',
                           '-i', 'inventories/sandbox', '--skip-tags', 'workloads',
-                          '-e', json.dumps(dict(phonebill_await_progress_interval=3))],
+                          '-e', json.dumps(dict(phonebill_await_progress_interval=3, phonebill_wait_timeout=1200))],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=1200, check=False)
     assert run.returncode == 0, 'site.yml failed:\n%s\n%s' % (run.stdout[-6000:], run.stderr[-3000:])
     return run.stdout
