@@ -13,7 +13,7 @@ short_description: Wait for long Azure operations started concurrently, printing
 version_added: 0.1.0
 description:
   - Long creations (an AKS cluster, a PostgreSQL server and its replicas, a Redis cache) are started by tasks with
-    C(async) and C(poll: 0); this action waits for them on the controller, polling each job with
+    C(async) and C(poll) 0; this action waits for them on the controller, polling each job with
     M(ansible.builtin.async_status), and prints every O(progress_interval) seconds which operations still run and for
     how long, so the wait shows live in C(ansible-playbook) and AWX output.
   - With O(result_of) the task ends as soon as that operation has finished (the others keep running) and returns
@@ -23,13 +23,13 @@ description:
   - Without O(result_of) it waits for all of them and returns a summary; then their job files are removed.
   - A failed operation fails the task naming it, but only after every other operation has finished, so nothing is
     left running behind a failed play.
-  - "Runs on the controller: C(async) and C(poll: 0) already put the modules in the background; this action only
+  - "Runs on the controller: C(async) and C(poll) 0 already put the modules in the background; this action only
     reads their job status, also in check mode (the modules predicted their change in the background)."
 options:
   operations:
     description:
       - The started operations, by name; each value is the registered result of a task run with C(async) and
-        C(poll: 0). A loop's registered result gives one operation per item, named C(NAME/LABEL) (the label is the
+        C(poll) 0. A loop's registered result gives one operation per item, named C(NAME/LABEL) (the label is the
         item's C(name), else the item).
       - A value may carry C(started_at) (epoch seconds) for the progress lines; C(playbooks/site.yml) adds it with
         C(now().timestamp()).
@@ -64,9 +64,10 @@ attributes:
     details: With O(result_of), the operation's C(diff) is the task's.
   platform:
     platforms: posix
-    support: full
-    details: The jobs are read where they ran (the play's host, C(localhost) for the platform).
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
 notes:
+  - The jobs are read where they ran (the play's host, C(localhost) for the platform).
   - Give every long task a name saying what it starts and C(changed_when) false (its own result is only "started");
     the task with O(result_of) carries the module's task name and register.
 author:
