@@ -110,6 +110,10 @@ class SandboxClient:
     def clear_requests(self) -> None:
         self._call("DELETE", "requests")
 
+    def operations(self) -> list:
+        """The long-running operations clients started, in start order, each with its interval (lro.Operations.log)."""
+        return self._call("GET", "operations")["value"]
+
     def counters(self) -> dict:
         return self._call("GET", "counters")
 

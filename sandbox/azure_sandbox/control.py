@@ -68,6 +68,9 @@ class Control:
             if m == "DELETE":
                 sb.traffic.clear()
                 return Response(200, {"ok": True})
+        if route == "operations" and m == "GET":
+            with sb.store.lock:
+                return Response(200, {"value": sb.engine.ops.log()})
         if route == "counters" and m == "GET":
             return Response(200, {**sb.traffic.counters(), "tokens_issued": len(sb.authority.issued)})
         if route == "hold" and m == "POST":

@@ -58,8 +58,18 @@ class Operations:
         for op in sorted(self.ops.values(), key=lambda o: o["end"]):
             if op["status"] == "InProgress" and op["end"] <= now:
                 op["status"] = "Failed" if op["fail"] else "Succeeded"
+                op["completed"] = now
                 self._complete(op)
                 self.store.mark_dirty()
+
+    def log(self) -> list:
+        """Every operation in start order, with its interval: what a benchmark or test needs to see overlap.
+
+        ``end`` is when Azure would be done (start + scaled duration); ``completed`` when the sandbox
+        applied it (the first request after ``end``).
+        """
+        keys = ("id", "kind", "resource_id", "status", "start", "end", "completed")
+        return [{k: op.get(k) for k in keys} for op in sorted(self.ops.values(), key=lambda o: o["start"])]
 
     def running_on(self, resource_id: str) -> dict | None:
         key = resource_id.lower()

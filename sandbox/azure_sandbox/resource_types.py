@@ -44,7 +44,7 @@ _TYPES = [
     ResourceType("Microsoft.Network/networkSecurityGroups", _m("network", "NetworkSecurityGroup"), "async", duration=3, prune_children=True),
     ResourceType("Microsoft.Network/networkSecurityGroups/securityRules", _m("network", "SecurityRule"), "async", duration=3, embed="properties.securityRules"),
     ResourceType("Microsoft.Network/publicIPAddresses", _m("network", "PublicIPAddress"), "async", duration=4),
-    ResourceType("Microsoft.Network/applicationGateways", _m("network", "ApplicationGateway"), "async", duration=480),
+    ResourceType("Microsoft.Network/applicationGateways", _m("network", "ApplicationGateway"), "async", duration=390),
     ResourceType("Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies", _m("network", "WebApplicationFirewallPolicy"), duration=5),
     ResourceType("Microsoft.Network/privateEndpoints", _m("network", "PrivateEndpoint"), "async", duration=60),
     ResourceType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", _m("network", "PrivateDnsZoneGroup"), "async", duration=20),

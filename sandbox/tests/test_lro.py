@@ -108,3 +108,19 @@ def test_hold_keeps_a_resource_in_any_state_then_succeeds(sandbox, mgmt, rg, sta
     time.sleep(1.1)
     assert nc.public_ip_addresses.get(rg, "pip").provisioning_state == "Succeeded"
     assert nc.public_ip_addresses.begin_create_or_update(rg, "pip", body).result().provisioning_state == "Succeeded"
+
+
+def test_operation_log_gives_each_operation_its_interval_in_start_order(sandbox, mgmt, rg):
+    sandbox.config(lro_scale=0.01, durations={"microsoft.network/virtualnetworks": 30, "microsoft.network/publicipaddresses": 10})
+    nc = mgmt(NetworkManagementClient)
+    vnet = nc.virtual_networks.begin_create_or_update(rg, "v-log", nm.VirtualNetwork(
+        location="koreacentral", address_space=nm.AddressSpace(address_prefixes=["10.0.0.0/16"])))
+    pip = nc.public_ip_addresses.begin_create_or_update(rg, "pip-log", nm.PublicIPAddress(location="koreacentral"))
+    vnet.result(), pip.result()
+    log = [op for op in sandbox.operations() if op["resource_id"].lower().endswith(("/v-log", "/pip-log"))]
+    assert [(op["kind"], op["status"], op["resource_id"].rsplit("/", 1)[-1]) for op in log] == [
+        ("put", "Succeeded", "v-log"), ("put", "Succeeded", "pip-log")]
+    vnet_op, pip_op = log
+    assert vnet_op["end"] - vnet_op["start"] == pytest.approx(0.3) and pip_op["end"] - pip_op["start"] == pytest.approx(0.1)
+    assert pip_op["start"] < vnet_op["end"]  # both were running at once
+    assert all(op["completed"] >= op["end"] for op in log)
