@@ -78,10 +78,13 @@ def _named(prefix, option, value, what):
 
 
 def _refers(label, option, value, names, target, required=False):
-    """An item's reference by name to an item of another set of the same gateway."""
+    """An item's reference by name to an item of another set of the same gateway.
+
+    names is None when that set is not stated (not managed): the item may exist in Azure.
+    """
     if value is None:
         return ['%s.%s: required; name one of %s' % (label, option, target)] if required else []
-    if not isinstance(value, str) or value.lower() not in names:
+    if names is not None and (not isinstance(value, str) or value.lower() not in names):
         return ['%s.%s: %r is not one of %s (%s); name one of them or add it there'
                 % (label, option, value, target, ', '.join(sorted(names)) or 'none stated')]
     return []
@@ -161,6 +164,8 @@ def _reference_problems(prefix, gateway):
     for option, _rest in COLLECTIONS:
         entries[option], problems, sets[option] = _named(prefix, option, gateway.get(option), 'entries with a name')
         found += problems
+        if not isinstance(gateway.get(option), list):
+            sets[option] = None
     for label, frontend in entries['frontend_ip_configurations']:
         if not frontend.get('public_ip') and not frontend.get('private_ip_address'):
             found.append('%s: states neither public_ip nor private_ip_address; give one' % label)

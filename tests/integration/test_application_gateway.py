@@ -271,3 +271,83 @@ def test_gateway_delete(azure, policy):
     assert azure('application_gateway', **args)['changed'] is True
     assert azure('application_gateway', **args)['changed'] is False
     assert azure('application_gateway_info', name=GATEWAY['name'], resource_group=RG)['application_gateways'] == []
+
+
+def test_gateway_as_microsofts_example_reads_unchanged(azure, sandbox, network):
+    """Seeded as Microsoft's ApplicationGatewayGet example (2024-03-01) returns it; what it shows is stated.
+
+    The example lists backend addresses as bare strings; Azure returns them as {ipAddress} objects, as here.
+    Items the inventory does not manage (SSL profile, rewrite rule set) are not stated and stay as they are.
+    """
+    group_id = azure('resource_group_info', name=RG)['resource_groups'][0]['id']
+    net = group_id + '/providers/Microsoft.Network/'
+    gw = net + 'applicationGateways/appgw'
+
+    def item(collection, name, **props):
+        return {'name': name, 'id': '%s/%s/%s' % (gw, collection, name), 'properties': dict(props, provisioningState='Succeeded')}
+
+    sandbox.seed([{
+        'id': gw, 'name': 'appgw', 'type': 'Microsoft.Network/applicationGateways', 'location': 'koreacentral',
+        'properties': {
+            'provisioningState': 'Succeeded', 'operationalState': 'Running',
+            'sku': {'name': 'Standard_Medium', 'tier': 'Standard', 'capacity': 3},
+            'gatewayIPConfigurations': [item('gatewayIPConfigurations', 'appgwipc',
+                                             subnet={'id': net + 'virtualNetworks/vnet-phonebill-it/subnets/snet-gateway'})],
+            'sslCertificates': [item('sslCertificates', 'sslcert', publicCertData='*****')],
+            'authenticationCertificates': [],
+            'frontendIPConfigurations': [item('frontendIPConfigurations', 'appgwfip', privateIPAllocationMethod='Dynamic',
+                                              publicIPAddress={'id': net + 'publicIPAddresses/pip-agw-phonebill-it'})],
+            'frontendPorts': [item('frontendPorts', 'appgwfp', port=443), item('frontendPorts', 'appgwfp80', port=80)],
+            'backendAddressPools': [item('backendAddressPools', 'appgwpool', backendAddresses=[]),
+                                    item('backendAddressPools', 'appgwpool1',
+                                         backendAddresses=[{'ipAddress': '10.0.0.1'}, {'ipAddress': '10.0.0.2'}])],
+            'backendHttpSettingsCollection': [item('backendHttpSettingsCollection', 'appgwbhs', port=80, protocol='Http',
+                                                   cookieBasedAffinity='Disabled', requestTimeout=30)],
+            'sslProfiles': [item('sslProfiles', 'sslProfile1', sslPolicy={'policyType': 'Custom', 'minProtocolVersion': 'TLSv1_1'})],
+            'httpListeners': [
+                item('httpListeners', 'appgwhl', frontendIPConfiguration={'id': gw + '/frontendIPConfigurations/appgwfip'},
+                     frontendPort={'id': gw + '/frontendPorts/appgwfp'}, protocol='Https',
+                     sslCertificate={'id': gw + '/sslCertificates/sslcert'},
+                     sslProfile={'id': gw + '/sslProfiles/sslProfile1'}, requireServerNameIndication=False),
+                item('httpListeners', 'appgwhttplistener', frontendIPConfiguration={'id': gw + '/frontendIPConfigurations/appgwfip'},
+                     frontendPort={'id': gw + '/frontendPorts/appgwfp80'}, protocol='Http')],
+            'urlPathMaps': [item('urlPathMaps', 'pathMap1',
+                                 defaultBackendAddressPool={'id': gw + '/backendAddressPools/appgwpool'},
+                                 defaultBackendHttpSettings={'id': gw + '/backendHttpSettingsCollection/appgwbhs'},
+                                 defaultRewriteRuleSet={'id': gw + '/rewriteRuleSets/rewriteRuleSet1'},
+                                 pathRules=[{'name': 'apiPaths', 'id': gw + '/urlPathMaps/pathMap1/pathRules/apiPaths',
+                                             'properties': {'provisioningState': 'Succeeded', 'paths': ['/api', '/v1/api'],
+                                                            'backendAddressPool': {'id': gw + '/backendAddressPools/appgwpool'},
+                                                            'backendHttpSettings': {'id': gw + '/backendHttpSettingsCollection/appgwbhs'}}}])],
+            'requestRoutingRules': [
+                item('requestRoutingRules', 'appgwrule', ruleType='Basic', priority=10,
+                     httpListener={'id': gw + '/httpListeners/appgwhl'},
+                     backendAddressPool={'id': gw + '/backendAddressPools/appgwpool'},
+                     backendHttpSettings={'id': gw + '/backendHttpSettingsCollection/appgwbhs'},
+                     rewriteRuleSet={'id': gw + '/rewriteRuleSets/rewriteRuleSet1'}),
+                item('requestRoutingRules', 'appgwPathBasedRule', ruleType='PathBasedRouting', priority=20,
+                     httpListener={'id': gw + '/httpListeners/appgwhttplistener'},
+                     urlPathMap={'id': gw + '/urlPathMaps/pathMap1'})],
+            'rewriteRuleSets': [item('rewriteRuleSets', 'rewriteRuleSet1', rewriteRules=[])],
+            'probes': []}}])
+    stated = dict(
+        name='appgw', resource_group=RG, location='koreacentral', virtual_network='vnet-phonebill-it', subnet='snet-gateway',
+        frontend_ip_configurations=[dict(name='appgwfip', public_ip='pip-agw-phonebill-it')],
+        frontend_ports=[dict(name='appgwfp80', port=80), dict(name='appgwfp', port=443)],
+        backend_pools=[dict(name='appgwpool1', ip_addresses=['10.0.0.2', '10.0.0.1']), dict(name='appgwpool', ip_addresses=[])],
+        http_settings=[dict(name='appgwbhs', port=80, protocol='http', cookie_based_affinity='Disabled', request_timeout=30)],
+        listeners=[dict(name='appgwhl', frontend_ip='appgwfip', frontend_port='appgwfp', protocol='Https',
+                        ssl_certificate='sslcert'),
+                   dict(name='appgwhttplistener', frontend_ip='appgwfip', frontend_port='appgwfp80', protocol='Http')],
+        url_path_maps=[dict(name='pathMap1', default_backend_pool='appgwpool', default_http_settings='appgwbhs',
+                            path_rules=[dict(name='apiPaths', paths=['/v1/api', '/api'], backend_pool='appgwpool',
+                                             http_settings='appgwbhs')])],
+        routing_rules=[dict(name='appgwPathBasedRule', priority=20, rule_type='PathBasedRouting',
+                            listener='appgwhttplistener', url_path_map='pathMap1'),
+                       dict(name='appgwrule', priority=10, listener='appgwhl', backend_pool='appgwpool',
+                            http_settings='appgwbhs')])
+    writes = azure.writes()
+    result = azure('application_gateway', **stated)
+    assert result.get('failed') is None, result.get('msg')
+    assert result['changed'] is False and result['differences'] == [] and azure.writes() == writes
+    assert result['unmanaged'] == {}
