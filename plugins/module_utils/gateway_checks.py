@@ -135,6 +135,14 @@ def private_ip_problems(prefix, gateway, subnet):
     return found
 
 
+def waf_sku_problems(prefix, sku, firewall_policy):
+    """Azure refuses a WAF_v2 gateway with neither a WAF policy nor a WAF configuration; a new one needs the policy."""
+    if canonical(sku, SKUS) == WAF_SKU and not firewall_policy:
+        return ['%sfirewall_policy: required with sku WAF_v2 (Azure refuses a WAF_v2 gateway without a WAF policy); '
+                'name the WAF policy, or use sku Standard_v2' % prefix]
+    return []
+
+
 def gateway_problems(prefix, gateway, subnet=None):
     """Every input problem of a gateway (module options, or phonebill_gateway with its prefix).
 

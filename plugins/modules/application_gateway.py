@@ -500,9 +500,12 @@ class ApplicationGateway(ArmResource):
         self.subnet = ipaddress.ip_network(prefix, strict=False) if prefix else None
 
     def problems(self):
+        """The subnet as Azure has it holds the gateway; a WAF_v2 gateway keeps or gets a WAF policy."""
+        policy = self.params['firewall_policy'] or (((self.current or {}).get('properties') or {}).get('firewallPolicy'))
+        found = gateway_checks.waf_sku_problems('', self.params['sku'], policy)
         if self.subnet is None:
-            return []
-        return (gateway_checks.subnet_capacity_problems('', self.params, self.subnet)
+            return found
+        return (found + gateway_checks.subnet_capacity_problems('', self.params, self.subnet)
                 + gateway_checks.private_ip_problems('', self.params, self.subnet))
 
     def get(self):
