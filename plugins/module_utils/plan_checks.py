@@ -401,6 +401,12 @@ def _postgres_problems(plan):
     return found
 
 
+# what the gateway role passes to the modules without a default
+GATEWAY_REQUIRED = ('name', 'sku', 'autoscale', 'virtual_network', 'subnet', 'frontend_ip_configurations',
+                    'frontend_ports', 'backend_pools', 'http_settings', 'listeners', 'routing_rules')
+GATEWAY_POLICY_REQUIRED = ('name', 'managed_rule_sets')
+
+
 def _gateway_problems(plan, subnets):
     """The gateway and WAF policy modules' own checks (gateway_checks), and how they fit the rest of the plan."""
     gateway, found = _mapping('phonebill_gateway', plan.get('phonebill_gateway'),
@@ -408,9 +414,13 @@ def _gateway_problems(plan, subnets):
     policy, problems = _mapping('phonebill_waf_policy', plan.get('phonebill_waf_policy'),
                                 'WAF policy settings (name, policy_settings, managed_rule_sets, custom_rules)')
     found += problems + (gateway_checks.waf_policy_problems('phonebill_waf_policy.', policy) if policy else [])
+    found += ['phonebill_waf_policy.%s: required; state it (gateway.yml)' % key
+              for key in GATEWAY_POLICY_REQUIRED if policy and policy.get(key) is None]
     if not gateway:
         return found
     prefix = 'phonebill_gateway.'
+    found += ['%s%s: required; state it (gateway.yml)' % (prefix, key) for key in GATEWAY_REQUIRED
+              if gateway.get(key) is None]
     found += name_problems(prefix + 'name', gateway.get('name'), 'network', 'application gateway name')
     found += zone_problems(prefix + 'zones', gateway.get('zones'))
     subnet_name = gateway.get('subnet')
