@@ -180,15 +180,6 @@ def test_waf_policy_as_microsofts_example_reads_unchanged(azure, sandbox, networ
     assert result['changed'] is False and result['differences'] == [] and azure.writes() == writes
 
 
-def test_waf_policy_delete(azure, policy):
-    args = dict(name=WAF['name'], resource_group=RG, state='absent')
-    writes = azure.writes()
-    assert azure('waf_policy', check_mode=True, **args)['changed'] is True and azure.writes() == writes
-    assert azure('waf_policy', **args)['changed'] is True
-    assert azure('waf_policy', **args)['changed'] is False
-    assert azure('waf_policy_info', name=WAF['name'], resource_group=RG)['waf_policies'] == []
-
-
 # ---- gateway ----
 def test_gateway_created_then_unchanged_with_no_write(azure, policy):
     writes = azure.writes()
@@ -263,14 +254,17 @@ def test_subnet_too_small_is_refused_before_writing(azure, sandbox, policy):
     assert azure('application_gateway', **GATEWAY)['changed'] is True
 
 
-def test_gateway_delete(azure, policy):
+def test_delete_the_gateway_then_its_policy(azure, policy):
+    """Check mode predicts without writing; a second delete is no change; the _info twins find nothing after."""
     azure('application_gateway', **GATEWAY)
-    args = dict(name=GATEWAY['name'], resource_group=RG, state='absent')
-    writes = azure.writes()
-    assert azure('application_gateway', check_mode=True, **args)['changed'] is True and azure.writes() == writes
-    assert azure('application_gateway', **args)['changed'] is True
-    assert azure('application_gateway', **args)['changed'] is False
-    assert azure('application_gateway_info', name=GATEWAY['name'], resource_group=RG)['application_gateways'] == []
+    for name, kind, listed in ((GATEWAY['name'], 'application_gateway', 'application_gateways'),
+                               (WAF['name'], 'waf_policy', 'waf_policies')):
+        args = dict(name=name, resource_group=RG, state='absent')
+        writes = azure.writes()
+        assert azure(kind, check_mode=True, **args)['changed'] is True and azure.writes() == writes
+        assert azure(kind, **args)['changed'] is True
+        assert azure(kind, **args)['changed'] is False
+        assert azure(kind + '_info', name=name, resource_group=RG)[listed] == []
 
 
 def test_gateway_as_microsofts_example_reads_unchanged(azure, sandbox, network):
