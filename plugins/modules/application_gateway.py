@@ -17,7 +17,8 @@ description:
     absent.
   - Frontend IPs, frontend ports, certificates, backend pools, probes, HTTP settings, listeners, URL path maps and
     routing rules are each a set keyed by name (without case), never compared by position, so a removed or changed
-    item is found. Items found in Azure but not stated are kept and listed in RV(unmanaged), unless O(purge=true).
+    item is found. Items found in Azure but not stated are kept and listed in RV(unmanaged_listeners) and the other
+    C(unmanaged_*) lists, unless O(purge=true).
   - Items refer to one another by name (a listener names its frontend IP, port and certificate); the module builds
     the sub-resource ids from the gateway's id.
   - Every input problem is reported before any call to Azure, all at once; that the gateway subnet holds the
@@ -399,11 +400,52 @@ resource:
       requestRoutingRules:
         - name: api-routing
           properties: {ruleType: PathBasedRouting, priority: 100, httpListener: {id: ".../httpListeners/https-listener"}}
-unmanaged:
-  description: Per option, the names of items that exist in Azure, are not stated, and were kept.
+unmanaged_frontend_ip_configurations:
+  description: Frontend IPs that exist in Azure, are not stated, and were kept; the same for each named set below.
   returned: when O(state=present)
-  type: dict
-  sample: {listeners: [legacy-listener]}
+  type: list
+  elements: str
+unmanaged_frontend_ports:
+  description: Frontend ports that exist in Azure, are not stated, and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
+unmanaged_ssl_certificates:
+  description: Certificates that exist in Azure, are not stated, and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
+unmanaged_backend_pools:
+  description: Backend pools that exist in Azure, are not stated, and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
+unmanaged_probes:
+  description: Probes that exist in Azure, are not stated, and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
+unmanaged_http_settings:
+  description: HTTP settings that exist in Azure, are not stated, and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
+unmanaged_listeners:
+  description: Listeners that exist in Azure, are not stated, and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
+  sample: [legacy-listener]
+unmanaged_url_path_maps:
+  description: URL path maps that exist in Azure, are not stated, and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
+unmanaged_routing_rules:
+  description: Routing rules that exist in Azure, are not stated, and were kept.
+  returned: when O(state=present)
+  type: list
+  elements: str
 differences:
   description: Every stated field that differed from Azure, with the value before and after.
   returned: always
@@ -607,15 +649,15 @@ class ApplicationGateway(ArmResource):
                     for option, collection in COLLECTIONS)
 
     def unmanaged(self):
-        """Per option, the items Azure has that the option does not state (kept unless purge)."""
+        """unmanaged_<option>: the items Azure has that the option does not state (kept unless purge)."""
         props = (self.current or {}).get('properties') or {}
         found = {}
         for option, collection in COLLECTIONS:
             stated = self.params[option]
-            names = [compare.item_name(item) for item in props.get(collection) or []
-                     if stated is not None and not any(same(compare.item_name(item), s['name']) for s in stated)]
-            if names:
-                found[option] = names
+            found['unmanaged_' + option] = [
+                compare.item_name(item) for item in props.get(collection) or []
+                if not self.params['purge'] and stated is not None
+                and not any(same(compare.item_name(item), s['name']) for s in stated)]
         return found
 
 
@@ -696,7 +738,7 @@ def main():
     gateway = ApplicationGateway(module)
     result = reconcile(module, gateway)
     if module.params['state'] == 'present':
-        result['unmanaged'] = {} if module.params['purge'] else gateway.unmanaged()
+        result.update(gateway.unmanaged())
     module.exit(**result)
 
 

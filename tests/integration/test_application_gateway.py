@@ -197,7 +197,7 @@ def test_gateway_created_then_unchanged_with_no_write(azure, policy):
     writes = azure.writes()
     again = azure('application_gateway', **GATEWAY)
     assert again['changed'] is False and again['differences'] == [] and azure.writes() == writes
-    assert again['unmanaged'] == {}
+    assert again['unmanaged_listeners'] == [] and again['unmanaged_routing_rules'] == []
     found = azure('application_gateway_info', name=GATEWAY['name'], resource_group=RG)['application_gateways'][0]
     assert found['properties']['firewallPolicy']['id'].lower() == policy['id'].lower()
     used = azure('waf_policy_info', name=WAF['name'], resource_group=RG)['waf_policies'][0]
@@ -220,7 +220,7 @@ def test_gateway_drift_detected_and_repaired(azure, sandbox, policy):
     assert paths == ['properties.httpListeners[http-listener]',
                      'properties.requestRoutingRules[api-routing].properties.priority',
                      'properties.requestRoutingRules[http-routing]']
-    assert predicted['unmanaged'] == {'backend_pools': ['legacy-pool']}
+    assert predicted['unmanaged_backend_pools'] == ['legacy-pool'] and predicted['unmanaged_listeners'] == []
     repaired = azure('application_gateway', **GATEWAY)
     assert repaired['differences'] == predicted['differences']
     names = [item['name'] for item in repaired['resource']['properties']['backendAddressPools']]
@@ -344,4 +344,4 @@ def test_gateway_as_microsofts_example_reads_unchanged(azure, sandbox, network):
     result = azure('application_gateway', **stated)
     assert result.get('failed') is None, result.get('msg')
     assert result['changed'] is False and result['differences'] == [] and azure.writes() == writes
-    assert result['unmanaged'] == {}
+    assert [k for k in result if k.startswith('unmanaged_') and result[k]] == []

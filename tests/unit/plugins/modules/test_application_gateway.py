@@ -110,7 +110,7 @@ def test_gateway_as_azure_returns_it_is_unchanged(client):
     result = run(client, application_gateway.main, ARGS)
     assert result.get('failed') is None, result.get('msg')
     assert result['changed'] is False and result['differences'] == [] and client.writes == []
-    assert result['unmanaged'] == {}
+    assert [k for k in result if k.startswith('unmanaged_') and result[k]] == []
 
 
 def test_removed_listener_is_found_and_extras_are_kept_and_reported(client):
@@ -124,7 +124,7 @@ def test_removed_listener_is_found_and_extras_are_kept_and_reported(client):
     result = run(client, application_gateway.main, ARGS)
     assert sorted(d['path'] for d in result['differences']) == [
         'properties.httpListeners[https-listener]', 'properties.requestRoutingRules[api-routing].properties.priority']
-    assert result['unmanaged'] == {'listeners': ['legacy-listener']}
+    assert result['unmanaged_listeners'] == ['legacy-listener']
     (_verb, _kind, _group, _name, body), = client.writes
     listeners = dict((item['name'], item) for item in body['properties']['httpListeners'])
     assert sorted(listeners) == ['https-listener', 'legacy-listener']
@@ -141,7 +141,7 @@ def test_purge_removes_what_is_not_stated(client):
     drifted['properties']['backendAddressPools'].append(child('backendAddressPools', 'legacy-pool', backendAddresses=[]))
     client.application_gateways.add(drifted, RG, 'agw-phonebill-prod')
     kept = run(client, application_gateway.main, ARGS, check_mode=True)
-    assert kept['changed'] is False and kept['unmanaged'] == {'backend_pools': ['legacy-pool']}
+    assert kept['changed'] is False and kept['unmanaged_backend_pools'] == ['legacy-pool']
     purged = run(client, application_gateway.main, dict(ARGS, purge=True))
     assert [d['path'] for d in purged['differences']] == ['properties.backendAddressPools[legacy-pool]']
     (_verb, _kind, _group, _name, body), = client.writes
