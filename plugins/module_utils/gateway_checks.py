@@ -230,8 +230,8 @@ def _routing_problems(prefix, rules, sets):
                          % ((label,) + RULE_PRIORITY))
         found += integer_problems(label + '.priority', priority, *RULE_PRIORITY)
         if isinstance(priority, int) and priority in priorities:
-            found.append('%s.priority: %d is also the priority of %s; give each rule its own' % (label, priority,
-                                                                                              priorities[priority]))
+            found.append('%s.priority: %d is also the priority of %s; give each rule its own'
+                         % (label, priority, priorities[priority]))
         priorities.setdefault(priority, label)
         if kind == 'PathBasedRouting':
             found += _refers(label, 'url_path_map', rule.get('url_path_map'), sets['url_path_maps'],

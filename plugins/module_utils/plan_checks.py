@@ -436,8 +436,8 @@ def _gateway_problems(plan, subnets):
     for position, frontend in enumerate(items_of(gateway.get('frontend_ip_configurations'))):
         if isinstance(frontend, dict) and frontend.get('public_ip') and frontend['public_ip'] not in public_ips:
             found.append('%sfrontend_ip_configurations[%s].public_ip: %r is not one of phonebill_public_ips (%s); name '
-                         'the static public IP the network layer creates' % (prefix, item_label(frontend, position),
-                                                                            frontend['public_ip'], ', '.join(public_ips)))
+                         'the static public IP the network layer creates'
+                         % (prefix, item_label(frontend, position), frontend['public_ip'], ', '.join(public_ips)))
     return found
 
 
