@@ -133,13 +133,20 @@ class NamedSet(Rule):
 
     Items are matched by key, never by position; the default key, the name,
     falls back to the last segment of the item's id. Extra items in Azure are
-    kept unless purge is on, then they are reported and removed.
+    kept unless purge is on, then they are reported and removed; items keyed in
+    `absent` are reported and removed even without purge (an item the user
+    states must not exist, e.g. a WAF rule whose match list became empty).
     """
 
-    def __init__(self, key='name', purge=False, key_rule=None):
+    def __init__(self, key='name', purge=False, key_rule=None, absent=()):
         self.key = key
         self.purge = purge
         self.key_rule = key_rule or IgnoreCase()
+        self.absent = set(self.key_rule.normalize(key) for key in absent)
+
+    def removes(self, key, wanted):
+        """Whether an item of Azure with this (normalised) key goes from the merged list."""
+        return key not in wanted and (self.purge or key in self.absent)
 
     def key_of(self, item):
         """The item's key as stated or returned (its name from its id when Azure gives none)."""
@@ -247,8 +254,8 @@ class Comparator:
             else:
                 stated = dict((k, v) for k, v in item.items() if k != rule.key)
                 self._compare(stated, current[key], path + '[]', label, found)
-        if rule.purge:
-            for key in sorted(set(current) - set(wanted), key=str):
+        for key in sorted(set(current) - set(wanted), key=str):
+            if rule.removes(key, wanted):
                 found.append(Difference('%s[%s]' % (shown, rule.key_of(current[key])), current[key], None))
 
     def _compare_ordered(self, desired, actual, path, shown, found):
@@ -292,7 +299,7 @@ class Comparator:
             if key in wanted:
                 merged.append(self._merge(wanted[key], item, path + '[]'))
                 seen.add(key)
-            elif not rule.purge:
+            elif not rule.removes(key, wanted):
                 merged.append(copy.deepcopy(item))
         merged.extend(copy.deepcopy(item) for key, item in wanted.items() if key not in seen)
         return merged

@@ -21,6 +21,7 @@ import ipaddress
 
 from ansible_collections.phonebill.platform.plugins.module_utils import aks as aks_rules, keyvault_checks, redis_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.ingress_plan import ingress_problems
+from ansible_collections.phonebill.platform.plugins.module_utils import gateway_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
@@ -463,6 +464,46 @@ def _ingress_problems(plan):
                             vnet if isinstance(vnet, dict) else None, aks)
 
 
+# what the gateway role passes to the modules without a default
+GATEWAY_REQUIRED = ('name', 'sku', 'autoscale', 'virtual_network', 'subnet', 'frontend_ip_configurations',
+                    'frontend_ports', 'backend_pools', 'http_settings', 'listeners', 'routing_rules')
+GATEWAY_POLICY_REQUIRED = ('name', 'managed_rule_sets')
+
+
+def _gateway_problems(plan, subnets):
+    """The gateway and WAF policy modules' own checks (gateway_checks), and how they fit the rest of the plan."""
+    gateway, found = _mapping('phonebill_gateway', plan.get('phonebill_gateway'),
+                              'gateway settings (name, sku, autoscale, listeners, ...)')
+    policy, problems = _mapping('phonebill_waf_policy', plan.get('phonebill_waf_policy'),
+                                'WAF policy settings (name, policy_settings, managed_rule_sets, custom_rules)')
+    found += problems + (gateway_checks.waf_policy_problems('phonebill_waf_policy.', policy) if policy else [])
+    found += ['phonebill_waf_policy.%s: required; state it (gateway.yml)' % key
+              for key in GATEWAY_POLICY_REQUIRED if policy and policy.get(key) is None]
+    if not gateway:
+        return found
+    prefix = 'phonebill_gateway.'
+    found += ['%s%s: required; state it (gateway.yml)' % (prefix, key) for key in GATEWAY_REQUIRED
+              if gateway.get(key) is None]
+    found += name_problems(prefix + 'name', gateway.get('name'), 'network', 'application gateway name')
+    found += zone_problems(prefix + 'zones', gateway.get('zones'))
+    subnet_name = gateway.get('subnet')
+    if subnet_name is not None and subnet_name not in subnets:
+        found.append('%ssubnet: %r is not a subnet of phonebill_vnet; name the gateway subnet (snet-gateway)'
+                     % (prefix, subnet_name))
+    found += gateway_checks.gateway_problems(prefix, gateway, subnets.get(subnet_name))
+    found += gateway_checks.waf_sku_problems(prefix, gateway.get('sku'), gateway.get('firewall_policy'))
+    if gateway.get('firewall_policy') and policy and gateway['firewall_policy'] != policy.get('name'):
+        found.append('%sfirewall_policy: %r is not phonebill_waf_policy.name (%s); name the policy this inventory '
+                     'creates' % (prefix, gateway['firewall_policy'], policy.get('name')))
+    public_ips = [str(ip.get('name')) for ip in items_of(plan.get('phonebill_public_ips')) if isinstance(ip, dict)]
+    for position, frontend in enumerate(items_of(gateway.get('frontend_ip_configurations'))):
+        if isinstance(frontend, dict) and frontend.get('public_ip') and frontend['public_ip'] not in public_ips:
+            found.append('%sfrontend_ip_configurations[%s].public_ip: %r is not one of phonebill_public_ips (%s); name '
+                         'the static public IP the network layer creates'
+                         % (prefix, item_label(frontend, position), frontend['public_ip'], ', '.join(public_ips)))
+    return found
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
@@ -470,4 +511,5 @@ def check_plan(plan):
             + _workspace_problems(plan) + _workloads_problems(plan) + _aks_problems(plan, spaces, subnets)
             + _registry_problems(plan) + _keyvault_problems(plan) + _cache_problems(plan) + _postgres_problems(plan)
             + _observability_problems(plan)
-            + _ingress_problems(plan))
+            + _ingress_problems(plan)
+            + _gateway_problems(plan, subnets))

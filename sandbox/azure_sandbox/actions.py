@@ -360,6 +360,8 @@ def on_deleted(engine, rec) -> None:
     engine.store.state["secrets"].pop(rec["id"].lower(), None)
     if rec["type"].lower() == populate.LINKED_SERVER.lower():
         _unlink(engine, rec)
+    if rec["type"].lower() == populate.GATEWAY.lower():
+        populate.link_waf_policies(engine, rec["id"], None)
     if rec["type"].lower() != "microsoft.keyvault/vaults":
         return
     body = rec["body"]

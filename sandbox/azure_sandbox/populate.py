@@ -140,12 +140,9 @@ def _nsg(ctx: Ctx) -> None:
     _keep(ctx, "properties.resourceGuid", new_guid)
 
 
-@filler("Microsoft.Network/virtualNetworks", "Microsoft.Network/applicationGateways",
-        "Microsoft.Network/privateEndpoints")
+@filler("Microsoft.Network/virtualNetworks", "Microsoft.Network/privateEndpoints")
 def _resource_guid(ctx: Ctx) -> None:
     _keep(ctx, "properties.resourceGuid", new_guid)
-    if ctx.type == "microsoft.network/applicationgateways":
-        ctx.props["operationalState"] = "Running"
 
 
 @filler("Microsoft.Network/publicIPAddresses")
@@ -731,3 +728,81 @@ def _diagnostic_setting(ctx: Ctx) -> None:
 @filler("Microsoft.OperationalInsights/workspaces/savedSearches")
 def _saved_search(ctx: Ctx) -> None:
     ctx.props.setdefault("version", 2)
+
+
+# -- Application Gateway and its WAF policy ---------------------------------------------
+GATEWAY = "Microsoft.Network/applicationGateways"
+WAF_POLICY = "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies"
+# The gateway's embedded children: each gets an id under the gateway, the gateway's etag and a provisioningState,
+# as ApplicationGatewayGet shows them.
+GATEWAY_CHILDREN = ("gatewayIPConfigurations", "sslCertificates", "frontendIPConfigurations", "frontendPorts",
+                    "backendAddressPools", "backendHttpSettingsCollection", "httpListeners", "urlPathMaps",
+                    "requestRoutingRules", "probes", "rewriteRuleSets", "redirectConfigurations",
+                    "trustedRootCertificates", "trustedClientCertificates", "sslProfiles", "authenticationCertificates")
+
+
+def _sub_resources(items, parent_id: str, collection: str, etag) -> None:
+    for item in items or []:
+        if not isinstance(item, dict) or not item.get("name"):
+            continue
+        item["id"] = f"{parent_id}/{collection}/{item['name']}"
+        item["etag"] = etag
+        item["type"] = f"{GATEWAY}/{collection}"
+        item.setdefault("properties", {})["provisioningState"] = "Succeeded"
+        if collection == "urlPathMaps":
+            _sub_resources(item["properties"].get("pathRules"), item["id"], "pathRules", etag)
+            for rule in item["properties"].get("pathRules") or []:
+                rule["type"] = f"{GATEWAY}/urlPathMaps/pathRules"
+
+
+def link_waf_policies(engine, gateway_id: str, policy_id) -> None:
+    """Keep every policy's read-only applicationGateways list naming the gateways that use it."""
+    for rec in engine.store.find(WAF_POLICY):
+        props = rec["body"].setdefault("properties", {})
+        users = [g for g in props.get("applicationGateways") or [] if str(g.get("id", "")).lower() != gateway_id.lower()]
+        if policy_id and rec["id"].lower() == str(policy_id).lower():
+            users.append({"id": gateway_id})
+        props["applicationGateways"] = users
+
+
+@filler(GATEWAY)
+def _gateway(ctx: Ctx) -> None:
+    _keep(ctx, "properties.resourceGuid", new_guid)
+    ctx.props["operationalState"] = "Running"
+    for collection in GATEWAY_CHILDREN:
+        _sub_resources(ctx.props.get(collection), ctx.rid, collection, ctx.body.get("etag"))
+    for frontend in ctx.props.get("frontendIPConfigurations") or []:
+        props = frontend.get("properties") or {}
+        props.setdefault("privateIPAllocationMethod", "Static" if props.get("privateIPAddress") else "Dynamic")
+    for settings in ctx.props.get("backendHttpSettingsCollection") or []:
+        settings["properties"].setdefault("cookieBasedAffinity", "Disabled")
+        settings["properties"].setdefault("requestTimeout", 30)
+    for probe in ctx.props.get("probes") or []:
+        props = probe["properties"]
+        for key, value in (("interval", 30), ("timeout", 30), ("unhealthyThreshold", 3),
+                           ("pickHostNameFromBackendHttpSettings", False), ("minServers", 0)):
+            props.setdefault(key, value)
+        props.setdefault("match", {})
+    link_waf_policies(ctx.engine, ctx.rid, get_path(ctx.body, "properties.firewallPolicy.id"))
+
+
+@filler(WAF_POLICY)
+def _waf_policy(ctx: Ctx) -> None:
+    """Azure's defaults of a policy, and its read-only lists of what uses it (kept across updates)."""
+    p = ctx.props
+    p["resourceState"] = "Enabled"
+    settings = p.setdefault("policySettings", {})
+    for key, value in (("state", "Enabled"), ("mode", "Detection"), ("requestBodyCheck", True),
+                       ("maxRequestBodySizeInKb", 128), ("fileUploadLimitInMb", 100), ("requestBodyEnforcement", True),
+                       ("requestBodyInspectLimitInKB", 128), ("fileUploadEnforcement", True)):
+        settings.setdefault(key, value)
+    p.setdefault("managedRules", {}).setdefault("exclusions", [])
+    for rule_set in p["managedRules"].get("managedRuleSets") or []:
+        rule_set.setdefault("ruleGroupOverrides", [])
+    for rule in p.setdefault("customRules", []):
+        rule.setdefault("state", "Enabled")
+        for condition in rule.get("matchConditions") or []:
+            condition.setdefault("negationConditon", False)
+            condition.setdefault("transforms", [])
+    for key in ("applicationGateways", "httpListeners", "pathBasedRules"):
+        p[key] = get_path(ctx.prev or {}, f"properties.{key}") or p.get(key) or []

@@ -652,3 +652,146 @@ def _saved_search(engine, t, body, existing):
     missing = [k for k in ("category", "displayName", "query") if not props.get(k)]
     if missing:
         raise _bad("BadRequest", f"The saved search is missing the required properties: {', '.join(missing)}.")
+
+
+# -- Application Gateway v2 and its WAF policy ---------------------------------------------------
+# Sources and confirmation of each code in docs/sandbox.md ("Application Gateway").
+GATEWAY = "Microsoft.Network/applicationGateways"
+GATEWAY_REFERENCES = (  # collection, reference field, collection it points into
+    ("httpListeners", "frontendIPConfiguration", "frontendIPConfigurations"),
+    ("httpListeners", "frontendPort", "frontendPorts"),
+    ("httpListeners", "sslCertificate", "sslCertificates"),
+    ("backendHttpSettingsCollection", "probe", "probes"),
+    ("urlPathMaps", "defaultBackendAddressPool", "backendAddressPools"),
+    ("urlPathMaps", "defaultBackendHttpSettings", "backendHttpSettingsCollection"),
+    ("requestRoutingRules", "httpListener", "httpListeners"),
+    ("requestRoutingRules", "backendAddressPool", "backendAddressPools"),
+    ("requestRoutingRules", "backendHttpSettings", "backendHttpSettingsCollection"),
+    ("requestRoutingRules", "urlPathMap", "urlPathMaps"),
+)
+
+
+def _reference_not_found(target: str, referrer: str) -> ApiError:
+    return _bad("InvalidResourceReference",
+                f"Resource {target} referenced by resource {referrer} was not found. Please make sure that the "
+                f"referenced resource exists, and that both resources are in the same region.")
+
+
+def _gateway_items(props: dict, collection: str) -> list:
+    return [item for item in props.get(collection) or [] if isinstance(item, dict)]
+
+
+def _check_gateway_sku(t, props: dict, existing) -> None:
+    tier = str(get_path(props, "sku.tier") or get_path(props, "sku.name") or "")
+    policy = get_path(props, "firewallPolicy.id")
+    if policy and tier.lower() not in ("waf_v2",):
+        raise _bad("ApplicationGatewayFirewallPolicyNotSupportedForSelectedSku",
+                   f"Application Gateway {t.rid} with the selected SKU tier {tier} cannot be associated with the "
+                   f"firewall policy {policy}; only the WAF_v2 tier supports a WAF policy.")
+    if tier.lower() == "waf_v2" and not policy and not props.get("webApplicationFirewallConfiguration"):
+        raise _bad("ApplicationGatewayFirewallNotConfiguredForSelectedSku",
+                   f"Application Gateway {t.rid} with the selected SKU tier WAF_v2 must have a valid WAF policy or "
+                   f"configuration")
+    had = get_path((existing or {}).get("body") or {}, "properties.firewallPolicy.id")
+    if had and not policy:
+        raise _bad("ApplicationGatewayFirewallPolicyCannotBeRemoved",
+                   f"Firewall policy {had} cannot be removed from Application Gateway, changing from one firewall "
+                   f"policy to another is permitted.")
+
+
+def _check_gateway_subnet(engine, t, props: dict) -> None:
+    """The gateway subnet exists, is used by gateways only, and holds the private frontend IPs."""
+    for config in _gateway_items(props, "gatewayIPConfigurations"):
+        subnet_id = get_path(config, "properties.subnet.id")
+        subnet = engine.store.get(subnet_id) if isinstance(subnet_id, str) else None
+        if subnet is None:
+            raise _reference_not_found(subnet_id, f"{t.rid}/gatewayIPConfigurations/{config.get('name')}")
+        if get_path(subnet["body"], "properties.delegations"):
+            raise _bad("ApplicationGatewaySubnetCannotHaveDelegations",
+                       f"Subnet {subnet_id} used by Application Gateway {t.rid} cannot have delegations.")
+        others = [r["id"] for r in engine.store.find("Microsoft.Network/privateEndpoints")
+                  if str(get_path(r["body"], "properties.subnet.id", "")).lower() == subnet_id.lower()]
+        others += [r["id"] for r in engine.store.find("Microsoft.ContainerService/managedClusters/agentPools")
+                   if str(get_path(r["body"], "properties.vnetSubnetID", "")).lower() == subnet_id.lower()]
+        if others:
+            raise _bad("ApplicationGatewaySubnetCannotBeUsedByOtherResources",
+                       f"Subnet {subnet_id} cannot be used for Application Gateway {t.rid} because it is used by other "
+                       f"resources: {', '.join(others)}. The Application Gateway subnet is dedicated to gateways.")
+        network = ipaddress.ip_network(get_path(subnet["body"], "properties.addressPrefix"), strict=False)
+        for frontend in _gateway_items(props, "frontendIPConfigurations"):
+            address = get_path(frontend, "properties.privateIPAddress")
+            if address and ipaddress.ip_address(address) not in network:
+                raise _bad("PrivateIPAddressNotInSubnet",
+                           f"Private static IP address {address} does not belong to the range of subnet prefix "
+                           f"{network} of {t.rid}/frontendIPConfigurations/{frontend.get('name')}.")
+
+
+def _check_gateway_links(engine, t, body: dict, props: dict) -> None:
+    """Other resources' ids resolve; references between the gateway's own items name items of the body."""
+    outside = [(get_path(f, "properties.publicIPAddress.id"), f"{t.rid}/frontendIPConfigurations/{f.get('name')}")
+               for f in _gateway_items(props, "frontendIPConfigurations")]
+    outside.append((get_path(props, "firewallPolicy.id"), t.rid))
+    outside += [(identity, t.rid) for identity in get_path(body, "identity.userAssignedIdentities") or {}]
+    for target, referrer in outside:
+        if target and not _exists(engine, target):
+            raise _reference_not_found(target, referrer)
+    for collection, field, into in GATEWAY_REFERENCES:
+        names = {str(item.get("name", "")).lower() for item in _gateway_items(props, into)}
+        for item in _gateway_items(props, collection):
+            target = get_path(item, f"properties.{field}.id")
+            if target and (not target.lower().startswith(t.rid.lower() + "/") or _leaf(target).lower() not in names):
+                raise _reference_not_found(target, f"{t.rid}/{collection}/{item.get('name')}")
+    for listener in _gateway_items(props, "httpListeners"):
+        if str(get_path(listener, "properties.protocol", "")).lower() == "https" and \
+                not get_path(listener, "properties.sslCertificate.id"):
+            raise _bad("ApplicationGatewayHttpsListenerMustReferenceSslCert",
+                       f"Https listener {t.rid}/httpListeners/{listener.get('name')} must reference an SSL certificate.")
+    vault_certificates = [c.get("name") for c in _gateway_items(props, "sslCertificates")
+                          if get_path(c, "properties.keyVaultSecretId")]
+    if vault_certificates and not get_path(body, "identity.userAssignedIdentities"):
+        raise _bad("ApplicationGatewayKeyVaultSecretRequiresUserAssignedIdentity",
+                   f"Application Gateway {t.rid} reads certificates {', '.join(vault_certificates)} from Key Vault and "
+                   f"needs a user-assigned identity with access to them.")
+
+
+def _check_gateway_rules(t, props: dict) -> None:
+    taken = {}
+    for rule in _gateway_items(props, "requestRoutingRules"):
+        rid = f"{t.rid}/requestRoutingRules/{rule.get('name')}"
+        priority = get_path(rule, "properties.priority")
+        if priority is None:
+            raise _bad("ApplicationGatewayRequestRoutingRulePriorityCannotBeEmpty",
+                       f"Priority for the request routing rule {rid} cannot be empty. All request routing rules should "
+                       f"have a priority defined starting from api-version 2021-08-01")
+        if priority in taken:
+            raise _bad("ApplicationGatewayRequestRoutingRulesWithSamePriority",
+                       f"Request routing rules {taken[priority]} and {rid} have the same priority {priority}; each rule "
+                       f"needs its own priority.")
+        taken[priority] = rid
+
+
+@on_put(GATEWAY)
+def _gateway(engine, t, body, existing):
+    props = body.get("properties") or {}
+    _check_gateway_sku(t, props, existing)
+    _check_gateway_links(engine, t, body, props)
+    _check_gateway_subnet(engine, t, props)
+    _check_gateway_rules(t, props)
+    if existing and sorted(existing["body"].get("zones") or []) != sorted(body.get("zones") or []):
+        raise _bad("ApplicationGatewayZonesCannotBeModified",
+                   f"Availability zones of Application Gateway {t.rid} are set at creation and cannot be changed.")
+
+
+@on_put(populate.WAF_POLICY)
+def _waf_policy(engine, t, body, existing):
+    """Azure asks a managed rule set of every policy and a value in every match condition."""
+    props = body.get("properties") or {}
+    if not get_path(props, "managedRules.managedRuleSets"):
+        raise _bad("ManagedRuleSetsRequired", f"Web application firewall policy {t.rid} must have at least one "
+                                              f"managed rule set.")
+    for rule in props.get("customRules") or []:
+        for condition in rule.get("matchConditions") or []:
+            if str(condition.get("operator", "")).lower() != "any" and not condition.get("matchValues"):
+                raise _bad("ApplicationGatewayFirewallCustomRuleMatchValuesMissing",
+                           f"Custom rule {rule.get('name')} of policy {t.rid} has a match condition without match "
+                           f"values; give at least one.")

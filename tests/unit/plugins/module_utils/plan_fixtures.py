@@ -16,13 +16,22 @@ import yaml
 GROUP_VARS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'inventories', 'prod', 'group_vars', 'all')
 
 
+def _lookup(path, variables):
+    """The value of a "name" or "name.key.key" reference."""
+    keys = path.split('.')
+    value = _resolve(variables[keys[0]], variables)
+    for key in keys[1:]:
+        value = value[key]
+    return value
+
+
 def _resolve(value, variables):
-    """Resolve the plain "{{ name }}" references the inventory uses between its own variables."""
+    """Resolve the plain "{{ name }}" and "{{ name.key }}" references the inventory uses between its own variables."""
     if isinstance(value, str):
-        whole = re.match(r'^\{\{\s*(\w+)\s*\}\}$', value)
+        whole = re.match(r'^\{\{\s*([\w.]+)\s*\}\}$', value)
         if whole:
-            return _resolve(variables[whole.group(1)], variables)
-        return re.sub(r'\{\{\s*(\w+)\s*\}\}', lambda m: str(_resolve(variables[m.group(1)], variables)), value)
+            return _lookup(whole.group(1), variables)
+        return re.sub(r'\{\{\s*([\w.]+)\s*\}\}', lambda m: str(_lookup(m.group(1), variables)), value)
     if isinstance(value, dict):
         return dict((k, _resolve(v, variables)) for k, v in value.items())
     if isinstance(value, list):
@@ -53,6 +62,10 @@ def _rule(plan, nsg, name):
 
 def _nsg(plan, name):
     return [g for g in plan['phonebill_network_security_groups'] if g['name'] == name][0]
+
+
+def _gateway_item(plan, option, name):
+    return [i for i in plan['phonebill_gateway'][option] if i['name'] == name][0]
 
 
 def _as_mapping(items):
@@ -364,6 +377,32 @@ BAD_PLANS = [
     ('ingress-router-single-replica', _set((['phonebill_ingress', 'router', 'replicas'], 1)), 'phonebill_ingress.router.replicas'),
     ('ingress-gateway-subnet-unknown', _set((['phonebill_ingress', 'gateway_subnet'], 'snet-appgw')),
      'phonebill_ingress.gateway_subnet'),
+    # --- Application Gateway and WAF policy (issue 10) ---
+    ('gateway-standard-sku-with-waf-policy', _set((['phonebill_gateway', 'sku'], 'Standard_v2')), 'phonebill_gateway.sku'),
+    ('gateway-waf-sku-without-policy', lambda p: p['phonebill_gateway'].pop('firewall_policy'),
+     'phonebill_gateway.firewall_policy'),
+    ('gateway-subnet-too-small-for-autoscale', lambda p: (_subnet(p, 'snet-gateway').update(address_prefix='10.0.4.0/28'),
+                                                          p['phonebill_gateway']['autoscale'].update(max_capacity=20)),
+     'phonebill_gateway.autoscale.max_capacity'),
+    ('gateway-private-ip-outside-subnet', lambda p: _gateway_item(p, 'frontend_ip_configurations', 'private-frontend').update(
+        private_ip_address='10.0.1.10'), 'phonebill_gateway.frontend_ip_configurations[private-frontend].private_ip_address'),
+    ('gateway-private-ip-reserved-by-azure', lambda p: _gateway_item(p, 'frontend_ip_configurations', 'private-frontend')
+     .update(private_ip_address='10.0.4.1'), 'phonebill_gateway.frontend_ip_configurations[private-frontend].private_ip_address'),
+    ('gateway-listener-unknown-port', lambda p: _gateway_item(p, 'listeners', 'https-listener').update(frontend_port='port-8443'),
+     'phonebill_gateway.listeners[https-listener].frontend_port'),
+    ('gateway-listener-unknown-certificate', lambda p: _gateway_item(p, 'listeners', 'https-listener').update(
+        ssl_certificate='ssl-wildcard'), 'phonebill_gateway.listeners[https-listener].ssl_certificate'),
+    ('gateway-rule-unknown-listener', lambda p: _gateway_item(p, 'routing_rules', 'api-routing').update(listener='http'),
+     'phonebill_gateway.routing_rules[api-routing].listener'),
+    ('gateway-path-rule-unknown-pool', lambda p: _gateway_item(p, 'url_path_maps', 'api-paths')['path_rules'][0].update(
+        backend_pool='aks'), 'phonebill_gateway.url_path_maps[api-paths].path_rules[api].backend_pool'),
+    ('gateway-duplicate-rule-priority', lambda p: p['phonebill_gateway']['routing_rules'].append(dict(
+        name='api-routing-v2', priority=100, rule_type='PathBasedRouting', listener='https-listener',
+        url_path_map='api-paths')), 'phonebill_gateway.routing_rules[api-routing-v2].priority'),
+    ('waf-geo-block-country-not-a-code', _set((['phonebill_waf_policy', 'geo_blocking', 'countries'], ['North Korea'])),
+     'phonebill_waf_policy.geo_blocking.countries'),
+    ('waf-rate-limit-without-threshold', lambda p: p['phonebill_waf_policy']['custom_rules'][0].pop('rate_limit_threshold'),
+     'phonebill_waf_policy.custom_rules[RateLimiting].rate_limit_threshold'),
 ]
 
 

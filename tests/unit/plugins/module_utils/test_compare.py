@@ -310,3 +310,15 @@ def test_item_name_prefers_the_name_then_the_id_leaf():
     assert compare.item_name({'name': 'a', 'id': '/x/b'}) == 'a'
     assert compare.item_name({'id': '/x/privateLinkServiceConnections/b/'}) == 'b'
     assert compare.item_name({'properties': {}}) is None
+
+
+def test_named_set_removes_an_absent_key_and_keeps_other_extras():
+    """An item the user states must not exist goes (reported), without purging what else Azure has."""
+    rule = compare.NamedSet(absent=['GeoBlocking'])
+    comparator = compare.Comparator({'rules': rule})
+    actual = {'rules': [{'name': 'RateLimiting', 'priority': 10}, {'name': 'geoblocking', 'priority': 20},
+                        {'name': 'AllowOffice', 'priority': 5}]}
+    desired = {'rules': [{'name': 'RateLimiting', 'priority': 10}]}
+    assert [d.as_dict() for d in comparator.differences(desired, actual)] == [
+        {'path': 'rules[geoblocking]', 'before': {'name': 'geoblocking', 'priority': 20}, 'after': None}]
+    assert [r['name'] for r in comparator.merge(desired, actual)['rules']] == ['RateLimiting', 'AllowOffice']

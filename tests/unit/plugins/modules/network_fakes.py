@@ -50,6 +50,9 @@ class Operations:
         self.items[self._key(keys)] = stored
         return copy.deepcopy(stored)
 
+    #: the operations that write synchronously (WAF policies)
+    create_or_update = begin_create_or_update
+
     def begin_delete(self, *keys, **_kwargs):
         self.log.append(('delete', self.kind) + tuple(keys))
         self.items.pop(self._key(keys))
@@ -74,6 +77,9 @@ class FakeClient:  # pylint: disable=too-many-instance-attributes
         self.private_dns_zone_groups = Operations('private_dns_zone_groups', self.writes)
         self.private_zones = Operations('private_zones', self.writes)
         self.virtual_network_links = Operations('virtual_network_links', self.writes)
+        self.subnets = Operations('subnets', self.writes)
+        self.application_gateways = Operations('application_gateways', self.writes)
+        self.web_application_firewall_policies = Operations('web_application_firewall_policies', self.writes)
 
 
 def run(client, main, args, **kwargs):
