@@ -356,6 +356,10 @@ def on_deleted(engine, rec) -> None:
     engine.store.state["secrets"].pop(rec["id"].lower(), None)
     if rec["type"].lower() == populate.LINKED_SERVER.lower():
         _unlink(engine, rec)
+    if rec["type"].lower() == "microsoft.cdn/profiles/securitypolicies":
+        waf = get_path(rec["body"], "properties.parameters.wafPolicy.id")
+        if waf:
+            populate.unlink_waf_policy(engine, waf, rec["id"])
     if rec["type"].lower() != "microsoft.keyvault/vaults":
         return
     body = rec["body"]
