@@ -17,7 +17,7 @@ __metaclass__ = type
 
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
-    choice_problems, described, integer_problems, item_label, items_of, list_problems, name_problems, same)
+    canonical, choice_problems, described, integer_problems, item_label, items_of, list_problems, name_problems, same)
 
 SKUS = ('Standard_AzureFrontDoor', 'Premium_AzureFrontDoor')
 PREMIUM = 'Premium_AzureFrontDoor'
@@ -149,8 +149,8 @@ def waf_policy_problems(prefix, policy):
             continue
         where = '%smanaged_rule_sets[%s]' % (prefix, rule_set['type'])
         found += choice_problems(where + '.action', rule_set.get('action'), WAF_ACTIONS)
-        if (str(rule_set['type']).lower().startswith(PREMIUM_RULE_SET_PREFIX) and policy.get('sku') is not None
-                and not same(policy['sku'], PREMIUM)):
+        if (str(rule_set['type']).lower().startswith(PREMIUM_RULE_SET_PREFIX)
+                and canonical(policy.get('sku'), SKUS) not in (None, PREMIUM)):
             found.append('%s.type: %s needs a Premium_AzureFrontDoor policy; set sku to Premium_AzureFrontDoor (and the '
                          'profile with it) or remove the managed rule set' % (where, rule_set['type']))
     found += list_problems(prefix + 'custom_rules', policy.get('custom_rules'), 'custom rules (name, priority, ...)')
