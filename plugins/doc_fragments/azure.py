@@ -150,3 +150,20 @@ options:
     description: Only resources that carry all these tags with these values.
     type: dict
 '''
+
+    # Front Door children (endpoints, origin groups, routes, security policies) are addressed by their profile.
+    FRONT_DOOR_CHILD = r'''
+options:
+  profile:
+    description: Name of the Front Door profile.
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the profile.
+    type: str
+    required: true
+notes:
+  - The default O(timeout) is 1200 seconds.
+requirements:
+  - azure-mgmt-cdn >= 14, < 15
+'''

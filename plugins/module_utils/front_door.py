@@ -15,7 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
     canonical, choice_problems, described, integer_problems, item_label, items_of, list_problems, name_problems, same)
 
@@ -209,6 +209,21 @@ def front_door_problems(prefix, plan):
             found.append('%swaf_policy.sku: %s does not match the profile\'s %s; a security policy attaches only a WAF '
                          'policy of the profile\'s SKU' % (prefix, policy['sku'], profile_sku))
     return found
+
+
+def parent_problems(params):
+    """The names a profile's child is addressed by: its resource group, profile and (routes) endpoint."""
+    found = name_problems('resource_group', params['resource_group'], 'resource_group')
+    found += name_problems('profile', params.get('profile'), 'front_door_profile')
+    return found + name_problems('endpoint', params.get('endpoint'), 'front_door_endpoint')
+
+
+def reconcile_with_id(module, resource):
+    """The module result of `reconcile`, with the resource id at the top when present (empty before a creation)."""
+    result = reconcile(module, resource)
+    if module.params['state'] == 'present':
+        result['id'] = result['resource'].get('id')
+    return result
 
 
 def profile_id(module, resource_group, profile):

@@ -21,14 +21,6 @@ options:
     description: Endpoint name, the first label of its host name (1-46 letters, digits and -).
     type: str
     required: true
-  profile:
-    description: Name of the Front Door profile.
-    type: str
-    required: true
-  resource_group:
-    description: Resource group of the profile.
-    type: str
-    required: true
   enabled:
     description: Whether the endpoint serves traffic.
     type: bool
@@ -50,10 +42,7 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - phonebill.platform.azure.tags
   - phonebill.platform.azure.resource
-notes:
-  - The default O(timeout) is 1200 seconds.
-requirements:
-  - azure-mgmt-cdn >= 14, < 15
+  - phonebill.platform.azure.front_door_child
 author:
   - phonebill platform engineering (@phonebill)
 '''
@@ -103,10 +92,10 @@ status_url:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.front_door import ProfileChild, enabled, endpoint_problems
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.front_door import (
+    ProfileChild, enabled, endpoint_problems, parent_problems, reconcile_with_id)
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import tag_problems
 
 
 class Endpoint(ProfileChild):
@@ -125,9 +114,7 @@ class Endpoint(ProfileChild):
 
 def validate(params):
     """Input problems that need no call to Azure (the checks preflight makes on phonebill_front_door.endpoint)."""
-    return (endpoint_problems('', params) + name_problems('profile', params['profile'], 'front_door_profile')
-            + name_problems('resource_group', params['resource_group'], 'resource_group')
-            + tag_problems('tags', params['tags']))
+    return endpoint_problems('', params) + parent_problems(params) + tag_problems('tags', params['tags'])
 
 
 def main():
@@ -147,10 +134,9 @@ def main():
         default_timeout=1200,
     )
     module.fail_on(validate(module.params))
-    result = reconcile(module, Endpoint(module))
+    result = reconcile_with_id(module, Endpoint(module))
     if module.params['state'] == 'present':
-        result.update(id=result['resource'].get('id'),
-                      host_name=(result['resource'].get('properties') or {}).get('hostName'))
+        result['host_name'] = (result['resource'].get('properties') or {}).get('hostName')
     module.exit(**result)
 
 

@@ -22,14 +22,6 @@ options:
     description: Origin group name (1-90 letters, digits and -).
     type: str
     required: true
-  profile:
-    description: Name of the Front Door profile.
-    type: str
-    required: true
-  resource_group:
-    description: Resource group of the profile.
-    type: str
-    required: true
   health_probe:
     description: How Front Door probes each origin; probes are sent from every edge location.
     type: dict
@@ -109,10 +101,9 @@ extends_documentation_fragment:
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
   - phonebill.platform.azure.resource
+  - phonebill.platform.azure.front_door_child
 notes:
-  - The default O(timeout) is 1200 seconds, for the group's and each origin's operations.
-requirements:
-  - azure-mgmt-cdn >= 14, < 15
+  - O(timeout) applies to each of the group's and its origins' operations.
 author:
   - phonebill platform engineering (@phonebill)
 '''
@@ -180,11 +171,10 @@ status_url:
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_children import reconcile_children
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, to_rest
 from ansible_collections.phonebill.platform.plugins.module_utils.front_door import (
-    PROBE_PROTOCOLS, PROBE_REQUEST_TYPES, ProfileChild, enabled, origin_group_problems)
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
+    PROBE_PROTOCOLS, PROBE_REQUEST_TYPES, ProfileChild, enabled, origin_group_problems, parent_problems,
+    reconcile_with_id)
 
 ORIGINS = 'origins'
 
@@ -241,8 +231,7 @@ def existing_origins(module):
 
 def validate(params):
     """Input problems that need no call to Azure (the checks preflight makes on phonebill_front_door.origin_groups)."""
-    return (origin_group_problems('', params) + name_problems('profile', params['profile'], 'front_door_profile')
-            + name_problems('resource_group', params['resource_group'], 'resource_group'))
+    return origin_group_problems('', params) + parent_problems(params)
 
 
 def main():
@@ -283,7 +272,7 @@ def main():
     )
     module.fail_on(validate(module.params))
     params = module.params
-    result = reconcile(module, OriginGroup(module))
+    result = reconcile_with_id(module, OriginGroup(module))
     if params['state'] == 'absent':
         module.exit(**result)
     group_exists = bool(result['resource'].get('id'))
@@ -292,7 +281,7 @@ def main():
                                  existing_origins(module) if group_exists else [], params['purge_origins'])
     result['changed'] = result['changed'] or origins['changed']
     result['differences'].extend(origins['differences'])
-    result.update(id=result['resource'].get('id'), origins=origins['resources'], unmanaged_origins=origins['unmanaged'])
+    result.update(origins=origins['resources'], unmanaged_origins=origins['unmanaged'])
     if 'diff' in result:
         result['diff']['before'][ORIGINS] = origins['before']
         result['diff']['after'][ORIGINS] = origins['resources']

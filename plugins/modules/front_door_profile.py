@@ -108,9 +108,9 @@ status_url:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.front_door import SKUS, profile_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.front_door import SKUS, profile_problems, reconcile_with_id
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 
@@ -150,10 +150,9 @@ def main():
         default_timeout=1200,
     )
     module.fail_on(validate(module.params))
-    result = reconcile(module, Profile(module))
+    result = reconcile_with_id(module, Profile(module))
     if module.params['state'] == 'present':
-        result.update(id=result['resource'].get('id'),
-                      front_door_id=(result['resource'].get('properties') or {}).get('frontDoorId'))
+        result['front_door_id'] = (result['resource'].get('properties') or {}).get('frontDoorId')
     module.exit(**result)
 
 

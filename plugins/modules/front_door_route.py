@@ -26,14 +26,6 @@ options:
     description: Name of the Front Door endpoint the route belongs to.
     type: str
     required: true
-  profile:
-    description: Name of the Front Door profile.
-    type: str
-    required: true
-  resource_group:
-    description: Resource group of the profile.
-    type: str
-    required: true
   origin_group:
     description: The origin group requests are forwarded to, by name (in O(profile)) or resource id. Required to create.
     type: str
@@ -69,10 +61,7 @@ extends_documentation_fragment:
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
   - phonebill.platform.azure.resource
-notes:
-  - The default O(timeout) is 1200 seconds.
-requirements:
-  - azure-mgmt-cdn >= 14, < 15
+  - phonebill.platform.azure.front_door_child
 author:
   - phonebill platform engineering (@phonebill)
 '''
@@ -123,11 +112,9 @@ status_url:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.front_door import (
-    FORWARDING_PROTOCOLS, PROTOCOLS, ProfileChild, child_id, enabled, route_problems)
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
+    FORWARDING_PROTOCOLS, PROTOCOLS, ProfileChild, child_id, enabled, parent_problems, reconcile_with_id, route_problems)
 
 
 class Route(ProfileChild):
@@ -170,10 +157,7 @@ class Route(ProfileChild):
 
 def validate(params):
     """Input problems that need no call to Azure (the checks preflight makes on phonebill_front_door.routes)."""
-    found = route_problems('', params) if params['state'] == 'present' else []
-    return (found + name_problems('endpoint', params['endpoint'], 'front_door_endpoint')
-            + name_problems('profile', params['profile'], 'front_door_profile')
-            + name_problems('resource_group', params['resource_group'], 'resource_group'))
+    return (route_problems('', params) if params['state'] == 'present' else []) + parent_problems(params)
 
 
 def main():
@@ -198,10 +182,7 @@ def main():
         default_timeout=1200,
     )
     module.fail_on(validate(module.params))
-    result = reconcile(module, Route(module))
-    if module.params['state'] == 'present':
-        result['id'] = result['resource'].get('id')
-    module.exit(**result)
+    module.exit(**reconcile_with_id(module, Route(module)))
 
 
 if __name__ == '__main__':

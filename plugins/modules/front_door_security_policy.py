@@ -23,14 +23,6 @@ options:
     description: Security policy name (1-90 letters, digits and -).
     type: str
     required: true
-  profile:
-    description: Name of the Front Door profile.
-    type: str
-    required: true
-  resource_group:
-    description: Resource group of the profile.
-    type: str
-    required: true
   waf_policy:
     description: The Front Door WAF policy, by name (in O(resource_group)) or resource id. Required to create.
     type: str
@@ -52,10 +44,8 @@ extends_documentation_fragment:
   - phonebill.platform.azure.wait
   - ansible.builtin.action_common_attributes
   - phonebill.platform.azure.resource
-notes:
-  - The default O(timeout) is 1200 seconds.
+  - phonebill.platform.azure.front_door_child
 requirements:
-  - azure-mgmt-cdn >= 14, < 15
   - azure-mgmt-frontdoor >= 2, < 3
 author:
   - phonebill platform engineering (@phonebill)
@@ -99,10 +89,9 @@ status_url:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, to_rest
 from ansible_collections.phonebill.platform.plugins.module_utils.front_door import (
-    ProfileChild, child_id, pattern_problems, waf_policy_id)
+    ProfileChild, child_id, parent_problems, pattern_problems, reconcile_with_id, waf_policy_id)
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, same
 
 PARAMETERS = 'properties.parameters'
@@ -155,9 +144,7 @@ class SecurityPolicy(ProfileChild):
 
 def validate(params):
     """Input problems that need no call to Azure."""
-    return (name_problems('name', params['name'], 'front_door_child', 'security policy name')
-            + name_problems('profile', params['profile'], 'front_door_profile')
-            + name_problems('resource_group', params['resource_group'], 'resource_group')
+    return (name_problems('name', params['name'], 'front_door_child', 'security policy name') + parent_problems(params)
             + pattern_problems('patterns', params['patterns']))
 
 
@@ -177,10 +164,7 @@ def main():
         default_timeout=1200,
     )
     module.fail_on(validate(module.params))
-    result = reconcile(module, SecurityPolicy(module))
-    if module.params['state'] == 'present':
-        result['id'] = result['resource'].get('id')
-    module.exit(**result)
+    module.exit(**reconcile_with_id(module, SecurityPolicy(module)))
 
 
 if __name__ == '__main__':

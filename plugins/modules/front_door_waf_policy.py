@@ -208,10 +208,10 @@ status_url:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
-from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
+from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.front_door import (
-    GROUP_BY, RULE_TYPES, SKUS, WAF_ACTIONS, WAF_MODES, enabled, waf_policy_problems)
+    GROUP_BY, RULE_TYPES, SKUS, WAF_ACTIONS, WAF_MODES, enabled, reconcile_with_id, waf_policy_problems)
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 RULES = 'properties.customRules.rules'
@@ -309,10 +309,7 @@ def main():
         default_timeout=1200,
     )
     module.fail_on(validate(module.params))
-    result = reconcile(module, WafPolicy(module))
-    if module.params['state'] == 'present':
-        result['id'] = result['resource'].get('id')
-    module.exit(**result)
+    module.exit(**reconcile_with_id(module, WafPolicy(module)))
 
 
 if __name__ == '__main__':
