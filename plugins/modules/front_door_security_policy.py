@@ -125,9 +125,9 @@ class SecurityPolicy(ProfileChild):
             return ['waf_policy: Front Door WAF policy %s does not exist; create it first '
                     '(phonebill.platform.front_door_waf_policy) or name an existing one' % self.params['waf_policy']]
         if self.policy_sku and self.profile_sku and not same(self.policy_sku, self.profile_sku):
+            skus = (self.policy_sku, self.params['profile'], self.profile_sku, self.profile_sku)
             return ['waf_policy: the policy is %s and profile %s is %s; a security policy attaches only a WAF policy of '
-                    'the profile\'s SKU: recreate the policy with sku %s' % (self.policy_sku, self.params['profile'],
-                                                                            self.profile_sku, self.profile_sku)]
+                    'the profile\'s SKU: recreate the policy with sku %s' % skus]
         return []
 
     def desired(self):
