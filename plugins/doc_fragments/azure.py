@@ -209,3 +209,20 @@ options:
 notes:
   - Alert rule writes are synchronous in Azure, so the module has no O(ignore:wait) or O(ignore:timeout).
 '''
+
+    # Front Door children (endpoints, origin groups, routes, security policies) are addressed by their profile.
+    FRONT_DOOR_CHILD = r'''
+options:
+  profile:
+    description: Name of the Front Door profile.
+    type: str
+    required: true
+  resource_group:
+    description: Resource group of the profile.
+    type: str
+    required: true
+notes:
+  - The default O(timeout) is 1200 seconds.
+requirements:
+  - azure-mgmt-cdn >= 14, < 15
+'''

@@ -26,6 +26,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_pl
 from ansible_collections.phonebill.platform.plugins.module_utils.network_common import (
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
 from ansible_collections.phonebill.platform.plugins.module_utils import monitor_checks, postgresql_checks
+from ansible_collections.phonebill.platform.plugins.module_utils.front_door import front_door_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
     choice_problems, described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
@@ -504,6 +505,13 @@ def _gateway_problems(plan, subnets):
     return found
 
 
+def _front_door_problems(plan):
+    """SPEC §3 edge: the Front Door profile, endpoint, origin groups, routes and WAF policy, and that their SKUs agree."""
+    front_door, found = _mapping('phonebill_front_door', plan.get('phonebill_front_door'),
+                                 'Front Door settings (profile, endpoint, origin_groups, routes, waf_policy)')
+    return found + (front_door_problems('phonebill_front_door.', front_door) if front_door else [])
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
@@ -512,4 +520,5 @@ def check_plan(plan):
             + _registry_problems(plan) + _keyvault_problems(plan) + _cache_problems(plan) + _postgres_problems(plan)
             + _observability_problems(plan)
             + _ingress_problems(plan)
-            + _gateway_problems(plan, subnets))
+            + _gateway_problems(plan, subnets)
+            + _front_door_problems(plan))

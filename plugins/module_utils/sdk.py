@@ -47,6 +47,7 @@ SERVICES = {
     'monitor': Service('azure.mgmt.monitor', 'MonitorManagementClient', 'azure-mgmt-monitor>=7,<8'),
     'cdn': Service('azure.mgmt.cdn', 'CdnManagementClient', 'azure-mgmt-cdn>=14,<15'),
     'storage': Service('azure.mgmt.storage', 'StorageManagementClient', 'azure-mgmt-storage>=24,<26'),
+    'frontdoor': Service('azure.mgmt.frontdoor', 'FrontDoorManagementClient', 'azure-mgmt-frontdoor>=2,<3'),
 }
 
 IDENTITY = Service('azure.identity', None, 'azure-identity>=1.25,<2')

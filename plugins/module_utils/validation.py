@@ -45,6 +45,15 @@ NAME_RULES = {
                   '3-24 letters, digits and -, starting with a letter, ending with a letter or digit, without --'),
     # secrets, certificates and keys of a vault
     'key_vault_object': (r'^[A-Za-z0-9-]{1,127}$', '1-127 letters, digits and -'),
+    # Front Door Standard/Premium (Microsoft.Cdn): the endpoint name is the label of <name>-<hash>.z01.azurefd.net
+    'front_door_profile': (r'^(?=.{1,260}$)[A-Za-z0-9](?:-*[A-Za-z0-9])*$',
+                           '1-260 letters, digits and -, starting and ending with a letter or digit'),
+    'front_door_endpoint': (r'^(?=.{1,46}$)[A-Za-z0-9](?:-*[A-Za-z0-9])*$',
+                            '1-46 letters, digits and -, starting and ending with a letter or digit'),
+    'front_door_child': (r'^(?=.{1,90}$)[A-Za-z0-9](?:-*[A-Za-z0-9])*$',
+                         '1-90 letters, digits and -, starting and ending with a letter or digit'),
+    'front_door_waf_policy': (r'^[A-Za-z][A-Za-z0-9]{0,127}$',
+                              '1-128 letters and digits, starting with a letter (no - or _)'),
 }
 
 GUID = re.compile(r'^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$')

@@ -362,6 +362,10 @@ def on_deleted(engine, rec) -> None:
         _unlink(engine, rec)
     if rec["type"].lower() == populate.GATEWAY.lower():
         populate.link_waf_policies(engine, rec["id"], None)
+    if rec["type"].lower() == "microsoft.cdn/profiles/securitypolicies":
+        waf = get_path(rec["body"], "properties.parameters.wafPolicy.id")
+        if waf:
+            populate.unlink_waf_policy(engine, waf, rec["id"])
     if rec["type"].lower() != "microsoft.keyvault/vaults":
         return
     body = rec["body"]

@@ -50,7 +50,7 @@ _TYPES = [
     ResourceType("Microsoft.Network/privateEndpoints/privateDnsZoneGroups", _m("network", "PrivateDnsZoneGroup"), "async", duration=20),
     ResourceType("Microsoft.Network/privateDnsZones", _m("privatedns", "PrivateZone"), "async", duration=30),
     ResourceType("Microsoft.Network/privateDnsZones/virtualNetworkLinks", _m("privatedns", "VirtualNetworkLink"), "async", duration=30),
-    ResourceType("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", None, "async", duration=30),
+    ResourceType("Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", _m("frontdoor", "WebApplicationFirewallPolicy"), "async", duration=30),
     # AKS
     ResourceType("Microsoft.ContainerService/managedClusters", _m("containerservice", "ManagedCluster"), "async", duration=360),
     ResourceType("Microsoft.ContainerService/managedClusters/agentPools", _m("containerservice", "AgentPool"), "async", duration=180, embed="properties.agentPoolProfiles", embed_flat=True),

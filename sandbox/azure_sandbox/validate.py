@@ -795,3 +795,154 @@ def _waf_policy(engine, t, body, existing):
                 raise _bad("ApplicationGatewayFirewallCustomRuleMatchValuesMissing",
                            f"Custom rule {rule.get('name')} of policy {t.rid} has a match condition without match "
                            f"values; give at least one.")
+
+
+# -- Azure Front Door Standard/Premium (Microsoft.Cdn) and its WAF policies ---------------------------
+AFD_PROFILE = "Microsoft.Cdn/profiles"
+AFD_ENDPOINT = "Microsoft.Cdn/profiles/afdEndpoints"
+AFD_ORIGIN_GROUP = "Microsoft.Cdn/profiles/originGroups"
+AFD_ORIGIN = "Microsoft.Cdn/profiles/originGroups/origins"
+AFD_ROUTE = "Microsoft.Cdn/profiles/afdEndpoints/routes"
+AFD_SECURITY_POLICY = "Microsoft.Cdn/profiles/securityPolicies"
+FD_WAF_POLICY = "Microsoft.Network/FrontDoorWebApplicationFirewallPolicies"
+AFD_SKUS = ("standard_azurefrontdoor", "premium_azurefrontdoor")
+FD_WAF_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]{0,127}$")
+
+
+def _afd_profile_of(engine, rid: str) -> dict | None:
+    """The profile record a Front Door child id lives under."""
+    low = rid.lower()
+    cut = low.find("/", low.find("/providers/microsoft.cdn/profiles/") + len("/providers/microsoft.cdn/profiles/"))
+    return engine.store.get(rid[:cut] if cut > 0 else rid)
+
+
+def _in_range(value, low: int, high: int) -> bool:
+    return value is None or (isinstance(value, int) and low <= value <= high)
+
+
+@on_put(AFD_PROFILE)
+def _afd_profile(engine, t, body, existing):
+    sku = str(get_path(body, "sku.name", "") or "")
+    if not sku:
+        raise _bad("BadRequest", "The sku property is required for a profile.")
+    if sku.lower() not in AFD_SKUS:
+        return  # a classic CDN profile: not Front Door's rules
+    if str(body.get("location", "global")).lower() != "global":
+        raise _bad("BadRequest", f"Profile location '{body.get('location')}' is not supported for SKU '{sku}'; "
+                                 "Azure Front Door profiles are global (location 'Global').")
+    was = get_path(existing or {}, "body.sku.name")
+    if was and str(was).lower() != sku.lower():
+        raise _bad("BadRequest", f"The SKU of profile '{t.name}' cannot be changed from '{was}' to '{sku}' with an "
+                                 "update; use the profile upgrade operation.")
+    if not _in_range(get_path(body, "properties.originResponseTimeoutSeconds"), 16, 240):
+        raise _bad("BadRequest", "The originResponseTimeoutSeconds must be between 16 and 240.")
+
+
+@on_put(AFD_ENDPOINT)
+def _afd_endpoint(engine, t, body, existing):
+    if str(body.get("location", "global")).lower() != "global":
+        raise _bad("BadRequest", f"Endpoint location '{body.get('location')}' is not supported; AFD endpoints are "
+                                 "global (location 'Global').")
+
+
+@on_put(AFD_ORIGIN_GROUP)
+def _afd_origin_group(engine, t, body, existing):
+    probe = get_path(body, "properties.healthProbeSettings") or {}
+    if not _in_range(probe.get("probeIntervalInSeconds"), 1, 255):
+        raise _bad("BadRequest", "The probeIntervalInSeconds must be between 1 and 255.")
+    for key, allowed in (("probeProtocol", ("NotSet", "Http", "Https")), ("probeRequestType", ("NotSet", "GET", "HEAD"))):
+        if probe.get(key) is not None and probe[key] not in allowed:
+            raise _bad("BadRequest", f"The value '{probe[key]}' is not valid for {key}; allowed: {', '.join(allowed)}.")
+
+
+@on_put(AFD_ORIGIN)
+def _afd_origin(engine, t, body, existing):
+    props = body.get("properties") or {}
+    if not props.get("hostName"):
+        raise _bad("BadRequest", "The hostName property is required for an origin.")
+    if not _in_range(props.get("priority"), 1, 5):
+        raise _bad("BadRequest", "The priority of an origin must be between 1 and 5.")
+    if not _in_range(props.get("weight"), 1, 1000):
+        raise _bad("BadRequest", "The weight of an origin must be between 1 and 1000.")
+
+
+@on_put(AFD_ROUTE)
+def _afd_route(engine, t, body, existing):
+    props = body.get("properties") or {}
+    group = get_path(props, "originGroup.id")
+    if not group:
+        raise _bad("BadRequest", "The originGroup property is required for a route.")
+    profile = _afd_profile_of(engine, t.rid)
+    if not _exists(engine, group) or profile is None or not group.lower().startswith(profile["id"].lower() + "/"):
+        raise _bad("BadRequest", f"The origin group '{group}' does not exist in profile "
+                                 f"'{(profile or {}).get('body', {}).get('name')}'.")
+    patterns = props.get("patternsToMatch") or []
+    bad = [p for p in patterns if not str(p).startswith("/")]
+    if bad:
+        raise _bad("BadRequest", f"The patternsToMatch value '{bad[0]}' is not valid; a pattern starts with '/'.")
+    for other in engine.store.find(AFD_ROUTE, parent=t.parent):
+        if other["id"].lower() == t.rid.lower():
+            continue
+        shared = {str(p).lower() for p in patterns} & {str(p).lower() for p in get_path(other["body"], "properties.patternsToMatch") or []}
+        if shared:
+            raise ApiError(409, "Conflict", f"The route '{other['body']['name']}' of this endpoint already matches "
+                                            f"'{sorted(shared)[0]}'; a path pattern belongs to one route of an endpoint.")
+
+
+@on_put(AFD_SECURITY_POLICY)
+def _afd_security_policy(engine, t, body, existing):
+    params = get_path(body, "properties.parameters") or {}
+    if params.get("type") != "WebApplicationFirewall":
+        return
+    waf_id = get_path(params, "wafPolicy.id")
+    waf = engine.store.get(waf_id) if isinstance(waf_id, str) else None
+    if waf is None:
+        raise _bad("BadRequest", f"The WAF policy '{waf_id}' does not exist.")
+    profile = engine.store.get(t.parent)
+    waf_sku, profile_sku = get_path(waf["body"], "sku.name"), get_path((profile or {}).get("body", {}), "sku.name")
+    if str(waf_sku).lower() != str(profile_sku).lower():
+        raise _bad("BadRequest", f"The WAF policy SKU '{waf_sku}' does not match the profile SKU '{profile_sku}'.")
+    for association in params.get("associations") or []:
+        for domain in association.get("domains") or []:
+            if not _exists(engine, domain.get("id")):
+                raise _bad("BadRequest", f"The domain '{domain.get('id')}' does not exist in profile '{_leaf(t.parent)}'.")
+
+
+@on_put(FD_WAF_POLICY)
+def _fd_waf_policy(engine, t, body, existing):
+    if not FD_WAF_NAME.match(t.name):
+        raise _bad("BadRequest", f"The policy name '{t.name}' is not valid. It must begin with a letter and contain only "
+                                 "letters and numbers, up to 128 characters.")
+    sku = str(get_path(body, "sku.name", "") or "")
+    if sku.lower() not in AFD_SKUS + ("classic_azurefrontdoor",):
+        raise _bad("BadRequest", f"The sku '{sku}' is not valid for a Front Door WAF policy.")
+    mode = get_path(body, "properties.policySettings.mode")
+    if mode is not None and mode not in ("Prevention", "Detection"):
+        raise _bad("BadRequest", f"The policy mode '{mode}' is not valid; use Prevention or Detection.")
+    for rule_set in get_path(body, "properties.managedRules.managedRuleSets") or []:
+        kind = str(rule_set.get("ruleSetType", ""))
+        if kind.lower().startswith("microsoft_") and sku.lower() != "premium_azurefrontdoor":
+            raise _bad("BadRequest", f"The managed rule set '{kind}' requires the Premium_AzureFrontDoor SKU.")
+    names, priorities = set(), set()
+    for rule in get_path(body, "properties.customRules.rules") or []:
+        if str(rule.get("name", "")).lower() in names or rule.get("priority") in priorities:
+            raise _bad("BadRequest", f"Custom rule '{rule.get('name')}' repeats the name or priority of another rule.")
+        names.add(str(rule.get("name", "")).lower())
+        priorities.add(rule.get("priority"))
+
+
+@on_delete(FD_WAF_POLICY)
+def _fd_waf_policy_in_use(engine, rec):
+    links = get_path(rec["body"], "properties.securityPolicyLinks") or []
+    if links:
+        raise _bad("BadRequest", f"The policy '{rec['body']['name']}' is in use by the security policy "
+                                 f"'{links[0]['id']}' and cannot be deleted; remove the association first.")
+
+
+@on_delete(AFD_ORIGIN_GROUP)
+def _afd_origin_group_in_use(engine, rec):
+    profile = _afd_profile_of(engine, rec["id"])
+    for route in engine.store.find(AFD_ROUTE, prefix=profile["id"] + "/") if profile else []:
+        if str(get_path(route["body"], "properties.originGroup.id", "")).lower() == rec["id"].lower():
+            raise _bad("BadRequest", f"The origin group '{rec['body']['name']}' is used by route "
+                                     f"'{route['body']['name']}' and cannot be deleted.")

@@ -403,6 +403,25 @@ BAD_PLANS = [
      'phonebill_waf_policy.geo_blocking.countries'),
     ('waf-rate-limit-without-threshold', lambda p: p['phonebill_waf_policy']['custom_rules'][0].pop('rate_limit_threshold'),
      'phonebill_waf_policy.custom_rules[RateLimiting].rate_limit_threshold'),
+    # --- Front Door (issue 10) ---
+    ('front-door-waf-sku-not-the-profile-sku', _set((['phonebill_front_door', 'profile', 'sku'], 'Standard_AzureFrontDoor')),
+     'phonebill_front_door.waf_policy.sku'),
+    ('front-door-premium-rules-on-standard-waf', _set((['phonebill_front_door', 'waf_policy', 'sku'], 'Standard_AzureFrontDoor')),
+     'phonebill_front_door.waf_policy.managed_rule_sets[Microsoft_DefaultRuleSet].type'),
+    ('front-door-probe-interval-out-of-range',
+     _set((['phonebill_front_door', 'origin_groups', 0, 'health_probe', 'interval_seconds'], 0)),
+     'phonebill_front_door.origin_groups[og-agw-phonebill-prod].health_probe.interval_seconds'),
+    ('front-door-route-pattern-without-slash', _set((['phonebill_front_door', 'routes', 0, 'patterns'], ['api/*'])),
+     'phonebill_front_door.routes[api].patterns'),
+    ('front-door-route-to-unknown-origin-group', _set((['phonebill_front_door', 'routes', 0, 'origin_group'], 'og-agw')),
+     'phonebill_front_door.routes[api].origin_group'),
+    ('front-door-origin-weight-out-of-range',
+     _set((['phonebill_front_door', 'origin_groups', 0, 'origins', 0, 'weight'], 5000)),
+     'phonebill_front_door.origin_groups[og-agw-phonebill-prod].origins[agw-phonebill-prod].weight'),
+    ('front-door-endpoint-name-with-underscore', _set((['phonebill_front_door', 'endpoint', 'name'], 'phonebill_prod')),
+     'phonebill_front_door.endpoint.name'),
+    ('front-door-waf-policy-name-with-dash', _set((['phonebill_front_door', 'waf_policy', 'name'], 'waf-afd-phonebill-prod')),
+     'phonebill_front_door.waf_policy.name'),
 ]
 
 
