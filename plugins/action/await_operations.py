@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import time
 
 from ansible.plugins.action import ActionBase
@@ -32,8 +33,11 @@ JOB_KEYS = frozenset(('ansible_job_id', 'started', 'finished', 'results_file', '
 class Operation:
     """One started job: its name, its async job id (None when its start was skipped) and when it started."""
 
-    def __init__(self, name, job_id, started, skipped=None):
+    def __init__(self, name, job_id, started, skipped=None, job_dir=None):
         self.name, self.job_id, self.started, self.skipped = name, job_id, started, skipped
+        # where async_wrapper wrote the job file: its HOME's ~/.ansible_async, which need not be the
+        # remote user's passwd home that the action's ~ expands to (a CI or AWX run with its own HOME)
+        self.job_dir = job_dir
         self.result = None  # the job's own result once finished
         self.finished_at = None
 
@@ -73,7 +77,9 @@ def _label(item):
 
 def _operation(name, value, started):
     if value.get('ansible_job_id'):
-        return Operation(name, value['ansible_job_id'], float(started))
+        results_file = value.get('results_file')
+        return Operation(name, value['ansible_job_id'], float(started),
+                         job_dir=os.path.dirname(results_file) if results_file else None)
     if value.get('skipped'):
         return Operation(name, None, float(started), skipped=dict(value))
     raise ValueError('operations.%s: has no async job id; start its task with async and poll: 0 and register it' % name)
@@ -186,9 +192,10 @@ class ActionModule(ActionBase):
             return dict(result, **operations[result_of].skipped)
 
         async_dir = self._remote_expand_user(self.get_shell_option('async_dir', default='~/.ansible_async'))
+        job_dirs = dict((op.job_id, op.job_dir or async_dir) for op in operations.values() if op.job_id)
         display = Display()
         wait = OperationsWait(
-            operations, lambda job_id: self._async_status(job_id, 'status', async_dir, task_vars),
+            operations, lambda job_id: self._async_status(job_id, 'status', job_dirs[job_id], task_vars),
             time.time, time.sleep, display.display, result_of=result_of, poll_interval=args['poll_interval'],
             progress_interval=args['progress_interval'], timeout=args['timeout'])
         timed_out, failed = wait.run()
@@ -196,7 +203,7 @@ class ActionModule(ActionBase):
         done = [op for op in operations.values() if op.result is not None]
         if not result_of or failed or timed_out:
             for op in done:  # consumed: the job files go (an operation awaited again would be unknown)
-                self._async_status(op.job_id, 'cleanup', async_dir, task_vars)
+                self._async_status(op.job_id, 'cleanup', job_dirs[op.job_id], task_vars)
         result['operations'] = wait.summary(now)
         if timed_out:
             still = [op.name for op in operations.values() if op.running]

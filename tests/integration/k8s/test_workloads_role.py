@@ -20,6 +20,7 @@ from collections import Counter
 
 import pytest
 
+from ansible_collections.phonebill.platform.plugins.module_utils.rotation import SELECTOR
 from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import (
     CLIENT_ID, INVENTORY, VAULT_VALUES, PodWatcher, run_role, wait_for)
 
@@ -28,6 +29,13 @@ SERVICES = {'auth-service': 3, 'bill-inquiry-service': 3, 'product-change-servic
 DEPLOYMENTS = dict(SERVICES, **{'api-router': 3})
 MIN_AVAILABLE = {'auth-service': 2, 'bill-inquiry-service': 2, 'product-change-service': 1, 'api-router': 2}
 ZONES = {'koreacentral-1', 'koreacentral-2', 'koreacentral-3'}
+
+
+def expected_value(selector):
+    """What a key selector reads from the test vault, where each secret has one version and no tags: its value,
+    or the tag's default (rotation.SELECTOR: <secret>[#previous][#tag:<tag>[=<default>]])."""
+    parsed = SELECTOR.match(selector)
+    return parsed.group('default') if parsed.group('tag') else VAULT_VALUES[parsed.group('secret')]
 
 
 @pytest.fixture(scope='module')
@@ -186,8 +194,8 @@ def test_every_secret_exists_with_every_key_and_health_reports_nothing_missing(k
         for secret in service['secrets']:
             found = cluster.core.read_namespaced_secret(secret['name'], role_namespace)
             assert sorted(found.data) == sorted(secret['keys']), secret['name']
-            for key, vault_name in secret['keys'].items():
-                assert base64.b64decode(found.data[key]).decode() == VAULT_VALUES[vault_name], (secret['name'], key)
+            for key, selector in secret['keys'].items():
+                assert base64.b64decode(found.data[key]).decode() == expected_value(selector), (secret['name'], key)
     result = k8s('k8s_workload_health', namespace=role_namespace, check_hpa_metrics=False)
     assert result['healthy'], result['problems']
     auth = dict((d['name'], d) for d in result['deployments'])['auth-service']
