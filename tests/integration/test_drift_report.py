@@ -125,7 +125,8 @@ def test_drift_made_by_hand_is_reported_exactly_and_nothing_is_written(sandbox, 
 @pytest.mark.parametrize('args, env, refusal', [
     (['--diff'], {}, 'run it with --check --diff'),
     (['--check'], {}, 'run it with --check --diff'),
-    (['--check', '--diff'], {'ANSIBLE_CALLBACKS_ENABLED': ''}, 'ANSIBLE_CALLBACKS_ENABLED=phonebill.platform.drift_report'),
+    (['--check', '--diff'], {'ANSIBLE_CALLBACKS_ENABLED': 'ansible.builtin.junit', 'JUNIT_OUTPUT_DIR': '/tmp'},
+     'ANSIBLE_CALLBACKS_ENABLED=phonebill.platform.drift_report'),
 ], ids=['without-check', 'without-diff', 'without-callback'])
 def test_the_report_refuses_to_start_without_check_diff_and_callback(sandbox, tmp_path, args, env, refusal):
     run = Playbooks(sandbox, tmp_path, {}, []).run('playbooks/drift_report.yml', *args, env=env,
