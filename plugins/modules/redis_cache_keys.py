@@ -60,6 +60,14 @@ options:
     type: str
     choices: [primary, secondary]
     default: primary
+  accept_other_key:
+    description:
+      - Leave the secret as it is when it holds the other key, still valid (a rotation, see
+        M(phonebill.platform.key_vault_rotation), moved the applications to it); O(stored_key) is then only the key
+        written into a secret that holds neither.
+      - Without it, a secret holding the other key gets O(stored_key), which undoes such a rotation.
+    type: bool
+    default: false
   unknown:
     description:
       - What check mode cannot know because it comes from a resource check mode did not create; V(vault_uri) for a
@@ -148,6 +156,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 KEY_FIELDS = {'primary': 'primaryKey', 'secondary': 'secondaryKey'}
+OTHER_KEY = {'primary': 'secondary', 'secondary': 'primary'}
 
 
 def fingerprint(key):
@@ -182,8 +191,8 @@ def fingerprints_of(keys):
     return dict((which, fingerprint(key)) for which, key in keys.items())
 
 
-def store(module, key):
-    """Write key into the secret unless its current value is key already; whether it was (would be) written."""
+def store(module, key, also_in_sync=None):
+    """Write key into the secret unless its current value is key (or also_in_sync) already; whether it was (would be) written."""
     params = module.params
     label = 'secret %s of %s' % (params['secret_name'], params['vault_uri'])
     client = keyvault_data.client(module, keyvault_data.SECRETS, params['vault_uri'])
@@ -200,7 +209,8 @@ def store(module, key):
         return client.get_secret(params['secret_name'], version['version']).value, version['tags']
 
     value, tags = module.call('read %s' % label, current)
-    if value is not None and hmac.compare_digest(value.encode('utf-8'), key.encode('utf-8')):
+    if value is not None and any(hmac.compare_digest(value.encode('utf-8'), held.encode('utf-8'))
+                                 for held in (key, also_in_sync) if held):
         return False
     tags = dict(tags, **params['secret_tags']) if params['secret_tags'] else None
     if not module.check_mode:
@@ -218,6 +228,7 @@ def main():
             vault_uri=dict(type='str'),
             secret_name=dict(type='str'),
             stored_key=dict(type='str', choices=list(KEY_FIELDS), default='primary'),
+            accept_other_key=dict(type='bool', default=False),
             secret_tags=dict(type='dict', default={}, no_log=False),
             **unknown.unknown_spec(['vault_uri', 'keys'])
         ),
@@ -241,7 +252,8 @@ def main():
     if params['vault_uri'] or 'vault_uri' in params['unknown']:
         # a key check mode regenerates, or cannot read, differs from what the vault holds
         unknowable = params['unknown'] or (module.check_mode and which == params['stored_key'])
-        result['stored'] = True if unknowable else store(module, keys[params['stored_key']])
+        other = keys[OTHER_KEY[params['stored_key']]] if params['accept_other_key'] and which is None else None
+        result['stored'] = True if unknowable else store(module, keys[params['stored_key']], also_in_sync=other)
         result['changed'] = result['changed'] or result['stored']
     if module.diff_mode:
         result['diff'] = dict(before=before, after=result['fingerprints'] if not module.check_mode or not which

@@ -76,3 +76,19 @@ def test_the_key_in_use_goes_to_key_vault_only_when_it_differs_and_is_never_outp
     assert stored_value(sandbox, vault, 'redis-auth-key') == after['primary']
     text = json.dumps([predicted, stored, again, rotated])
     assert not any(key in text for key in list(before.values()) + list(after.values()))
+
+
+def test_a_secret_a_rotation_moved_to_the_other_key_is_left_as_it_is(azure, sandbox, cache):
+    vault = azure('key_vault', name='kv-phonebill-keys', resource_group=GROUP, location='koreacentral', sku='premium',
+                  enable_rbac_authorization=True)['vault_uri']
+    rotated = dict(ARGS, vault_uri=vault, secret_name='redis-auth-key', stored_key='secondary')
+    azure('redis_cache_keys', **rotated)
+    site = dict(ARGS, vault_uri=vault, secret_name='redis-auth-key', stored_key='primary', accept_other_key=True)
+    writes = azure.writes()
+    predicted = azure('redis_cache_keys', check_mode=True, **site)
+    kept = azure('redis_cache_keys', **site)
+    assert predicted['stored'] is False and kept['changed'] is False and azure.writes() == writes
+    assert stored_value(sandbox, vault, 'redis-auth-key') == current_keys(sandbox)['secondary']
+    undone = azure('redis_cache_keys', **dict(site, accept_other_key=False))
+    assert undone['stored'] is True and azure.writes() == writes + 1
+    assert stored_value(sandbox, vault, 'redis-auth-key') == current_keys(sandbox)['primary']
