@@ -20,6 +20,7 @@ __metaclass__ = type
 import ipaddress
 
 from ansible_collections.phonebill.platform.plugins.module_utils import aks as aks_rules, keyvault_checks, redis_checks
+from ansible_collections.phonebill.platform.plugins.module_utils.app_settings import app_settings_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.ingress_plan import ingress_problems
 from ansible_collections.phonebill.platform.plugins.module_utils import gateway_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
@@ -220,8 +221,10 @@ def _workloads_problems(plan):
     subjects = plan.get('phonebill_workload_identity_subjects')
     found = list_problems('phonebill_workload_identity_subjects', subjects, 'service account names')
     vnet = plan.get('phonebill_vnet')
-    return found + workload_plan_problems(plan['phonebill_workloads'], vnet if isinstance(vnet, dict) else None,
-                                          items_of(subjects))
+    workloads = plan['phonebill_workloads']
+    services = workloads.get('services') if isinstance(workloads, dict) else None
+    return (found + workload_plan_problems(workloads, vnet if isinstance(vnet, dict) else None, items_of(subjects))
+            + app_settings_problems(plan.get('phonebill_app_settings'), services))
 
 
 def _registry_problems(plan):

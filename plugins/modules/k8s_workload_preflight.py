@@ -24,6 +24,10 @@ description:
     not one of Azure's five reserved addresses and above the addresses the nodes of O(aks) take; ports; the router
     image pinned, at least 2 replicas, its budget; every route under C(/api/) naming a service of O(workloads); with
     O(gateway_backend), the gateway's pool address, HTTP settings port and probe path equal to O(ingress)'s."
+  - "With O(app_settings), the services' own settings: the KOS-Mock endpoints (method, path, latency range, success
+    rate, rate limit), the callers' circuit breaker, load balancing and health check, the L1 and L2 caches (an L1
+    entry may not outlive the L2 entry it copies) and the TTL per pattern; every section a service lists in its
+    C(settings) exists."
   - The platform preflight (M(phonebill.platform.platform_preflight)) makes the same checks, all but the client id,
     before anything is written to Azure.
   - Needs no cluster and no credentials; never changes anything.
@@ -50,6 +54,9 @@ options:
     type: dict
   aks:
     description: The AKS plan (C(phonebill_aks)); its C(pools) and C(network) tell which subnet addresses the nodes take.
+    type: dict
+  app_settings:
+    description: The services' own settings (C(phonebill_app_settings)) - sections C(kos_mock), C(kos_client), C(cache).
     type: dict
   gateway_backend:
     description: What the Application Gateway plan states for its backend pool C(aks-backend), checked against O(ingress).
@@ -98,6 +105,7 @@ problems:
   sample: ["phonebill_workloads.services[auth-service].image: 'phonebill/auth-service:latest' uses :latest; pin a release tag or a digest"]
 '''
 
+from ansible_collections.phonebill.platform.plugins.module_utils.app_settings import app_settings_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.ingress_plan import gateway_backend_problems, ingress_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import check_workloads
 from ansible_collections.phonebill.platform.plugins.module_utils.module_base import ModuleBase
@@ -112,6 +120,7 @@ def main():
             subjects=dict(type='list', elements='str', default=[]),
             ingress=dict(type='dict'),
             aks=dict(type='dict'),
+            app_settings=dict(type='dict'),
             gateway_backend=dict(type='dict', options=dict(
                 addresses=dict(type='list', elements='str'),
                 port=dict(type='int'),
@@ -124,6 +133,8 @@ def main():
     problems = check_workloads(params['workloads'], params['vnet'], params['client_id'], params['subjects'])
     if params['ingress'] is not None:
         problems += ingress_problems(params['ingress'], params['workloads'], params['vnet'], params['aks'])
+    problems += app_settings_problems(params['app_settings'], params['workloads'].get('services'), 'app_settings',
+                                      'workloads.services')
     backend = params['gateway_backend']
     if backend is not None:
         problems += gateway_backend_problems(params['ingress'], backend['addresses'], backend['port'], backend['probe_path'],

@@ -97,10 +97,11 @@ def test_converges_as_predicted(role_sandbox, kubeconfig, cluster, role_namespac
     assert namespaced == set(o for o in state['predicted'] if not o.startswith('ClusterRole/'))
     assert all(o['validated'] for o in applied['objects'])
     kinds = Counter(o['kind'] for o in applied['objects'])
-    # the services, and the gateway's path in: router ConfigMap, load balancer Service, Deployment, budget and policy
+    # the services with their settings ConfigMaps, and the gateway's path in: router ConfigMap, load balancer
+    # Service, Deployment, budget and policy
     assert kinds == Counter({'Namespace': 1, 'ServiceAccount': 5, 'ClusterRole': 2, 'RoleBinding': 2, 'Service': 5,
                              'Deployment': 5, 'HorizontalPodAutoscaler': 4, 'PodDisruptionBudget': 4, 'NetworkPolicy': 3,
-                             'ConfigMap': 1})
+                             'ConfigMap': 5})
     assert applied['orphans'] == []
 
 
@@ -127,6 +128,8 @@ def test_objects_are_what_the_spec_says(cluster, role_namespace):
     assert deployment.spec.strategy.rolling_update.max_surge == 1 and deployment.spec.strategy.rolling_update.max_unavailable == 0
     kos = apps.read_namespaced_deployment('kos-mock-service', role_namespace).spec.template
     revision = kos.metadata.annotations.pop('platform.phonebill.io/secrets-revision')
+    settings = cluster.core.read_namespaced_config_map('kos-mock-service-settings', role_namespace).data['application.yaml']
+    assert kos.metadata.annotations.pop('platform.phonebill.io/settings-revision') == hashlib.sha256(settings.encode()).hexdigest()
     assert kos.metadata.annotations == {'prometheus.io/scrape': 'true', 'prometheus.io/path': '/actuator/prometheus', 'prometheus.io/port': '8080'}
     secret = cluster.core.read_namespaced_secret('kos-mock-service-secrets', role_namespace)
     versions = json.loads(secret.metadata.annotations['platform.phonebill.io/key-vault-versions'])
@@ -339,3 +342,52 @@ def test_new_key_vault_version_rolls_only_the_deployment_reading_it(role_sandbox
         for shown in (value, base64.b64encode(value.encode()).decode()):
             assert shown not in output
     assert "'KOS_MOCK_CONFIG': 'changed: yes'" in output or '"KOS_MOCK_CONFIG": "changed: yes"' in output
+
+
+def production_settings():
+    import yaml  # pylint: disable=import-outside-toplevel
+    with open('%s/group_vars/all/app_settings.yml' % INVENTORY) as handle:
+        return yaml.safe_load(handle)['phonebill_app_settings']
+
+
+def settings_revisions(cluster, namespace):
+    return dict((d.metadata.name, d.spec.template.metadata.annotations.get('platform.phonebill.io/settings-revision'))
+                for d in cluster.apps.list_namespaced_deployment(namespace).items)
+
+
+def test_each_service_mounts_only_the_settings_it_reads(cluster, role_namespace):
+    import yaml  # pylint: disable=import-outside-toplevel
+    settings = production_settings()
+    read = {'auth-service': ['cache', 'kos_client'], 'bill-inquiry-service': ['cache', 'kos_client'],
+            'product-change-service': ['cache', 'kos_client'], 'kos-mock-service': ['kos_mock']}
+    for service, sections in read.items():
+        config = cluster.core.read_namespaced_config_map('%s-settings' % service, role_namespace)
+        assert yaml.safe_load(config.data['application.yaml']) == {'phonebill': dict((s, settings[s]) for s in sections)}
+        pod = cluster.apps.read_namespaced_deployment(service, role_namespace).spec.template.spec
+        assert pod.volumes[0].config_map.name == '%s-settings' % service
+        assert pod.containers[0].volume_mounts[0].mount_path == '/config'
+    assert settings_revisions(cluster, role_namespace)['api-router'] is None
+
+
+def test_a_changed_setting_rolls_only_the_deployments_reading_it(role_sandbox, kubeconfig, cluster, role_namespace, tmp_path):
+    settings = production_settings()
+    settings['kos_mock']['endpoints'][0]['latency_ms'] = {'min': 250, 'max': 600}
+    before, versions = settings_revisions(cluster, role_namespace), cluster.resource_versions(role_namespace)
+    expected = ['ConfigMap/%s/kos-mock-service-settings' % role_namespace, 'Deployment/%s/kos-mock-service' % role_namespace]
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, check=True,
+                                    extra=dict(phonebill_app_settings=settings))
+    assert code == 0, output
+    assert result['changed_objects'] == expected and cluster.resource_versions(role_namespace) == versions
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, extra=dict(phonebill_app_settings=settings))
+    assert code == 0 and result['changed_objects'] == expected, output
+    after = settings_revisions(cluster, role_namespace)
+    assert [name for name in after if after[name] != before[name]] == ['kos-mock-service']
+    import yaml  # pylint: disable=import-outside-toplevel
+    mounted = yaml.safe_load(cluster.core.read_namespaced_config_map('kos-mock-service-settings', role_namespace).data['application.yaml'])
+    assert mounted['phonebill']['kos_mock']['endpoints'][0]['latency_ms'] == {'min': 250, 'max': 600}
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, extra=dict(phonebill_app_settings=settings))
+    assert code == 0 and result['changed_objects'] == [], output
+    settings['cache']['l1']['ttl_seconds'] = 7200
+    code, result, output = run_role(kubeconfig, role_namespace, tmp_path, role_sandbox, extra=dict(phonebill_app_settings=settings))
+    assert code != 0 and 'app_settings.cache.l1.ttl_seconds: 7200 outlives the L2 entry' in output
+    assert settings_revisions(cluster, role_namespace) == after

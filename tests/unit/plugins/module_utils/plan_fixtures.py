@@ -422,6 +422,17 @@ BAD_PLANS = [
      'phonebill_front_door.endpoint.name'),
     ('front-door-waf-policy-name-with-dash', _set((['phonebill_front_door', 'waf_policy', 'name'], 'waf-afd-phonebill-prod')),
      'phonebill_front_door.waf_policy.name'),
+    # --- application settings (issue 14) ---
+    ('kos-mock-latency-min-above-max', _set((['phonebill_app_settings', 'kos_mock', 'endpoints', 0, 'latency_ms', 'min'], 900)),
+     'phonebill_app_settings.kos_mock.endpoints[bill-inquiry].latency_ms.min'),
+    ('kos-mock-success-rate-over-100', _set((['phonebill_app_settings', 'kos_mock', 'endpoints', 1, 'success_rate'], 199.8)),
+     'phonebill_app_settings.kos_mock.endpoints[product-change].success_rate'),
+    ('circuit-breaker-never-opens', _set((['phonebill_app_settings', 'kos_client', 'circuit_breaker', 'failure_threshold'], 0)),
+     'phonebill_app_settings.kos_client.circuit_breaker.failure_threshold'),
+    ('l1-cache-outlives-l2', _set((['phonebill_app_settings', 'cache', 'l1', 'ttl_seconds'], 3600)),
+     'phonebill_app_settings.cache.l1.ttl_seconds'),
+    ('service-reads-unknown-settings', _set((['phonebill_workloads', 'services', 3, 'settings'], ['kos_mocks'])),
+     'phonebill_workloads.services[kos-mock-service].settings'),
 ]
 
 
