@@ -64,7 +64,7 @@ def namespace(cluster):
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-#: seconds each file took in CI (paths relative to this directory); .ci/test prints the table of its run's figures:
+#: seconds per file (paths relative to this directory), only for the order: refresh it from a CI run's junit XML with
 #: python .ci/file_durations.py --json integration.junit.xml >tests/integration/file_durations.json
 FILE_DURATIONS = os.path.join(HERE, 'file_durations.json')
 
