@@ -83,6 +83,25 @@ elapsed() {  # elapsed START -> seconds with one decimal
     awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
 }
 
+# The control plane's build (controlplane/build.sh: about 7 minutes cold on 2
+# cores, a no-op warm) needs only Go, so it starts first, in the background:
+# .ci/run starts it before building the venvs, .ci/test when run on its own.
+# Its output goes to LOGS/controlplane-build.log and, once it ends, its exit
+# status to LOGS/controlplane-build.rc (the pipeline's stages are other processes
+# and cannot `wait` for it).
+#   controlplane_build_start LOGS
+controlplane_build_start() {
+    local logs="$1"
+    mkdir -p "$logs"
+    rm -f "$logs/controlplane-build.rc"
+    (
+        rc=0
+        bash "$REPO/controlplane/build.sh" >"$logs/controlplane-build.log" 2>&1 || rc=$?
+        echo "$rc" >"$logs/controlplane-build.rc"
+    ) &
+    export PHONEBILL_CONTROLPLANE_BUILD_PID=$!
+}
+
 # The local stand-ins for Azure and AKS, wired together: the sandbox's AKS
 # credential action hands out the control plane's kubeconfig, so playbooks
 # reach the cluster the way they reach AKS. Exports the sandbox's AZURE_* and

@@ -117,6 +117,17 @@ class LoadLoop:
             thread.start()
         return self
 
+    def wait_for_attempts(self, more: int, timeout: float = 60.0) -> None:
+        """Block until every target has made ``more`` attempts after this call: a test counts logins, not seconds,
+        so a loaded machine (slow logins) makes it wait longer instead of fail."""
+        wanted = [target.attempts + more for target in self._targets]
+        deadline = time.monotonic() + timeout
+        while any(target.attempts < count for target, count in zip(self._targets, wanted)):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"LoadLoop: fewer than {more} attempts in {timeout}s: "
+                                   f"{ {t.name: t.attempts for t in self._targets} }")
+            time.sleep(0.01)
+
     def stop(self) -> dict:
         """Stop the threads (each finishes its attempt in flight) and return {target: report}."""
         self._stopping.set()

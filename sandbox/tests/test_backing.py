@@ -112,7 +112,9 @@ def test_access_keys_are_the_real_passwords_and_a_regeneration_keeps_the_other_k
     loop = LoadLoop(interval=0.005)
     loop.add_redis("secondary", redis_server.host, redis_server.port, lambda: {"password": keys.secondary_key})
     loop.start()
+    loop.wait_for_attempts(1)  # logins before and after the regeneration, however slow this machine is
     regenerated = redis.redis.regenerate_key(rg, "cache-bound", RedisRegenerateKeyParameters(key_type="Primary"))
+    loop.wait_for_attempts(2)
     report = loop.stop()["secondary"]
     assert report["attempts"] > 0 and report["failures"] == 0
     assert regenerated.secondary_key == keys.secondary_key and regenerated.primary_key != keys.primary_key

@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib
+import json
+import os
 import uuid
 
 import pytest
@@ -59,3 +61,22 @@ def namespace(cluster):
     if cluster:
         from kubernetes import client, config  # pylint: disable=import-outside-toplevel
         client.CoreV1Api(config.new_client_from_config(cluster)).delete_namespace(name)
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+#: seconds per file (paths relative to this directory), only for the order: refresh it from a CI run's junit XML with
+#: python .ci/file_durations.py --json integration.junit.xml >tests/integration/file_durations.json
+FILE_DURATIONS = os.path.join(HERE, 'file_durations.json')
+
+
+def pytest_collection_modifyitems(items):
+    """Longest files first: xdist (--dist loadfile --no-loadscope-reorder) hands files out in this order, so the
+    last ones to start are short and no worker ends long after the others. A file missing from the table (a new
+    one) goes first, as if it were the longest."""
+    with open(FILE_DURATIONS, encoding='utf-8') as handle:
+        durations = json.load(handle)
+
+    def seconds(item):
+        return durations.get(os.path.relpath(str(item.path), HERE), float('inf'))
+
+    items.sort(key=seconds, reverse=True)  # stable: a file's tests keep their order
