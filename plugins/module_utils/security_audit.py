@@ -40,14 +40,20 @@ def _get(document, path, default=None):
 
 
 def _tls_number(version):
-    """'1.2', 'TLSv1.2', 'TLSv1_2', 'TLS1_2' -> (1, 2); None when not stated."""
+    """'1.2', 'TLSv1.2', 'TLSv1_2', 'TLS1_2' -> 1.2; None when not stated or not a version."""
     if version is None:
         return None
     digits = str(version).upper().replace('TLSV', '').replace('TLS', '').replace('_', '.').strip('.')
     try:
-        return tuple(int(part) for part in digits.split('.'))
+        return float(digits if '.' in digits else digits + '.0')
     except ValueError:
         return None
+
+
+def _tls_check(name, stated, minimum, detail):
+    """A numeric check (TLS 1.0 -> 1.0), so the report shows the minimum as the threshold; unstated -> WARN."""
+    return dict(name=name, category='security', measured=_tls_number(stated), unit='TLS version', min=_tls_number(minimum),
+                detail='%s (stated: %s)' % (detail, stated if stated is not None else 'nothing'))
 
 
 def public_access_checks(resources, expected):
@@ -70,31 +76,24 @@ def public_access_checks(resources, expected):
 def tls_checks(redis, gateway, minimum):
     """Redis minimumTlsVersion and the gateway SSL policy's minimum protocol against the inventory's minimum."""
     checks = []
-    floor = _tls_number(minimum)
     if redis is not None:
-        stated = _get(redis, 'properties.minimumTlsVersion')
-        checks.append(dict(name='redis minimum TLS version', category='security', measured=stated or 'not set',
-                           status='PASS' if _tls_number(stated) is not None and _tls_number(stated) >= floor else 'FAIL',
-                           detail='%s; at least TLS %s' % (redis.get('name'), minimum)))
+        checks.append(_tls_check('redis minimum TLS version', _get(redis, 'properties.minimumTlsVersion'), minimum,
+                                 '%s minimumTlsVersion' % redis.get('name')))
     if gateway is not None:
         policy = _get(gateway, 'properties.sslPolicy') or {}
-        name = policy.get('policyName') or (None if policy.get('policyType', '').startswith('Custom') else GATEWAY_DEFAULT_POLICY)
-        protocol = policy.get('minProtocolVersion') if policy.get('policyType', '').startswith('Custom') \
-            else GATEWAY_POLICY_MIN_TLS.get(str(name).lower())
-        checks.append(dict(name='application gateway minimum TLS version', category='security',
-                           measured=protocol or 'unknown',
-                           status='PASS' if _tls_number(protocol) is not None and _tls_number(protocol) >= floor else 'FAIL',
-                           detail='%s SSL policy %s; at least TLS %s' % (gateway.get('name'), name or 'custom', minimum)))
+        custom = str(policy.get('policyType', '')).startswith('Custom')
+        name = None if custom else policy.get('policyName') or GATEWAY_DEFAULT_POLICY
+        protocol = policy.get('minProtocolVersion') if custom else GATEWAY_POLICY_MIN_TLS.get(str(name).lower())
+        checks.append(_tls_check('application gateway minimum TLS version', protocol, minimum,
+                                 '%s SSL policy %s' % (gateway.get('name'), name or policy.get('policyType'))))
     return checks
 
 
 def postgresql_tls_checks(server_name, configurations, minimum):
     """The server parameter ssl_min_protocol_version (e.g. TLSv1.2) against the minimum."""
     found = next((c for c in configurations or [] if c.get('name') == 'ssl_min_protocol_version'), None)
-    stated = _get(found, 'properties.value')
-    return [dict(name='postgresql minimum TLS version', category='security', measured=stated or 'not set',
-                 status='PASS' if _tls_number(stated) is not None and _tls_number(stated) >= _tls_number(minimum) else 'FAIL',
-                 detail='%s ssl_min_protocol_version; at least TLS %s' % (server_name, minimum))]
+    return [_tls_check('postgresql minimum TLS version', _get(found, 'properties.value'), minimum,
+                       '%s ssl_min_protocol_version' % server_name)]
 
 
 def key_vault_checks(vault):

@@ -58,10 +58,15 @@ def test_gateway_ssl_policy_minimum(policy, verdict):
     assert status(audit.tls_checks(None, gateway, '1.2')[0]) == verdict
 
 
-@pytest.mark.parametrize('version,verdict', [('1.2', 'PASS'), ('1.0', 'FAIL'), (None, 'FAIL')])
+@pytest.mark.parametrize('version,verdict', [('1.2', 'PASS'), ('1.0', 'FAIL'), (None, 'WARN')])
 def test_redis_minimum_tls(version, verdict):
     redis = dict(name='redis', properties=dict(minimumTlsVersion=version) if version else {})
     assert status(audit.tls_checks(redis, None, '1.2')[0]) == verdict
+
+
+def test_tls_checks_show_the_minimum_as_threshold():
+    judged = judge(audit.tls_checks(dict(name='redis', properties=dict(minimumTlsVersion='1.0')), None, '1.2')[0])
+    assert (judged['measured'], judged['threshold']) == (1.0, '>= 1.2 TLS version')
 
 
 def test_postgresql_ssl_min_protocol_version():
