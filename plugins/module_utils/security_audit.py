@@ -126,15 +126,22 @@ def _opens_to_internet(fields):
     return fields['direction'] == 'inbound' and fields['access'] == 'allow' and any(s in OPEN_SOURCES for s in fields['sources'])
 
 
+def _deviation_checks(name, unit, serious, other, detail):
+    """Two checks of a named set vs the inventory: what must not be (FAIL above 0) and unmanaged extras (WARN)."""
+    return [dict(name=name, category='security', measured=serious, unit=unit, max=0, detail=detail),
+            dict(name='%s not in the inventory' % name, category='security', measured=other, unit=unit, warn_max=0,
+                 detail=detail)]
+
+
 def nsg_checks(actual_nsgs, expected_nsgs):
-    """Every NSG's rules vs the inventory's, by rule name: missing or changed FAIL; an extra rule WARNs, and FAILs
-    when it allows inbound traffic from the Internet."""
+    """Every NSG's rules vs the inventory's, by rule name: missing, changed, and extra rules allowing inbound traffic
+    from the Internet FAIL; other extra rules WARN (reported, never removed)."""
     actual = dict((str(n.get('name', '')).lower(), n) for n in actual_nsgs or [])
     checks = []
     for nsg in expected_nsgs or []:
         found = actual.get(nsg['name'].lower())
         if found is None:
-            checks.append(dict(name='nsg %s' % nsg['name'], category='security', status='FAIL', measured=None,
+            checks.append(dict(name='nsg %s rules' % nsg['name'], category='security', status='FAIL', measured=None,
                                detail='network security group not found'))
             continue
         rules = dict((str(r.get('name', '')).lower(), _rule_fields(r)) for r in _get(found, 'properties.securityRules', []) or [])
@@ -143,15 +150,14 @@ def nsg_checks(actual_nsgs, expected_nsgs):
         changed = sorted(n for n in set(wanted) & set(rules) if wanted[n] != rules[n])
         extra = sorted(set(rules) - set(wanted))
         open_extra = [n for n in extra if _opens_to_internet(rules[n])]
-        status = 'FAIL' if missing or changed or open_extra else ('WARN' if extra else 'PASS')
         parts = ['missing: %s' % ', '.join(missing)] if missing else []
         parts += ['differs from the inventory: %s' % ', '.join(changed)] if changed else []
         parts += ['not in the inventory: %s' % ', '.join(
             '%s%s' % (n, ' (allows inbound from %s)' % '/'.join(rules[n]['sources']) if n in open_extra else '')
             for n in extra)] if extra else []
-        checks.append(dict(name='nsg %s rules' % nsg['name'], category='security', status=status,
-                           measured=len(missing) + len(changed) + len(extra), unit='rules off the inventory',
-                           detail='; '.join(parts) or '%d rules as the inventory states' % len(wanted)))
+        checks += _deviation_checks('nsg %s rules' % nsg['name'], 'rules', len(missing) + len(changed) + len(open_extra),
+                                    len(extra) - len(open_extra),
+                                    '; '.join(parts) or '%d rules as the inventory states' % len(wanted))
     return checks
 
 
@@ -191,6 +197,7 @@ def role_assignment_checks(actual, expected, scope_label):
     actual/expected: dicts with principalId, roleName and scope. Missing ones FAIL; extras WARN, or FAIL when the
     role is privileged (Owner, Contributor, User Access Administrator, RBAC Administrator).
     """
+
     def key(item):
         return (str(item['principalId']).lower(), str(item['roleName']).lower(), str(item['scope']).lower().rstrip('/'))
     have = dict((key(a), a) for a in actual or [])
@@ -198,15 +205,14 @@ def role_assignment_checks(actual, expected, scope_label):
     missing = sorted(set(want) - set(have))
     extra = sorted(set(have) - set(want))
     privileged = [k for k in extra if k[1] in PRIVILEGED_ROLES]
-    status = 'FAIL' if missing or privileged else ('WARN' if extra else 'PASS')
 
     def say(k):
         return '%s %s (%s)' % (have.get(k, want.get(k)).get('principalType', 'principal'), k[0], have.get(k, want.get(k))['roleName'])
     parts = ['missing: %s' % ', '.join(say(k) for k in missing)] if missing else []
     parts += ['not in the inventory: %s' % ', '.join(say(k) for k in extra)] if extra else []
-    return [dict(name='role assignments on %s' % scope_label, category='security', status=status,
-                 measured=len(missing) + len(extra), unit='assignments off the inventory',
-                 detail='; '.join(parts) or '%d assignments as the inventory declares' % len(want))]
+    return _deviation_checks('role assignments on %s' % scope_label, 'assignments', len(missing) + len(privileged),
+                             len(extra) - len(privileged),
+                             '; '.join(parts) or '%d assignments as the inventory declares' % len(want))
 
 
 def declared_vault_assignments(declared, vault_id, identities):

@@ -25,6 +25,7 @@ GROUP = 'rg-phonebill-prod'
 INSIDE = '2026-12-05T17:10:00Z'       # Sunday 02:10 KST
 AS_OF = '2026-12-15'                  # day 15 of 31
 NOW = '2026-12-15T00:00:00Z'
+NODE_GROUP = 'MC_rg-phonebill-prod_aks-phonebill-prod_koreacentral'   # where Azure bills the AKS nodes
 OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635'
 
 ALERTS_PLAYBOOK = '''
@@ -95,12 +96,17 @@ def platform(azure, sandbox):
         scope = vault['id'] + ('/secrets/%s' % item['secret'] if item.get('secret') else '')
         azure('role_assignment', scope=scope, role=item['role'], principal_id=principals[names[item['identity']]],
               principal_type='ServicePrincipal')
-    sandbox.seed_costs([dict(resourceType=t, meterCategory=m, cost=c) for t, m, c in (
-        ('microsoft.compute/virtualmachinescalesets', 'Virtual Machines', 1200 * 0.7 * 15 / 31),
-        ('microsoft.dbforpostgresql/flexibleservers', 'Azure Database for PostgreSQL', 450 * 0.7 * 15 / 31),
-        ('microsoft.cache/redis', 'Redis Cache', 250 * 0.7 * 15 / 31))])
+    sandbox.seed_costs([
+        cost_row('microsoft.compute/virtualmachinescalesets', 'Virtual Machines', 1200 * 0.7, NODE_GROUP),
+        cost_row('microsoft.dbforpostgresql/flexibleservers', 'Azure Database for PostgreSQL', 450 * 0.7),
+        cost_row('microsoft.cache/redis', 'Redis Cache', 250 * 0.7)])
     sandbox.config(cost_as_of=AS_OF)
     return dict(group=group, vault=vault, arm=arm)
+
+
+def cost_row(resource_type, meter, monthly, group=GROUP):
+    """A Cost Management row: month to date on day 15 of 31 of a line running at MONTHLY USD a month."""
+    return dict(resourceType=resource_type, meterCategory=meter, resourceGroup=group, cost=monthly * 15 / 31)
 
 
 def secret_client(sandbox, vault):

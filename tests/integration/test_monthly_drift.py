@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from procedure_platform import OWNER, by_name, monthly, platform, secret_client, writes_besides_the_lock  # noqa: F401 pylint: disable=unused-import
+from procedure_platform import OWNER, by_name, cost_row, monthly, platform, secret_client, writes_besides_the_lock  # noqa: F401 pylint: disable=unused-import
 
 
 def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platform, tmp_path):
@@ -29,9 +29,9 @@ def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platf
         'principalId': str(uuid.uuid4()), 'principalType': 'User', 'scope': vault['id']}}])
     secret_client(sandbox, vault).set_secret('kos-api-credentials', uuid.uuid4().hex,
                                              expires_on=datetime.datetime(2026, 12, 20, tzinfo=datetime.timezone.utc))
-    sandbox.seed_costs([dict(resourceType='microsoft.dbforpostgresql/flexibleservers', meterCategory='Azure Database for PostgreSQL',
-                             cost=450 * 1.5 * 15 / 31),
-                        dict(resourceType='microsoft.cache/redis', meterCategory='Redis Cache', cost=250 * 0.95 * 15 / 31)])
+    sandbox.seed_costs([cost_row('microsoft.dbforpostgresql/flexibleservers', 'Azure Database for PostgreSQL', 450 * 1.5),
+                        cost_row('microsoft.cache/redis', 'Redis Cache', 250 * 0.95),
+                        cost_row('microsoft.compute/virtualmachinescalesets', 'Virtual Machines', 1200 * 0.7, 'rg-elsewhere')])
     sandbox.clear_requests()
     code, out, report = monthly(sandbox, tmp_path)
     assert code != 0 and report is not None, out[-4000:]
@@ -51,6 +51,7 @@ def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platf
         assert checks[name]['threshold'], checks[name]
     assert 'debug-ssh (allows inbound from internet)' in checks['nsg nsg-aks rules']['detail']
     assert 'Owner' in checks['role assignments on key vault kv-phonebill-prod']['detail']
+    assert checks['cost aks_nodes forecast']['measured'] == 0   # another resource group's costs are not the platform's
     assert checks['postgresql public network access']['status'] == 'PASS'
     assert 'FAIL' in out and 'redis public network access' in out
     assert writes_besides_the_lock(sandbox, platform['group']) == []

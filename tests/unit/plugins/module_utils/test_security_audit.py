@@ -82,19 +82,25 @@ def test_key_vault_purge_protection_off_fails():
     assert judged == {'key vault soft delete': 'PASS', 'key vault purge protection': 'FAIL'}
 
 
+def nsg_verdicts(rules):
+    checks = audit.nsg_checks([dict(name='NSG-APPGW', properties=dict(securityRules=rules))], [INVENTORY_NSG])
+    return dict((c['name'], judge(c)) for c in checks)
+
+
 def test_nsg_as_the_inventory_passes():
-    check = audit.nsg_checks([dict(name='nsg-appgw', properties=dict(securityRules=[azure_rule('allow-https-internet')]))],
-                             [INVENTORY_NSG])[0]
-    assert status(check) == 'PASS'
+    judged = nsg_verdicts([azure_rule('allow-https-internet')])
+    assert [c['status'] for c in judged.values()] == ['PASS', 'PASS']
 
 
 def test_an_extra_rule_open_to_the_internet_fails_another_extra_warns():
-    rules = [azure_rule('allow-https-internet'), azure_rule('debug-ssh', 200, '*', ('22',))]
-    check = audit.nsg_checks([dict(name='NSG-APPGW', properties=dict(securityRules=rules))], [INVENTORY_NSG])[0]
-    assert status(check) == 'FAIL'
-    assert 'not in the inventory: debug-ssh (allows inbound from *)' in check['detail']
-    rules[1] = azure_rule('deny-all', 4000, '*', ('*',), access='Deny')
-    assert status(audit.nsg_checks([dict(name='nsg-appgw', properties=dict(securityRules=rules))], [INVENTORY_NSG])[0]) == 'WARN'
+    judged = nsg_verdicts([azure_rule('allow-https-internet'), azure_rule('debug-ssh', 200, '*', ('22',))])
+    failed = judged['nsg nsg-appgw rules']
+    assert (failed['status'], failed['measured'], failed['threshold']) == ('FAIL', 1, '<= 0 rules')
+    assert 'not in the inventory: debug-ssh (allows inbound from *)' in failed['detail']
+    assert judged['nsg nsg-appgw rules not in the inventory']['status'] == 'PASS'
+    judged = nsg_verdicts([azure_rule('allow-https-internet'), azure_rule('deny-all', 4000, '*', ('*',), access='Deny')])
+    assert judged['nsg nsg-appgw rules']['status'] == 'PASS'
+    assert judged['nsg nsg-appgw rules not in the inventory']['status'] == 'WARN'
 
 
 def test_a_missing_or_changed_rule_fails():
@@ -136,8 +142,11 @@ def test_role_assignments_declared_by_identity_name():
                                     roleDefinitionId='/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/%s' % role))
     actual = [assignment('p-services', '4633458b-17de-408a-b874-0445c86b69e6', VAULT),
               assignment('p-gateway', '4633458b-17de-408a-b874-0445c86b69e6', VAULT + '/secrets/ssl-wildcard-cert')]
-    check = audit.role_assignment_checks(audit.actual_assignments(actual, role_names), expected, 'key vault kv')[0]
-    assert status(check) == 'PASS'
+    checks = audit.role_assignment_checks(audit.actual_assignments(actual, role_names), expected, 'key vault kv')
+    assert [status(c) for c in checks] == ['PASS', 'PASS']
+    reader = assignment('p-reader', '4633458b-17de-408a-b874-0445c86b69e6', VAULT, 'User')
+    checks = audit.role_assignment_checks(audit.actual_assignments(actual + [reader], role_names), expected, 'key vault kv')
+    assert [status(c) for c in checks] == ['PASS', 'WARN']
     actual.append(assignment('p-intruder', '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', VAULT, 'User'))
     check = audit.role_assignment_checks(audit.actual_assignments(actual, role_names), expected, 'key vault kv')[0]
     assert status(check) == 'FAIL'
