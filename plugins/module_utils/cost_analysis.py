@@ -96,7 +96,7 @@ def costs_by_component(rows):
     totals = dict((component, 0.0) for component in COMPONENTS + (UNBUDGETED,))
     for record in rows:
         totals[component_of(record.get('ResourceType'), record.get('MeterCategory'))] += _cost(record)
-    return dict((component, round(value, 2)) for component, value in totals.items())
+    return dict((component, round(value, 4)) for component, value in totals.items())
 
 
 def forecast(month_to_date, as_of):
