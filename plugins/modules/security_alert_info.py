@@ -57,7 +57,7 @@ alerts:
   type: list
   elements: dict
   sample:
-    - id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.Security/locations/koreacentral/alerts/2518298467986649999_4d25bfef
+    - id: /subscriptions/.../resourceGroups/rg-phonebill-prod/providers/Microsoft.Security/locations/koreacentral/alerts/2518298467986649999_4d25bfef
       name: 2518298467986649999_4d25bfef
       type: Microsoft.Security/Locations/alerts
       properties:

@@ -67,7 +67,8 @@ def _derived_rows(engine) -> list:
             monthly = (props.get("count") or 0) * VM_MONTHLY_USD.get(str(props.get("vmSize", "")).lower(), VM_DEFAULT_USD)
             cluster = engine.store.get(rec["parent"]) if rec.get("parent") else None
             nodes = get_path(cluster["body"], "properties.nodeResourceGroup", group) if cluster else group
-            vmss = f"/subscriptions/{engine.subscription}/resourceGroups/{nodes}/providers/Microsoft.Compute/virtualMachineScaleSets/aks-{body.get('name')}-vmss"
+            vmss = (f"/subscriptions/{engine.subscription}/resourceGroups/{nodes}"
+                    f"/providers/Microsoft.Compute/virtualMachineScaleSets/aks-{body.get('name')}-vmss")
             rows.append({"resourceType": "microsoft.compute/virtualmachinescalesets", "meterCategory": "Virtual Machines",
                          "resourceId": vmss.lower(), "resourceGroup": nodes, "cost": monthly * share})
         elif rtype in MONTHLY_USD:

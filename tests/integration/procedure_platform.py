@@ -48,7 +48,7 @@ ALERTS_PLAYBOOK = '''
 
 
 def inventory(name):
-    with open(os.path.join(INVENTORY, 'group_vars', 'all', name + '.yml')) as handle:
+    with open(os.path.join(INVENTORY, 'group_vars', 'all', name + '.yml'), encoding='utf-8') as handle:
         return yaml.safe_load(handle)
 
 
@@ -104,9 +104,9 @@ def platform(azure, sandbox):
     return dict(group=group, vault=vault, arm=arm)
 
 
-def cost_row(resource_type, meter, monthly, group=GROUP):
-    """A Cost Management row: month to date on day 15 of 31 of a line running at MONTHLY USD a month."""
-    return dict(resourceType=resource_type, meterCategory=meter, resourceGroup=group, cost=monthly * 15 / 31)
+def cost_row(resource_type, meter, per_month, group=GROUP):
+    """A Cost Management row: month to date on day 15 of 31 of a line running at PER_MONTH USD a month."""
+    return dict(resourceType=resource_type, meterCategory=meter, resourceGroup=group, cost=per_month * 15 / 31)
 
 
 def secret_client(sandbox, vault):
@@ -126,7 +126,10 @@ def run(sandbox, tmp_path, playbook, procedure, **extra):
                            '-e', 'ansible_python_interpreter=%s' % sys.executable, '-e', '@%s' % (tmp_path / 'vars.json'),
                            playbook], env=env, capture_output=True, text=True, timeout=300, check=False)
     found = glob.glob(str(reports / ('%s-*.json' % procedure)))
-    report = json.loads(open(found[0]).read()) if found else None
+    report = None
+    if found:
+        with open(found[0], encoding='utf-8') as handle:
+            report = json.load(handle)
     return done.returncode, done.stdout + done.stderr, report
 
 

@@ -12,7 +12,7 @@ import os
 from procedure_platform import ALERTS_PLAYBOOK, COLLECTION, by_name, run
 
 
-def test_open_high_alert_fails_open_medium_warns_closed_ones_do_not_count(sandbox, azure, tmp_path):
+def test_open_high_alert_fails_open_medium_warns_closed_ones_do_not_count(sandbox, tmp_path):
     tasks = os.path.join(COLLECTION, 'playbooks', 'maintenance', 'tasks', 'security_alerts.yml')
     (tmp_path / 'alerts.yml').write_text(ALERTS_PLAYBOOK.format(tasks=tasks))
     sandbox.seed_security_alerts([
