@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import backing, diagnostics, populate, regions, roles
+from . import backing, costs, defender, diagnostics, populate, regions, roles
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -78,6 +78,8 @@ def virtual_list(engine, t, req):
         return engine.list_response(req, list(engine.store.state["deleted_vaults"].values()), rendered=True)
     if tl == "microsoft.insights/diagnosticsettingscategories":
         return diagnostics.list_categories(engine, t, req)
+    if tl == "microsoft.security/alerts":
+        return defender.listing(engine, t, req)
     return None
 
 
@@ -145,6 +147,8 @@ def provider_location(engine, t, req):
             return Response(200)
         if len(rest) == 2 and req.method == "GET":
             return Response(200, deleted)
+    if ns == "microsoft.security" and rest == ["alerts"] and req.method == "GET":
+        return defender.listing(engine, t, req, location=t.name)
     raise ApiError(404, "NotFound", f"No route for location endpoint '{'/'.join(t.rest)}'.")
 
 
@@ -410,3 +414,8 @@ def recover_vault_body(engine, name: str, incoming: dict) -> dict:
     merged["properties"] = {**original.get("properties", {}), **incoming.get("properties", {})}
     merged.update({k: v for k, v in incoming.items() if k != "properties"})
     return merged
+
+
+@register_action("Microsoft.CostManagement", "query")
+def _cost_query(engine, t, req):
+    return costs.query(engine, t, req)

@@ -25,9 +25,9 @@ CLIENT, DRIFT, SEED = "client", "drift", "seed"
 
 
 def _reads_only(action: str) -> bool:
-    """POST actions that change nothing: list* (keys, credentials) and checkNameAvailability."""
+    """POST actions that change nothing: list* (keys, credentials), checkNameAvailability, query (Cost Management)."""
     action = (action or "").lower()
-    return action.startswith("list") or action == "checknameavailability"
+    return action.startswith("list") or action in ("checknameavailability", "query")
 
 
 @dataclass

@@ -136,3 +136,12 @@ class SandboxClient:
 
     def config(self, **changes) -> dict:
         return self._call("PUT", "config", changes) if changes else self._call("GET", "config")
+
+    def seed_costs(self, rows: list | None) -> dict:
+        """Month-to-date cost rows the Cost Management query answers with ({resourceType, meterCategory, cost, ...});
+        None derives them from the resources again."""
+        return self._call("POST", "costs", {"rows": rows})
+
+    def seed_security_alerts(self, alerts: list) -> list:
+        """Defender for Cloud alerts ({properties: {severity, status, ...}, location, resourceGroup})."""
+        return self._call("POST", "security_alerts", alerts)["value"]

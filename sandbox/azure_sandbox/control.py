@@ -5,7 +5,7 @@ counted, so a test can drift a resource and then assert exactly what the
 collection did about it.
 """
 
-from . import backing
+from . import backing, costs, defender
 from .messages import ApiError, Response
 from .util import set_path
 
@@ -89,6 +89,16 @@ class Control:
             if m == "GET":
                 with sb.store.lock:
                     return Response(200, {"value": backing.listing(sb.engine)})
+        if route == "costs" and m == "POST":
+            with sb.store.lock:
+                return Response(200, costs.seed(sb.engine, req.json() or {}))
+        if route == "security_alerts":
+            with sb.store.lock:
+                if m == "POST":
+                    body = req.json() or []
+                    return Response(200, {"value": defender.seed(sb.engine, body if isinstance(body, list) else [body])})
+                if m == "GET":
+                    return Response(200, {"value": sb.store.state.get("security_alerts") or []})
         if route == "endpoints" and m == "GET":
             return Response(200, sb.endpoints())
         raise ApiError(404, "NotFound", f"No control route '{req.method} {req.path}'.")

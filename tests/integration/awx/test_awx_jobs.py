@@ -18,6 +18,7 @@ import pytest
 
 from awx_job import AwxJob, artifact_data, azure_rm_credential_env, output
 from controller_as_code import load_yaml
+from procedure_platform import AS_OF, INSIDE, NOW, platform, writes_besides_the_lock  # noqa: F401 pylint: disable=unused-import
 
 
 @pytest.fixture
@@ -83,3 +84,19 @@ def test_a_job_without_the_credential_fails_with_a_clear_message_and_never_promp
     run = job.run(templates['phonebill-drift-report'], {})
     assert (run.status, run.rc) == ('failed', 2)
     assert sandbox.writes_count() == 0
+
+
+def test_monthly_maintenance_as_awx_runs_it(sandbox, platform, templates, awx, tmp_path):
+    """The monthly job in the window on a compliant platform: successful, its report in the job's artifact data."""
+    job, credential = awx
+    sandbox.clear_requests()
+    run = job.run(templates['phonebill-monthly-maintenance'], credential,
+                  extra_env={'PHONEBILL_REPORT_DIR': str(tmp_path / 'reports')},
+                  extra_vars=dict(maintenance_guard_now=INSIDE, maintenance_guard_verify_delay_seconds=0,
+                                  cost_as_of=AS_OF, security_audit_now=NOW))
+    assert (run.status, run.rc) == ('successful', 0), output(run)[-6000:]
+    report = artifact_data(run)['phonebill_monthly_report']
+    assert (report['procedure'], report['status'], report['counts']['FAIL']) == ('monthly', 'PASS', 0)
+    names = [check['name'] for check in report['checks']]
+    assert 'cost total forecast' in names and 'key vault purge protection' in names and 'node pool app capacity plan' in names
+    assert writes_besides_the_lock(sandbox, platform['group']) == []
