@@ -83,3 +83,21 @@ def test_a_job_without_the_credential_fails_with_a_clear_message_and_never_promp
     run = job.run(templates['phonebill-drift-report'], {})
     assert (run.status, run.rc) == ('failed', 2)
     assert sandbox.writes_count() == 0
+
+
+def test_upgrade_as_awx_runs_it_exports_its_report(sandbox, azure, k8s_control_plane, templates, awx, tmp_path):
+    """phonebill-upgrade with its survey answer: the control plane and both pools upgraded, the report in artifact_data."""
+    from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (  # pylint: disable=import-outside-toplevel
+        INSIDE, create_cluster, lock_released)
+    create_cluster(azure, sandbox, k8s_control_plane)
+    job, credential = awx
+    survey = dict(phonebill_upgrade_target_version='1.34.1')
+    run = job.run(templates['phonebill-upgrade'], credential, extra_vars=dict(
+        survey, maintenance_guard_now=INSIDE, maintenance_guard_verify_delay_seconds=0, phonebill_workload_namespace='default',
+        phonebill_upgrade_check_hpa_metrics=False, phonebill_kubeconfig=str(tmp_path / 'kube' / 'aks.config')))
+    assert (run.status, run.rc) == ('successful', 0), output(run)[-6000:]
+    report = artifact_data(run)['phonebill_upgrade_report']
+    assert report['status'] == 'PASS'
+    assert [c['name'] for c in report['checks'] if c['category'] == 'upgrade'] == [
+        'control plane upgraded', 'node pool system upgraded', 'node pool app upgraded']
+    assert lock_released(sandbox) and credential['AZURE_SECRET'] not in output(run)
