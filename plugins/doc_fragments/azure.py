@@ -93,7 +93,7 @@ options:
   timeout:
     description:
       - Seconds to wait for a long-running operation, and for an operation already running on the resource
-        (any provisioning state that is not Succeeded, Failed or Canceled: a previous run, AKS auto-upgrade, someone
+        (any provisioning state that is not Succeeded, Failed or Canceled, started by a previous run, AKS auto-upgrade or someone
         else). The module never writes over a running operation; when it outlasts this time the module fails
         saying what still runs, and writes nothing.
       - On timeout the module fails with the operation's status URL; the operation keeps running in Azure
