@@ -92,7 +92,10 @@ options:
     default: true
   timeout:
     description:
-      - Seconds to wait for a long-running operation, and for an operation a previous run left running.
+      - Seconds to wait for a long-running operation, and for an operation already running on the resource
+        (any provisioning state that is not Succeeded, Failed or Canceled, started by a previous run, AKS auto-upgrade or someone
+        else). The module never writes over a running operation; when it outlasts this time the module fails
+        saying what still runs, and writes nothing.
       - On timeout the module fails with the operation's status URL; the operation keeps running in Azure
         and the next run re-attaches to it instead of starting it again.
       - Throttled requests (HTTP 429) are retried, waiting as long as Azure asks in C(Retry-After), while the
@@ -122,6 +125,9 @@ options:
 attributes:
   check_mode:
     support: full
+    details:
+      - Check mode never waits. When an operation is in progress on the resource (or, for an AKS node pool, on its
+        cluster), it warns and returns C(operations_in_progress), the lines a real run would wait for first.
   diff_mode:
     support: full
   platform:

@@ -108,6 +108,14 @@ class ArmResource:
         """Create or update with the REST body; returns a poller or the resulting model."""
         return getattr(self.ops, self.create_method)(*(self.where + (body,)))
 
+    def running(self):
+        """What runs now on the resource, or on one a write to it would collide with: `waiter.running` lines.
+
+        Reads what it needs beyond `current` (a node pool reads its cluster), because
+        a write while any of these runs is refused by Azure or restarts its operation.
+        """
+        return waiter.running(self.label, self.current)
+
     def remove(self):
         """Delete; returns a poller or None. Refuse here what the user did not ask to delete."""
         return getattr(self.ops, self.delete_method)(*self.where)
@@ -150,13 +158,30 @@ def failed_state(resource):
     return compare.Difference('properties.provisioningState', resource['properties']['provisioningState'], 'Succeeded')
 
 
+def _read_running(resource):
+    """Read the resource again and say what still runs on it."""
+    resource.current = resource.get()
+    return resource.running()
+
+
 def reconcile(module, resource):
     """Bring the resource to the module's `state` and return the module result."""
     comparator = resource.comparator
-    actual = resource.get()
-    if waiter.in_progress(actual):
-        actual = to_rest(module.settle('wait for the running operation on %s' % resource.label, resource.get))
-    resource.current = actual
+    resource.current = resource.get()
+    running = resource.running()
+    if running and module.check_mode:
+        # check mode reads, never waits: it says what a real run would wait for first
+        module.warn('an operation is in progress (%s); a real run waits for it (within timeout) before it writes'
+                    % '; '.join(running))
+        return dict(_converge(module, resource, comparator), operations_in_progress=running)
+    if running:
+        module.settle('wait for the operation running on %s' % resource.label, lambda: _read_running(resource))
+    return _converge(module, resource, comparator)
+
+
+def _converge(module, resource, comparator):
+    """Compare what exists (no operation running on it, or check mode) with what is stated, and write the change."""
+    actual = resource.current
 
     if module.params.get('state', 'present') == 'absent':
         if actual is None:

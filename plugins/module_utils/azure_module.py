@@ -199,10 +199,9 @@ class AzureModule(ModuleBase):
             self.fail_with(exc, action, waiter.status_url(poller))
         return None, None
 
-    def settle(self, action, get):
-        """Re-attach to an operation already running on the resource; return its settled state."""
+    def settle(self, action, busy):
+        """Re-attach to operations running on the resource (busy(): what runs, read again); fail when they outlast `timeout`."""
         try:
-            return waiter.wait_until_settled(get, self.timeout, action)
+            waiter.wait_until_settled(busy, self.timeout, action)
         except waiter.OperationTimeout as exc:
-            self.fail(str(exc))
-        return None
+            self.fail('%s; nothing was written' % exc)

@@ -69,17 +69,26 @@ def in_progress(resource):
     return bool(state) and state not in TERMINAL_STATES
 
 
-def wait_until_settled(get, timeout, description, interval=2.0, clock=time.monotonic, sleep=time.sleep):
-    """Poll get() until the resource leaves a transitional provisioning state.
+def running(label, resource):
+    """['<label> is <State>'] when an operation runs on the resource, else []: the lines waits and reports name."""
+    if not in_progress(resource):
+        return []
+    state = resource.get('provisioningState') or resource['properties']['provisioningState']
+    return ['%s is %s' % (label, state)]
 
-    Used to re-attach to an operation a previous run (or someone else) left
-    running: writing over it would fail with a conflict or restart it.
+
+def wait_until_settled(busy, timeout, description, interval=2.0, clock=time.monotonic, sleep=time.sleep):
+    """Poll busy() (what is running, as `running` lines; it reads again) until it is empty.
+
+    Used to re-attach to an operation a previous run, AKS auto-upgrade or
+    someone else left running: writing over it would fail with a conflict or
+    restart it. A timeout fails naming what is still running.
     """
     deadline = clock() + timeout
     while True:
-        resource = get()
-        if not in_progress(resource):
-            return resource
+        still = busy()
+        if not still:
+            return
         if clock() >= deadline:
-            raise OperationTimeout('%s (provisioningState %s)' % (description, provisioning_state(resource)), timeout)
+            raise OperationTimeout('%s (%s)' % (description, '; '.join(still)), timeout)
         sleep(min(interval, max(deadline - clock(), 0)))

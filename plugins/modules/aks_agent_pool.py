@@ -170,9 +170,9 @@ status_url:
   type: str
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare
+from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare, waiter
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, to_rest
 
 
 class AgentPool(ArmResource):
@@ -192,6 +192,14 @@ class AgentPool(ArmResource):
     def existing(self):
         """The pool's current properties, None when it does not exist."""
         return (self.current.get('properties') or {}) if self.current is not None else None
+
+    def running(self):
+        """The pool's operation and its cluster's: AKS refuses a pool write while the cluster upgrades."""
+        cluster = self.module.get_or_none('read AKS cluster %s' % self.params['cluster_name'],
+                                          self.module.client(self.service).managed_clusters.get,
+                                          self.params['resource_group'], self.params['cluster_name'])
+        return (super(AgentPool, self).running()
+                + waiter.running('AKS cluster %s' % self.params['cluster_name'], to_rest(cluster)))
 
     def lookup(self):
         move = aks.pool_version_move(self.params['orchestrator_version'], self.existing)

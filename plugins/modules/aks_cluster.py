@@ -378,7 +378,7 @@ status_url:
   type: str
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare
+from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare, waiter
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
@@ -452,6 +452,13 @@ class ManagedCluster(ArmResource):
             canonical = dict((name.lower(), name) for name in ADDONS.values())
             actual['properties']['addonProfiles'] = dict((canonical.get(k.lower(), k), v) for k, v in profiles.items())
         return actual
+
+    def running(self):
+        """The cluster's operation and each pool's: a cluster write while a pool upgrades is refused by AKS."""
+        found = super(ManagedCluster, self).running()
+        for pool in ((self.current or {}).get('properties') or {}).get('agentPoolProfiles') or []:
+            found += waiter.running('node pool %s of %s' % (pool.get('name'), self.label), pool)
+        return found
 
     def version_move(self):
         """(running version, order) when the stated version changes the cluster's, else None."""

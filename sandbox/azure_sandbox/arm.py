@@ -12,7 +12,7 @@ import copy
 import uuid
 from dataclasses import dataclass
 
-from . import actions, backing, populate, regions, validate
+from . import actions, aks_upgrades, backing, populate, regions, validate
 from .lro import Operations
 from .messages import ApiError, Response
 from .readonly import has_field, strip_readonly, strip_writeonly
@@ -20,7 +20,7 @@ from .resource_types import SKU_DURATIONS, children_of, lookup
 from .util import get_path, merge_patch, normalize_location, now_iso, set_path
 
 RG_TYPE = "Microsoft.Resources/resourceGroups"
-IN_FLIGHT = ("Creating", "Updating", "Deleting")
+IN_FLIGHT = ("Creating", "Updating", "Deleting", "Upgrading")
 CLIENT, DRIFT, SEED = "client", "drift", "seed"
 
 
@@ -254,6 +254,8 @@ class Engine:
         if existing and (op := self.ops.running_on(t.rid)):
             raise ApiError(409, "AnotherOperationInProgress",
                            f"Operation {op['id']} is in progress on resource '{t.name}'; retry when it completes.")
+        if existing:
+            aks_upgrades.check_family(self, t)
         if rt.global_name and not existing:
             for rec in self.store.find(rt.type):
                 if rec["body"].get("name", "").lower() == t.name.lower():
@@ -304,6 +306,8 @@ class Engine:
         populate.fill(ctx)
         if state is None:
             state = ("Updating" if existing else "Creating") if (mode == CLIENT and rt.lro) else "Succeeded"
+        if mode == CLIENT and aks_upgrades.is_upgrade(rt.type.lower(), prev, body):
+            state = "Upgrading"
         if rt.model is None or has_field(rt.model, "properties.provisioningState"):
             if not (mode == SEED and get_path(body, "properties.provisioningState")):
                 body.setdefault("properties", {})["provisioningState"] = state
@@ -319,7 +323,7 @@ class Engine:
                 child_in = {"properties": {k: v for k, v in item.items() if k != "name"}} if crt.embed_flat else item
                 seg = crt.type.rsplit("/", 1)[-1]
                 ct = Target("resource", t.subscription, t.rg, crt.type, item["name"], f"{rid}/{seg}/{item['name']}", rid, t.namespace)
-                self.upsert(ct, child_in, mode, state)
+                self.upsert(ct, child_in, mode, "Updating" if state == "Upgrading" else state)
             if rt.prune_children and (replace or items is not None):
                 for kid in self.store.find(crt.type, parent=rid):
                     if kid["body"]["name"].lower() not in keep:
@@ -336,10 +340,13 @@ class Engine:
 
     def duration(self, t: Target) -> float:
         rt = t.rt
+        rec = self.store.get(t.rid)
+        upgrade = aks_upgrades.duration(self, rec) if rec else None
+        if upgrade is not None:
+            return upgrade
         durations = self.store.config.get("durations") or {}
         if rt.type.lower() in durations:
             return float(durations[rt.type.lower()])
-        rec = self.store.get(t.rid)
         sku = str(get_path((rec or {}).get("body", {}), "properties.sku.name", "")).lower()
         return float(SKU_DURATIONS.get((rt.type.lower(), sku), rt.duration))
 

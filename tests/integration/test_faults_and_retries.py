@@ -77,6 +77,30 @@ def test_any_other_transitional_state_is_waited_for(azure, sandbox, pool, state)
     assert_waited_then_converged(azure, sandbox)
 
 
+def test_a_pool_waits_for_an_upgrade_of_its_cluster(azure, sandbox, pool):
+    """AKS refuses a pool write while the cluster upgrades (409 OperationNotAllowed): the module waits for it."""
+    sandbox.hold(pool.rsplit('/agentPools/', 1)[0], 'Upgrading', seconds=2.5)
+    assert_waited_then_converged(azure, sandbox)
+
+
+def test_an_operation_outlasting_the_timeout_fails_clearly_and_writes_nothing(azure, sandbox, pool):
+    sandbox.hold(pool, 'Upgrading', seconds=30)
+    sandbox.clear_requests()
+    failed = azure('aks_agent_pool', timeout=2, **dict(POOL, max_count=12))
+    assert failed['failed'] and azure.writes() == 0
+    assert failed['msg'] == ('wait for the operation running on node pool app of AKS cluster %s (node pool app of AKS '
+                             'cluster %s is Upgrading) did not finish within 2 seconds; nothing was written'
+                             % (CLUSTER, CLUSTER))
+
+
+def test_check_mode_reports_the_operation_without_waiting_or_writing(azure, sandbox, pool):
+    sandbox.hold(pool, 'UpgradingNodeImageVersion', seconds=30)
+    sandbox.clear_requests()
+    predicted = azure('aks_agent_pool', check_mode=True, timeout=2, **dict(POOL, max_count=12))
+    assert predicted['changed'] is True and azure.writes() == 0
+    assert predicted['operations_in_progress'] == ['node pool app of AKS cluster %s is UpgradingNodeImageVersion' % CLUSTER]
+
+
 # ---- defect 7: throttling retried as Azure asks, within the task's timeout ----
 
 @pytest.mark.parametrize('throttled', [4, 8])

@@ -22,11 +22,15 @@ from procedure_platform import AS_OF, INSIDE, NOW, platform, writes_besides_the_
 
 
 @pytest.fixture
+
+
 def templates(repo_root):
     return dict((t['name'], t) for t in load_yaml(os.path.join(repo_root, 'awx', 'controller.yml'))['awx_job_templates'])
 
 
 @pytest.fixture
+
+
 def awx(sandbox, repo_root, tmp_path):
     """Jobs on this checkout as the project; the credential's inputs are the sandbox's service principal."""
     project = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
@@ -100,3 +104,21 @@ def test_monthly_maintenance_as_awx_runs_it(sandbox, platform, templates, awx, t
     names = [check['name'] for check in report['checks']]
     assert 'cost total forecast' in names and 'key vault purge protection' in names and 'node pool app capacity plan' in names
     assert writes_besides_the_lock(sandbox, platform['group']) == []
+
+
+def test_upgrade_as_awx_runs_it_exports_its_report(sandbox, azure, k8s_control_plane, templates, awx, tmp_path):
+    """phonebill-upgrade with its survey answer: the control plane and both pools upgraded, the report in artifact_data."""
+    from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (  # pylint: disable=import-outside-toplevel
+        INSIDE, create_cluster, lock_released)
+    create_cluster(azure, sandbox, k8s_control_plane)
+    job, credential = awx
+    survey = dict(phonebill_upgrade_target_version='1.34.1')
+    run = job.run(templates['phonebill-upgrade'], credential, extra_vars=dict(
+        survey, maintenance_guard_now=INSIDE, maintenance_guard_verify_delay_seconds=0, phonebill_workload_namespace='default',
+        phonebill_upgrade_check_hpa_metrics=False, phonebill_kubeconfig=str(tmp_path / 'kube' / 'aks.config')))
+    assert (run.status, run.rc) == ('successful', 0), output(run)[-6000:]
+    report = artifact_data(run)['phonebill_upgrade_report']
+    assert report['status'] == 'PASS'
+    assert [c['name'] for c in report['checks'] if c['category'] == 'upgrade'] == [
+        'control plane upgraded', 'node pool system upgraded', 'node pool app upgraded']
+    assert lock_released(sandbox) and credential['AZURE_SECRET'] not in output(run)
