@@ -57,3 +57,11 @@ def automatic(server_id: str, server: dict, config: dict, now: datetime | None =
             found.append(_entry(server_id, taken))
         taken += DAY
     return found
+
+
+def earliest_restore_date(server: dict, now: datetime | None = None) -> str:
+    """``properties.backup.earliestRestoreDate``: the server's creation, or the retention's start once it is older."""
+    now = now or datetime.now(timezone.utc)
+    created = parse_time(get_path(server, "systemData.createdAt") or now.isoformat())
+    retention = int(get_path(server, "properties.backup.backupRetentionDays") or 7)
+    return max(created, now - retention * DAY).strftime("%Y-%m-%dT%H:%M:%S.%f") + "0Z"

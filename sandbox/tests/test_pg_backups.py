@@ -55,3 +55,12 @@ def test_backups_stopped_fault_lists_nothing_after_it(sandbox, backups):
 def test_parse_time_reads_azure_timestamps():
     assert parse_time("2021-06-15T16:05:19.902522+00:00") == datetime(2021, 6, 15, 16, 5, 19, 902522, tzinfo=timezone.utc)
     assert parse_time("2026-12-02T14:08:26.1234567Z") == datetime(2026, 12, 2, 14, 8, 26, 123456, tzinfo=timezone.utc)
+
+
+def test_earliest_restore_date_is_the_retention_start_once_the_server_is_older(sandbox):
+    server_id = _seed(sandbox, days_ago=40, retention=35)
+    earliest = parse_time(sandbox.get(server_id)["properties"]["backup"]["earliestRestoreDate"])
+    assert abs((datetime.now(timezone.utc) - earliest) - timedelta(days=35)) < timedelta(minutes=1)
+    young = _seed(sandbox, days_ago=2, retention=35)
+    earliest = parse_time(sandbox.get(young)["properties"]["backup"]["earliestRestoreDate"])
+    assert abs((datetime.now(timezone.utc) - earliest) - timedelta(days=2)) < timedelta(minutes=1)
