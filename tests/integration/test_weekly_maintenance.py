@@ -115,8 +115,6 @@ def test_healthy_platform_passes_with_measured_values(sandbox, platform, cluster
     assert found['redis redis-phonebill-prod persistence']['measured'] == 'RDB'
     assert found['redis redis-phonebill-prod RDB snapshot interval']['measured'] == 60
     assert found['redis redis-phonebill-prod geo-replication']['measured'] == 'not linked'
-    stats = [line for line in output.splitlines() if 'phonebill_weekly_report' in line]
-    assert stats, 'set_stats not shown'
     assert TAG not in sandbox.get('/subscriptions/%s/resourceGroups/%s' % (sandbox.subscription_id, GROUP)).get('tags', {})
 
 
@@ -169,14 +167,15 @@ def test_pool_at_its_maximum_pending_pods_and_autoscaler_at_maximum(sandbox, pla
 
 
 def test_backups_stopped_and_redis_persistence_off_fail(sandbox, platform, cluster, namespace, kube, tmp_path):
-    stopped = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=30)
+    # snapshots are taken 3 h, 27 h, 51 h ... ago (the server was created 40 days and 3 h ago); stopped 25 h ago
+    stopped = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(hours=25)
     sandbox.config(postgresql_backups_stopped={platform['server']: stopped.isoformat()})
     sandbox.drift(platform['cache'], {'properties': {'redisConfiguration': {'rdb-backup-enabled': 'false'}}})
     code, output, report = play(sandbox, cluster, namespace, tmp_path)
     assert code == 2, output[-4000:]
     found = checks(report)
     age = found['postgresql psql-phonebill-prod latest backup age']
-    assert age['status'] == 'FAIL' and 26.0 < age['measured'] < 28.5, age   # the last snapshot 27 h ago
+    assert age['status'] == 'FAIL' and 26.5 < age['measured'] < 27.5, age   # the last snapshot 27 h ago
     assert age['threshold'] == '<= 26.0 hours, <= 25.0 hours to pass'
     persistence = found['redis redis-phonebill-prod persistence']
     assert (persistence['status'], persistence['measured'], persistence['threshold']) == ('FAIL', 'none', '= RDB')
@@ -185,7 +184,7 @@ def test_backups_stopped_and_redis_persistence_off_fail(sandbox, platform, clust
     assert TAG not in sandbox.get(group).get('tags', {})   # the lock released after the failed checks
 
 
-def test_outside_the_window_refused_reported_nothing_written(sandbox, platform, cluster, namespace, tmp_path):
+def test_outside_the_window_refused_reported_nothing_written(sandbox, platform, cluster, namespace, kube, tmp_path):
     writes = sandbox.writes_count()
     code, output, report = play(sandbox, cluster, namespace, tmp_path, now=OUTSIDE)
     assert code == 2, output[-4000:]
