@@ -152,9 +152,9 @@ def redis_checks_of(cache, links, thresholds):
     name = cache.get('name')
     configuration = (cache.get('properties') or {}).get('redisConfiguration') or {}
     method = persistence_of(cache)
+    switches = (configuration.get('rdb-backup-enabled', 'unset'), configuration.get('aof-backup-enabled', 'unset'))
     checks = [dict(name='redis %s persistence' % name, category=CATEGORY, measured=method, expected=thresholds['persistence'],
-                   detail='rdb-backup-enabled %s, aof-backup-enabled %s' % (configuration.get('rdb-backup-enabled', 'unset'),
-                                                                           configuration.get('aof-backup-enabled', 'unset')))]
+                   detail='rdb-backup-enabled %s, aof-backup-enabled %s' % switches)]
     if thresholds['persistence'] == 'RDB':
         frequency = configuration.get('rdb-backup-frequency')
         interval = int(frequency) if str(frequency or '').isdigit() else None

@@ -103,7 +103,9 @@ autoscalers:
     - {namespace: phonebill-prod, name: auth-service, min_replicas: 3, max_replicas: 10, current_replicas: 10,
        desired_replicas: 10, at_maximum: true, metrics_unknown: null}
 checks:
-  description: The review's checks in the shape of C(phonebill.platform.procedure_report)'s O(phonebill.platform.procedure_report#module:checks); empty without O(review).
+  description:
+    - The review's checks in the shape of C(phonebill.platform.procedure_report)'s
+      O(phonebill.platform.procedure_report#module:checks); empty without O(review).
   returned: always
   type: list
   elements: dict

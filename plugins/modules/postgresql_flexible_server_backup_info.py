@@ -102,7 +102,9 @@ latest_backup:
   returned: always
   type: dict
 checks:
-  description: The review's checks in the shape of C(phonebill.platform.procedure_report)'s O(phonebill.platform.procedure_report#module:checks); empty without O(review).
+  description:
+    - The review's checks in the shape of C(phonebill.platform.procedure_report)'s
+      O(phonebill.platform.procedure_report#module:checks); empty without O(review).
   returned: always
   type: list
   elements: dict

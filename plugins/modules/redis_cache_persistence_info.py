@@ -88,7 +88,9 @@ linked_servers:
   type: list
   elements: dict
 checks:
-  description: The review's checks in the shape of C(phonebill.platform.procedure_report)'s O(phonebill.platform.procedure_report#module:checks); empty without O(review).
+  description:
+    - The review's checks in the shape of C(phonebill.platform.procedure_report)'s
+      O(phonebill.platform.procedure_report#module:checks); empty without O(review).
   returned: always
   type: list
   elements: dict

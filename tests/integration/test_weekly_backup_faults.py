@@ -32,4 +32,3 @@ def test_backups_stopped_and_redis_persistence_off_fail(sandbox, platform, clust
     assert found['node pool app nodes vs autoscaler']['status'] == 'PASS'
     group = '/subscriptions/%s/resourceGroups/%s' % (sandbox.subscription_id, GROUP)
     assert TAG not in sandbox.get(group).get('tags', {})   # the lock released after the failed checks
-

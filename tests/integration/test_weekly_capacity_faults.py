@@ -62,4 +62,3 @@ def test_pool_at_its_maximum_pending_pods_and_autoscaler_at_maximum(sandbox, pla
     unknown = found['autoscalers with unknown metrics']   # no metrics server on the control plane
     assert (unknown['status'], unknown['measured']) == ('WARN', 1) and 'auth-service: FailedGetResourceMetric' in unknown['detail']
     assert 'check(s) FAIL: node pool app nodes vs autoscaler, pods no node fits' in output
-

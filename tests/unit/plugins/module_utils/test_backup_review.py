@@ -102,7 +102,8 @@ def test_redis_geo_replication_link_as_the_inventory_states_it():
     found = by_name(backup_review.redis_checks_of(cache({'aof-backup-enabled': 'true'}), [link], wanted))
     assert found['redis redis-phonebill-prod geo-replication']['status'] == 'PASS'
     assert found['redis redis-phonebill-prod geo-replication']['measured'] == 'linked to redis-phonebill-dr as Secondary (Succeeded)'
-    assert by_name(backup_review.redis_checks_of(cache({'aof-backup-enabled': 'true'}), [], wanted))['redis redis-phonebill-prod geo-replication']['status'] == 'FAIL'
+    unlinked = by_name(backup_review.redis_checks_of(cache({'aof-backup-enabled': 'true'}), [], wanted))
+    assert unlinked['redis redis-phonebill-prod geo-replication']['status'] == 'FAIL'
     assert by_name(backup_review.redis_checks_of(cache(RDB_ON), [link], REDIS))['redis redis-phonebill-prod geo-replication']['status'] == 'FAIL'
 
 
