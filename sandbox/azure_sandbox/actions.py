@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import backing, costs, defender, diagnostics, populate, regions, roles
+from . import backing, costs, defender, diagnostics, pg_backups, populate, regions, roles
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -63,13 +63,10 @@ def virtual_list(engine, t, req):
                 if str(get_path(r["body"], "properties.sourceServerResourceId", "")).lower() == t.rid.lower()]
         return engine.list_response(req, recs)
     if tl == "microsoft.dbforpostgresql/flexibleservers/backups":
-        server = engine.store.get(t.rid)["body"]
-        created = get_path(server, "systemData.createdAt", now_iso())
-        auto = {"id": f"{t.rid}/backups/backup_{created[:10].replace('-', '')}", "name": f"backup_{created[:10].replace('-', '')}",
-                "type": "Microsoft.DBforPostgreSQL/flexibleServers/backups",
-                "properties": {"backupType": "Full", "completedTime": created, "source": "Automatic"}}
+        server = engine.store.get(t.rid)
+        auto = pg_backups.automatic(server["id"], server["body"], engine.store.config)
         stored = [engine.render(r) for r in engine.store.find(t.type_name, parent=t.rid)]
-        return engine.list_response(req, [auto] + stored, rendered=True)
+        return engine.list_response(req, auto + stored, rendered=True)
     if tl == "microsoft.dbforpostgresql/flexibleservers/configurations":
         stored = {r["body"]["name"].lower(): engine.render(r) for r in engine.store.find(t.type_name, parent=t.rid)}
         defaults = {n: _pg_default(engine, t.rid, n) for n in populate.PG_PARAMETERS if n not in stored}

@@ -14,6 +14,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 
+from . import pg_backups
 from .util import get_path, new_guid, now_iso, set_path
 
 FILLERS = {}
@@ -507,7 +508,7 @@ def _postgres(ctx: Ctx) -> None:
     backup = p.setdefault("backup", {})
     backup.setdefault("backupRetentionDays", 7)
     backup.setdefault("geoRedundantBackup", "Disabled")
-    backup["earliestRestoreDate"] = get_path(ctx.prev or {}, "properties.backup.earliestRestoreDate") or now_iso()
+    backup["earliestRestoreDate"] = pg_backups.earliest_restore_date(ctx.body)
 
 
 # Server parameters Azure answers with its default until a PUT overrides them:
