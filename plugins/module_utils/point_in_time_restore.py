@@ -55,8 +55,9 @@ def point_problems(path, requested, points, now):
         if points['latest'] is None:
             return None, ['%s: the source server has no completed backup yet, so there is no latest restore point; '
                           'wait for its first backup or give a moment after %s' % (path, iso(points['earliest']))]
-        return points['latest'], []
-    moment = parse_time(requested)
+        moment = points['latest']
+    else:
+        moment = parse_time(requested)
     if moment is None:
         return None, ['%s: %r is not an ISO 8601 time; give e.g. 2026-11-30T17:00:00Z or %s' % (path, requested, LATEST)]
     if points['earliest'] is not None and moment < points['earliest']:

@@ -507,7 +507,9 @@ def _postgres(ctx: Ctx) -> None:
     backup = p.setdefault("backup", {})
     backup.setdefault("backupRetentionDays", 7)
     backup.setdefault("geoRedundantBackup", "Disabled")
-    backup["earliestRestoreDate"] = get_path(ctx.prev or {}, "properties.backup.earliestRestoreDate") or now_iso()
+    # read-only: a client never sends it, a seed may (a server with a history of backups)
+    backup["earliestRestoreDate"] = (backup.get("earliestRestoreDate") or get_path(ctx.prev or {}, "properties.backup.earliestRestoreDate")
+                                     or now_iso())
 
 
 # Server parameters Azure answers with its default until a PUT overrides them:
