@@ -49,17 +49,21 @@ def restore_points(source, backups):
     return {'earliest': parse_time(backup.get('earliestRestoreDate')), 'latest': max(completed) if completed else None}
 
 
+def requested_problems(path, requested):
+    """A stated moment must be LATEST or ISO 8601 text (known before any call)."""
+    if requested == LATEST or parse_time(requested) is not None:
+        return []
+    return ['%s: %r is not an ISO 8601 time; give e.g. 2026-11-30T17:00:00Z or %s' % (path, requested, LATEST)]
+
+
 def point_problems(path, requested, points, now):
     """(the moment to restore to, problems) for `requested` (LATEST or ISO 8601 text) against the restore points."""
-    if requested == LATEST:
-        if points['latest'] is None:
-            return None, ['%s: the source server has no completed backup yet, so there is no latest restore point; '
-                          'wait for its first backup or give a moment after %s' % (path, iso(points['earliest']))]
-        moment = points['latest']
-    else:
-        moment = parse_time(requested)
-    if moment is None:
-        return None, ['%s: %r is not an ISO 8601 time; give e.g. 2026-11-30T17:00:00Z or %s' % (path, requested, LATEST)]
+    if requested_problems(path, requested):
+        return None, requested_problems(path, requested)
+    if requested == LATEST and points['latest'] is None:
+        return None, ['%s: the source server has no completed backup yet, so there is no latest restore point; '
+                      'wait for its first backup or give a moment after %s' % (path, iso(points['earliest']))]
+    moment = points['latest'] if requested == LATEST else parse_time(requested)
     if points['earliest'] is not None and moment < points['earliest']:
         return None, ['%s: %s is before the earliest restore point %s of the source; give a later moment or %s'
                       % (path, iso(moment), iso(points['earliest']), LATEST)]

@@ -159,10 +159,8 @@ from ansible_collections.phonebill.platform.plugins.module_utils import compare,
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import (
     AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC, to_rest)
-from ansible_collections.phonebill.platform.plugins.module_utils.postgresql_checks import TIERS, server_name_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.postgresql_checks import TIERS, server_name_problems, server_resource_id
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
-
-SERVER_ID = '/subscriptions/%s/resourceGroups/%s/providers/Microsoft.DBforPostgreSQL/flexibleServers/%s'
 
 
 class RestoredServer(ArmResource):
@@ -180,11 +178,8 @@ class RestoredServer(ArmResource):
 
     @property
     def source_id(self):
-        source = self.params['source_server']
-        if not source or source.startswith('/'):
-            return source
-        return SERVER_ID % (self.module.subscription_id, self.params['source_resource_group'] or self.params['resource_group'],
-                            source)
+        return server_resource_id(self.module.subscription_id, self.params['source_resource_group'] or self.params['resource_group'],
+                                  self.params['source_server'])
 
     def lookup(self):
         """The source and its backups (read also for an existing restore, so the drill always sees its RPO)."""
@@ -222,9 +217,8 @@ def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
     found = server_name_problems('name', params['name'])
     found += name_problems('resource_group', params['resource_group'], 'resource_group')
-    if params['state'] == 'present' and params['point_in_time'] != pitr.LATEST and pitr.parse_time(params['point_in_time']) is None:
-        found.append('point_in_time: %r is not an ISO 8601 time; give e.g. 2026-11-30T17:00:00Z or latest'
-                     % params['point_in_time'])
+    if params['state'] == 'present':
+        found += pitr.requested_problems('point_in_time', params['point_in_time'])
     return found
 
 
