@@ -47,7 +47,7 @@ def drill_settings(ca_file, port, **postgresql):
             'source_server': SOURCE, 'source_resource_group': PROD,
             'scratch_server': SCRATCH, 'scratch_resource_group': DR, 'scratch_location': 'koreasouth',
             'point_in_time': 'latest',
-            'rto_minutes': 0.2, 'rto_warn_minutes': 0.15,   # 12 s (a 25-minute restore x lro_scale takes 1.5 s)
+            'rto_minutes': 0.5, 'rto_warn_minutes': 0.4,   # 30 s (a 25-minute restore x lro_scale takes 1.5 s)
             'rpo_minutes': 60, 'rpo_warn_minutes': 45,
             'restore_timeout_minutes': 1,
             'validation': {'login_host': '127.0.0.1', 'login_port': port, 'login_database': COPY,

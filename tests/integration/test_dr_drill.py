@@ -5,7 +5,7 @@ server: a drill that passes, and the same drill in check mode.
 
 The restored server is a real copy of the source's database (sandbox backing), so the validation query reads the
 source's rows through TLS verified against the server's CA. Durations are scaled (lro_scale 0.001): the RTO of
-these runs is 12 seconds; every other threshold is the inventory's.
+these runs is 30 seconds; every other threshold is the inventory's.
 
 Run with -p azure_sandbox.pytest_plugin -p dataplanes.pytest_plugin (PHONEBILL_REQUIRE_DATAPLANES=1 forbids skips).
 """
@@ -32,7 +32,7 @@ def test_drill_restores_measures_validates_and_cleans_up(sandbox, platform, post
     found = checks(report)
     assert report['status'] == 'PASS', report
     rto = found['PostgreSQL restore time to available (RTO)']
-    assert rto['status'] == 'PASS' and 1.0 <= rto['measured'] < 12, rto     # 1500 s x 0.001, and the polling
+    assert rto['status'] == 'PASS' and 1.5 <= rto['measured'] < 24, rto     # 1500 s x 0.001, and the polling
     rpo = found['PostgreSQL restore point age (RPO)']
     assert rpo['status'] == 'PASS' and 19.9 <= rpo['measured'] < 22, rpo
     validation = found['PostgreSQL validation query on the restored server']

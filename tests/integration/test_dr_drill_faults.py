@@ -44,7 +44,7 @@ def test_a_restore_slower_than_the_rto_fails_with_the_measured_time(sandbox, pla
                                                                   rto_minutes=0.05, rto_warn_minutes=0.04))
     assert code == 2, output
     rto = checks(report)['PostgreSQL restore time to available (RTO)']
-    assert rto['status'] == 'FAIL' and 4.0 <= rto['measured'] < 8, rto
+    assert rto['status'] == 'FAIL' and 4.0 <= rto['measured'] < 30, rto   # 4 s and the polling, never the timeout
     assert checks(report)['PostgreSQL validation query on the restored server']['status'] == 'PASS'
     assert_cleaned_up(sandbox, postgres_server, output)
 
