@@ -14,7 +14,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.phonebill.platform.tests.integration.dr_drill_platform import (
-    SCRATCH, SOURCE, assert_cleaned_up, backup, checks, drill, drill_settings, seed_platform)
+    SCRATCH, assert_cleaned_up, backup, checks, drill, drill_settings, seed_platform)
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_a_failed_restore_fails_the_drill_with_a_clear_report_and_cleans_up(sand
     found = checks(report)
     failed = found['PostgreSQL DR drill']
     assert failed['status'] == 'FAIL' and 'The restore of the server failed' in failed['detail'], failed
-    assert failed['detail'].startswith('Restore %s to %s' % (SOURCE, SCRATCH))
+    assert failed['detail'].startswith('Restore the source server to the scratch server - %s: ' % SCRATCH)
     assert found['PostgreSQL scratch server deleted']['status'] == 'PASS'
     assert 'PostgreSQL validation query on the restored server' not in found
     assert_cleaned_up(sandbox, postgres_server, output)
