@@ -116,8 +116,6 @@ def backup(sandbox, source_id, minutes_ago):
                    'properties': {'backupType': 'Full', 'source': 'Automatic', 'completedTime': utc(minutes_ago)}}])
 
 
-
-
 def checks(report):
     return dict((check['name'], check) for check in report['checks'])
 

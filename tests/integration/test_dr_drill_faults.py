@@ -40,8 +40,8 @@ def test_a_failed_restore_fails_the_drill_with_a_clear_report_and_cleans_up(sand
 def test_a_restore_slower_than_the_rto_fails_with_the_measured_time(sandbox, platform, postgres_server, tmp_path):
     backup(sandbox, platform, 20)
     sandbox.fault('slow_lro', method='PUT', path_contains='/flexibleServers/' + SCRATCH, seconds=4)
-    code, output, report = drill(sandbox, tmp_path, drill_settings(postgres_server.ca_file, postgres_server.port,
-                                                                  rto_minutes=0.05, rto_warn_minutes=0.04))
+    settings = drill_settings(postgres_server.ca_file, postgres_server.port, rto_minutes=0.05, rto_warn_minutes=0.04)
+    code, output, report = drill(sandbox, tmp_path, settings)
     assert code == 2, output
     rto = checks(report)['PostgreSQL restore time to available (RTO)']
     assert rto['status'] == 'FAIL' and 4.0 <= rto['measured'] < 30, rto   # 4 s and the polling, never the timeout

@@ -33,8 +33,8 @@ def source(sandbox):
          'properties': {'version': '16', 'administratorLogin': 'phonebilladmin', 'storage': {'storageSizeGB': 256},
                         'backup': {'backupRetentionDays': 35, 'geoRedundantBackup': 'Enabled',
                                    'earliestRestoreDate': utc(35 * 24 * 60)}}},
-        {'id': server_id + '/backups/daily_recent', 'properties': {'backupType': 'Full', 'source': 'Automatic',
-                                                                    'completedTime': utc(20)}},
+        {'id': server_id + '/backups/daily_recent',
+         'properties': {'backupType': 'Full', 'source': 'Automatic', 'completedTime': utc(20)}},
     ])
     return server_id
 

@@ -13,10 +13,10 @@ from ansible_collections.phonebill.platform.plugins.module_utils import point_in
 NOW = datetime.datetime(2026, 12, 5, 17, 5, tzinfo=pitr.UTC)
 SOURCE = {'properties': {'backup': {'backupRetentionDays': 35, 'earliestRestoreDate': '2026-10-31T17:05:00.1234567+00:00'}}}
 # BackupListByServer.json shape: automatic full backups, 7 fractional digits
-BACKUPS = [{'name': 'daily_20261204T170510', 'properties': {'backupType': 'Full', 'source': 'Automatic',
-                                                          'completedTime': '2026-12-04T17:05:19.9025220+00:00'}},
-           {'name': 'daily_20261205T164000', 'properties': {'backupType': 'Full', 'source': 'Automatic',
-                                                          'completedTime': '2026-12-05T16:40:00Z'}},
+BACKUPS = [{'name': 'daily_20261204T170510',
+            'properties': {'backupType': 'Full', 'source': 'Automatic', 'completedTime': '2026-12-04T17:05:19.9025220+00:00'}},
+           {'name': 'daily_20261205T164000',
+            'properties': {'backupType': 'Full', 'source': 'Automatic', 'completedTime': '2026-12-05T16:40:00Z'}},
            {'name': 'in-progress', 'properties': {'backupType': 'Full'}}]
 
 
