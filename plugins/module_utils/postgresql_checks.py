@@ -398,3 +398,11 @@ def replicas_problems(path, primary, replicas):
             found.append('%ssource_server: %s is a replica in this plan, and Azure does not replicate a replica; name the '
                          'primary %s' % (where, source, primary.get('name')))
     return found
+
+
+def server_resource_id(subscription_id, resource_group, server):
+    """The resource id of a flexible server given by name (in resource_group) or already by id (None stays None)."""
+    if not server or server.startswith('/'):
+        return server
+    return ('/subscriptions/%s/resourceGroups/%s/providers/Microsoft.DBforPostgreSQL/flexibleServers/%s'
+            % (subscription_id, resource_group, server))

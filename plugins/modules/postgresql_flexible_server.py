@@ -459,13 +459,9 @@ class Server(ArmResource):
     @property
     def source_id(self):
         """The source server's resource id (None: not stated, or unknown in check mode)."""
-        source = self.params['source_server']
-        if not source:
-            return None
-        if source.startswith('/'):
-            return source
-        return ('/subscriptions/%s/resourceGroups/%s/providers/Microsoft.DBforPostgreSQL/flexibleServers/%s'
-                % (self.module.subscription_id, self.params['source_resource_group'] or self.params['resource_group'], source))
+        return postgresql_checks.server_resource_id(self.module.subscription_id,
+                                                    self.params['source_resource_group'] or self.params['resource_group'],
+                                                    self.params['source_server'])
 
     def sends_password(self):
         return self.current is None and self.params['create_mode'] == 'Default' or self.params['update_password'] == 'always'

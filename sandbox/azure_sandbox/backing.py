@@ -14,6 +14,12 @@ sandbox does the same for a resource bound to a real server:
   keys ``listKeys`` returns. Binding (and every completed PUT) sets both;
   ``regenerateKey`` swaps only the regenerated one, in one ``ACL SETUSER``,
   so the other key authenticates throughout.
+* A point-in-time or geo restore of a bound server, when it completes, is
+  bound to a copy of the source's database in the same real server
+  (``CREATE DATABASE <source db>_<restored name> TEMPLATE <source db>``: the
+  source's data and roles, as a restore has them); deleting the restored
+  server drops that copy. PostgreSQL copies a template only while nobody else
+  is connected to it: otherwise the restore fails, with PostgreSQL's message.
 
 Bindings are state (cleared by reset); GET lists them without credentials.
 """
@@ -39,7 +45,12 @@ def bindings(engine) -> dict:
 
 
 def describe(rid: str, binding: dict) -> dict:
-    return {"id": rid, "kind": binding["kind"], "host": binding["login"]["host"], "port": binding["login"]["port"]}
+    found = {"id": rid, "kind": binding["kind"], "host": binding["login"]["host"], "port": binding["login"]["port"]}
+    if binding["kind"] == "postgres":
+        found["database"] = binding["login"].get("database")
+    if binding.get("restored_from"):
+        found["restored_from"] = binding["restored_from"]
+    return found
 
 
 def listing(engine) -> list:
@@ -77,13 +88,46 @@ def bind(engine, body: dict) -> dict:
 
 def operation_completed(engine, rec: dict) -> None:
     """A create/update on ``rec`` finished: make the real server hold its credentials (BackingError if it cannot)."""
-    binding = bindings(engine).get(rec["id"].lower())
+    binding = bindings(engine).get(rec["id"].lower()) or _restored_binding(engine, rec)
     if binding is None:
         return
     if binding["kind"] == "postgres":
         _postgres_apply(binding["login"], rec["body"])
     else:
         _redis_set_both(binding["login"], engine.ensure_keys(rec["id"], REDIS_KEYS))
+
+
+def resource_deleted(engine, rec: dict) -> None:
+    """``rec`` is gone: forget its binding, and drop the database copy a restore made for it."""
+    binding = bindings(engine).pop(rec["id"].lower(), None)
+    if binding is None:
+        return
+    engine.store.mark_dirty()
+    if binding.get("restored_from"):
+        login = binding["login"]
+        _postgres_run({**login, "database": binding["source_database"]},
+                      lambda conn, native: conn.run("DROP DATABASE IF EXISTS %s WITH (FORCE)" % native.identifier(login["database"])),
+                      f"dropping the restored copy '{login['database']}'")
+
+
+def _restored_binding(engine, rec: dict) -> dict | None:
+    """A finished restore of a bound PostgreSQL server: a copy of the source's database, bound to ``rec``."""
+    mode = str(get_path(rec["body"], "properties.createMode", "")).lower()
+    source = str(get_path(rec["body"], "properties.sourceServerResourceId", "")).lower()
+    origin = bindings(engine).get(source)
+    if mode not in ("pointintimerestore", "georestore") or origin is None or origin["kind"] != "postgres":
+        return None
+    source_db = origin["login"].get("database") or "postgres"
+    copy = f"{source_db}_{rec['body']['name']}".replace("-", "_").lower()[:63]
+    _postgres_run(origin["login"], lambda conn, native: (
+        conn.run("DROP DATABASE IF EXISTS %s WITH (FORCE)" % native.identifier(copy)),
+        conn.run("CREATE DATABASE %s TEMPLATE %s" % (native.identifier(copy), native.identifier(source_db)))),
+        f"restoring database '{source_db}' as '{copy}'")
+    binding = {"id": rec["id"], "kind": "postgres", "login": {**origin["login"], "database": copy},
+               "restored_from": origin["id"], "source_database": source_db}
+    bindings(engine)[rec["id"].lower()] = binding
+    engine.store.mark_dirty()
+    return binding
 
 
 def regenerate_redis_key(engine, rid: str, keys: dict, name: str, new: str) -> None:
@@ -118,6 +162,25 @@ def _postgres_apply(login: dict, body: dict) -> None:
         conn.run(verb % (native.identifier(admin), native.literal(str(password))))
     except native.DatabaseError as exc:
         raise BackingError(f"setting the password of role '{admin}' failed: {_pg_message(exc)}")
+    finally:
+        conn.close()
+
+
+def _postgres_run(login: dict, work, what: str) -> None:
+    """``work(connection, pg8000.native)`` as the bound superuser, in the ``postgres`` database (BackingError on failure)."""
+    try:
+        import pg8000.native as native  # pylint: disable=import-outside-toplevel
+    except ImportError as exc:
+        raise BackingError(f"the pg8000 library is missing ({exc})")
+    try:
+        conn = native.Connection(login["user"], host=login["host"], port=int(login["port"]), password=login["password"],
+                                 database="postgres", timeout=30)
+    except (native.InterfaceError, native.DatabaseError, OSError) as exc:
+        raise BackingError(f"cannot log in to PostgreSQL at {login['host']}:{login['port']}: {_pg_message(exc)}")
+    try:
+        work(conn, native)
+    except native.DatabaseError as exc:
+        raise BackingError(f"{what} failed: {_pg_message(exc)}")
     finally:
         conn.close()
 

@@ -5,14 +5,15 @@ Kinds: ``throttle`` (429 + Retry-After), ``error`` (5xx/4xx ARM error; a
 response), ``lro_failure`` (the request succeeds but the long-running
 operation it starts ends Failed), ``revoke_tokens`` (every token issued so
 far is revoked when the matching request arrives, so that request and any
-later one with an old token get 401 ``InvalidAuthenticationToken``).
+later one with an old token get 401 ``InvalidAuthenticationToken``), ``slow_lro`` (the long-running
+operation the request starts takes ``seconds``, unscaled: a restore slower than the RTO).
 """
 
 import threading
 
 from .messages import ApiError
 
-KINDS = ("throttle", "error", "drop", "lro_failure", "revoke_tokens")
+KINDS = ("throttle", "error", "drop", "lro_failure", "revoke_tokens", "slow_lro")
 
 
 class Faults:

@@ -565,8 +565,8 @@ def _pg_config(ctx: Ctx) -> None:
 @filler("Microsoft.DBforPostgreSQL/flexibleServers/backups")
 def _pg_backup(ctx: Ctx) -> None:
     ctx.props.setdefault("backupType", "Customer On-Demand")
-    ctx.props["completedTime"] = now_iso()
-    ctx.props["source"] = "Automatic"
+    ctx.props.setdefault("completedTime", now_iso())  # read-only: only a seed (an automatic backup) states it
+    ctx.props.setdefault("source", "Automatic")
 
 
 @filler("Microsoft.KeyVault/vaults")

@@ -145,6 +145,8 @@ class Sandbox:
             raise DropConnection()
         if rule and rule["kind"] == "revoke_tokens":
             self.authority.revoke_issued()
+        if rule and rule["kind"] == "slow_lro":
+            req.lro_seconds = float(rule.get("seconds", 5))
         if rule and rule["kind"] == "lro_failure":
             req.lro_fail = {"code": rule.get("code", "InternalOperationError"),
                             "message": rule.get("message", "Injected long-running operation failure.")}

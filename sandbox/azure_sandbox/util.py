@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import tempfile
 import time
 import uuid
@@ -27,6 +28,18 @@ def atomic_write(path: str, data: bytes | str, mode: int = 0o644) -> None:
 
 def atomic_write_json(path: str, obj) -> None:
     atomic_write(path, json.dumps(obj, indent=1, sort_keys=True))
+
+
+def parse_time(text) -> datetime | None:
+    """An aware datetime from ARM's ISO 8601 text (up to 7 fractional digits), or None."""
+    if not isinstance(text, str):
+        return None
+    cleaned = re.sub(r"(\.\d{6})\d+", r"\1", text.strip().replace("Z", "+00:00"))
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def now_iso(ts: float | None = None) -> str:

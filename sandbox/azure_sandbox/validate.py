@@ -8,11 +8,12 @@ Azure answers (sources in docs/sandbox.md).
 """
 
 import ipaddress
+from datetime import datetime, timezone
 import re
 
 from . import diagnostics, populate, regions
 from .messages import ApiError
-from .util import get_path, normalize_location
+from .util import get_path, normalize_location, parse_time
 
 PUT_CHECKS = {}
 DELETE_CHECKS = {}
@@ -496,6 +497,18 @@ def _pg_create(engine, t, body: dict) -> None:
         if mode == "georestore" and str(get_path(source, "properties.backup.geoRedundantBackup", "")).lower() != "enabled":
             raise _bad("GeoRestoreNotSupported", f"Server '{source['name']}' does not have geo-redundant backup enabled; "
                                                  f"geo-restore is not supported.")
+        if mode == "pointintimerestore":
+            _pg_restore_point(source, props.get("pointInTimeUTC"))
+
+
+def _pg_restore_point(source: dict, point) -> None:
+    """A point-in-time restore reaches from the source's earliestRestoreDate to now; Azure refuses any other moment."""
+    moment = parse_time(point) if isinstance(point, str) else None
+    earliest = parse_time(get_path(source, "properties.backup.earliestRestoreDate"))
+    if moment is None or (earliest is not None and moment < earliest) or moment > datetime.now(timezone.utc):
+        raise _bad("InvalidParameterValue", "Invalid value given for parameter PointInTimeUTC. Specify a valid parameter "
+                                            f"value. The restore point must be between {get_path(source, 'properties.backup.earliestRestoreDate')} "
+                                            "and the current time.")
 
 
 @on_put(POSTGRES)

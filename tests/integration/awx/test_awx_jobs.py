@@ -22,15 +22,11 @@ from procedure_platform import AS_OF, INSIDE, NOW, platform, writes_besides_the_
 
 
 @pytest.fixture
-
-
 def templates(repo_root):
     return dict((t['name'], t) for t in load_yaml(os.path.join(repo_root, 'awx', 'controller.yml'))['awx_job_templates'])
 
 
 @pytest.fixture
-
-
 def awx(sandbox, repo_root, tmp_path):
     """Jobs on this checkout as the project; the credential's inputs are the sandbox's service principal."""
     project = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
@@ -122,3 +118,22 @@ def test_upgrade_as_awx_runs_it_exports_its_report(sandbox, azure, k8s_control_p
     assert [c['name'] for c in report['checks'] if c['category'] == 'upgrade'] == [
         'control plane upgraded', 'node pool system upgraded', 'node pool app upgraded']
     assert lock_released(sandbox) and credential['AZURE_SECRET'] not in output(run)
+
+
+def test_dr_drill_as_awx_runs_it(sandbox, postgres_server, monkeypatch, templates, awx, tmp_path):
+    """phonebill-dr-drill: the report reaches AWX as artifact data, the scratch server is gone (restore on a real copy)."""
+    from ansible_collections.phonebill.platform.tests.integration import dr_drill_platform as dr  # pylint: disable=import-outside-toplevel
+    job, credential = awx
+    source = dr.seed_platform(sandbox, postgres_server, monkeypatch)
+    dr.backup(sandbox, source, 20)
+    run = job.run(templates['phonebill-dr-drill'], credential, extra_env={'PHONEBILL_REPORT_DIR': str(tmp_path / 'reports')},
+                  extra_vars={'phonebill_dr_drill': dr.drill_settings(postgres_server.ca_file, postgres_server.port),
+                              'maintenance_guard_now': dr.INSIDE, 'maintenance_guard_verify_delay_seconds': 0})
+    assert (run.status, run.rc) == ('successful', 0), output(run)[-6000:]
+    report = artifact_data(run)['phonebill_dr_drill_report']
+    assert (report['procedure'], report['status'], report['counts']['FAIL']) == ('dr-drill', 'PASS', 0)
+    found = dr.checks(report)
+    assert found['PostgreSQL validation query on the restored server']['measured'] == dr.BILLS
+    assert found['PostgreSQL restore time to available (RTO)']['measured'] > 0
+    assert found['PostgreSQL scratch server deleted']['measured'] is True
+    dr.assert_cleaned_up(sandbox, postgres_server, output(run))

@@ -1,0 +1,153 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What a DR drill test runs against: production's PostgreSQL (bound to a real database), Redis and Key Vault.
+
+Shared by the playbook tests (test_dr_drill*.py) and the AWX job test. The restored server is a real copy of the
+source's database (sandbox backing); the drill's settings are the inventory's with the RTO scaled to lro_scale.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
+
+COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
+INVENTORY = os.path.join(COLLECTION, 'inventories', 'prod')
+PLAYBOOK = os.path.join(COLLECTION, 'playbooks', 'maintenance', 'dr_drill.yml')
+SUB = '/subscriptions/%s/resourceGroups/%s/providers/%s'
+PROD, DR = 'rg-phonebill-prod', 'rg-phonebill-prod-dr'
+SOURCE, SCRATCH = 'psql-phonebill-prod', 'psql-phonebill-drdrill'
+ADMIN, ADMIN_PASSWORD = 'phonebilladmin', 'Drill-Admin-Pa55word-7c1e'
+LOCK = 'phonebill-maintenance-lock'
+INSIDE = '2026-12-05T17:05:00Z'    # Sunday 02:05 KST
+DATABASE, COPY = 'phonebill', 'phonebill_psql_phonebill_drdrill'
+BILLS = 3
+
+
+def utc(minutes_ago):
+    moment = datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=minutes_ago)
+    return moment.strftime('%Y-%m-%dT%H:%M:%S.%f') + '0+00:00'
+
+
+def drill_settings(ca_file, port, **postgresql):
+    """phonebill_dr_drill as the inventory has it, with the RTO scaled to the sandbox's durations."""
+    settings = {
+        'time_budget_minutes': 75,
+        'postgresql': {
+            'source_server': SOURCE, 'source_resource_group': PROD,
+            'scratch_server': SCRATCH, 'scratch_resource_group': DR, 'scratch_location': 'koreasouth',
+            'point_in_time': 'latest',
+            'rto_minutes': 0.5, 'rto_warn_minutes': 0.4,   # 30 s (a 25-minute restore x lro_scale takes 1.5 s)
+            'rpo_minutes': 60, 'rpo_warn_minutes': 45,
+            'restore_timeout_minutes': 1,
+            'validation': {'login_host': '127.0.0.1', 'login_port': port, 'login_database': COPY,
+                           'ssl_mode': 'verify-full', 'ca_cert': ca_file,
+                           'query': 'SELECT count(*) AS bills, max(amount) AS largest FROM bills', 'min_value': BILLS},
+        },
+        'redis': {'rdb_backup_enabled': True, 'aof_backup_enabled': False, 'rdb_backup_frequency_max_minutes': 60,
+                  'geo_replication_enabled': False, 'geo_replication_cache': 'redis-phonebill-dr'},
+    }
+    settings['postgresql'].update(postgresql)
+    return settings
+
+
+def seed_platform(sandbox, postgres_server, monkeypatch):
+    """Production's PostgreSQL (bound to a real database with 3 bills), Redis, Key Vault and a backup 20 minutes old."""
+    for key, value in sandbox.ansible_env().items():   # the vault is written by the collection's modules
+        monkeypatch.setenv(key, value)
+    sub = sandbox.subscription_id
+    connection = postgres_server.connect()
+    try:
+        connection.run('DROP DATABASE IF EXISTS %s WITH (FORCE)' % COPY)
+        connection.run('DROP DATABASE IF EXISTS %s WITH (FORCE)' % DATABASE)
+        connection.run('CREATE DATABASE %s' % DATABASE)
+    finally:
+        connection.close()
+    data = postgres_server.connect(database=DATABASE)
+    try:
+        data.run('CREATE TABLE bills (id int PRIMARY KEY, amount numeric(10, 2))')
+        data.run('INSERT INTO bills VALUES (1, 12.50), (2, 33.00), (3, 7.25)')
+    finally:
+        data.close()
+    source_id = SUB % (sub, PROD, 'Microsoft.DBforPostgreSQL/flexibleServers/' + SOURCE)
+    sandbox.seed([
+        {'id': '/subscriptions/%s/resourceGroups/%s' % (sub, PROD), 'location': 'koreacentral', 'tags': {'service': 'phonebill'}},
+        {'id': '/subscriptions/%s/resourceGroups/%s' % (sub, DR), 'location': 'koreasouth'},
+        {'id': source_id, 'location': 'koreacentral', 'sku': {'name': 'Standard_D4s_v3', 'tier': 'GeneralPurpose'},
+         'systemData': {'createdAt': utc(60 * 24 * 60)},   # Azure's first full backup is the creation's
+         'properties': {'version': '16', 'administratorLogin': ADMIN, 'administratorLoginPassword': ADMIN_PASSWORD,
+                        'storage': {'storageSizeGB': 256},
+                        'backup': {'backupRetentionDays': 35, 'geoRedundantBackup': 'Enabled',
+                                   'earliestRestoreDate': utc(35 * 24 * 60)}}},
+        {'id': SUB % (sub, PROD, 'Microsoft.Cache/redis/redis-phonebill-prod'), 'location': 'koreacentral',
+         'properties': {'sku': {'name': 'Premium', 'family': 'P', 'capacity': 2},
+                        'redisConfiguration': {'rdb-backup-enabled': 'true', 'rdb-backup-frequency': '60',
+                                               'aof-backup-enabled': 'false'}}},
+    ])
+    sandbox.bind_postgres(source_id, **dict(postgres_server.login(), database=DATABASE))   # creates the administrator
+    data = postgres_server.connect(database=DATABASE)
+    try:
+        data.run('ALTER TABLE bills OWNER TO %s' % ADMIN)   # the application's tables, as on Azure, are the admin's
+    finally:
+        data.close()
+    from ansible_collections.phonebill.platform.plugins.modules import key_vault, key_vault_secret  # pylint: disable=import-outside-toplevel
+    vault = run_module(key_vault.main, dict(name='kv-phonebill-prod', resource_group=PROD, location='koreacentral',
+                                            sku='premium', enable_rbac_authorization=True))
+    assert not vault.get('failed'), vault
+    secret = run_module(key_vault_secret.main, dict(vault_uri=vault['vault_uri'], name='postgresql-admin-password',
+                                                    value=ADMIN_PASSWORD))
+    assert not secret.get('failed'), secret
+    return source_id
+
+
+def backup(sandbox, source_id, minutes_ago):
+    """An automatic daily backup of the source, completed minutes_ago."""
+    sandbox.seed([{'id': source_id + '/backups/daily_%d' % minutes_ago,
+                   'properties': {'backupType': 'Full', 'source': 'Automatic', 'completedTime': utc(minutes_ago)}}])
+
+
+def checks(report):
+    return dict((check['name'], check) for check in report['checks'])
+
+
+def assert_cleaned_up(sandbox, postgres_server, output):
+    """The scratch server, its binding and its database copy are gone, the lock released, no password printed."""
+    scratch = SUB % (sandbox.subscription_id, DR, 'Microsoft.DBforPostgreSQL/flexibleServers/' + SCRATCH)
+    with pytest.raises(RuntimeError, match='404'):
+        sandbox.get(scratch)
+    assert SCRATCH not in str(sandbox.backings())
+    connection = postgres_server.connect()
+    try:
+        assert connection.run('SELECT 1 FROM pg_database WHERE datname = :name', name=COPY) == []
+    finally:
+        connection.close()
+    tags = sandbox.get('/subscriptions/%s/resourceGroups/%s' % (sandbox.subscription_id, PROD)).get('tags') or {}
+    assert LOCK not in tags, output   # the lock was released
+    assert ADMIN_PASSWORD not in output
+
+
+def drill(sandbox, tmp_path, settings, check=False):
+    """ansible-playbook dr_drill.yml with the production inventory: (rc, output, report)."""
+    reports = tmp_path / 'reports'
+    (tmp_path / 'vars.json').write_text(json.dumps({'phonebill_dr_drill': settings, 'maintenance_guard_now': INSIDE,
+                                                    'maintenance_guard_verify_delay_seconds': 0}))
+    env = dict(os.environ, **sandbox.ansible_env())
+    env.update(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1', PHONEBILL_REPORT_DIR=str(reports),
+               ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))
+    argv = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', INVENTORY,
+            '-e', 'ansible_python_interpreter=%s' % sys.executable, '-e', '@%s' % (tmp_path / 'vars.json'), PLAYBOOK]
+    done = subprocess.run(argv + (['--check'] if check else []), env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
+    found = sorted(reports.glob('dr-drill*.json')) if reports.exists() else []
+    report = json.loads(found[-1].read_text()) if found else None
+    return done.returncode, done.stdout + done.stderr, report
