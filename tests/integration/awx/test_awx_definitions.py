@@ -130,3 +130,25 @@ def test_schedules_are_rrules_awx_accepts_in_seoul_time(controller):
         occurrences = rrule.rrulestr(text.replace(' RRULE:', '\nRRULE:'))
         first = occurrences.after(datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc))
         assert first is not None and first.utcoffset() == datetime.timedelta(hours=9)
+
+
+def test_maintenance_schedules_start_inside_the_window_and_never_share_one(repo_root, controller):
+    """Each scheduled procedure under the maintenance lock starts inside Sunday 02:00-04:00 KST with its budget still
+    fitting, and no two of them fall on the same Sunday (the lock would refuse the second one)."""
+    templates = dict((t['name'], t) for t in controller['awx_job_templates'])
+    guarded = set()
+    for name, template in templates.items():
+        with open(os.path.join(repo_root, template['playbook'])) as handle:
+            if 'phonebill.platform.maintenance_guard' in handle.read():
+                guarded.add(name)
+    days = {}
+    for schedule in controller['awx_schedules']:
+        if schedule['unified_job_template'] not in guarded:
+            continue
+        occurrences = rrule.rrulestr(schedule['rrule'].replace(' RRULE:', '\nRRULE:'))
+        for start in occurrences.between(datetime.datetime(2027, 1, 1, tzinfo=datetime.timezone.utc),
+                                         datetime.datetime(2028, 1, 1, tzinfo=datetime.timezone.utc)):
+            assert start.weekday() == 6 and datetime.time(2, 0) <= start.time() < datetime.time(4, 0), (schedule['name'], start)
+            days.setdefault(start.date(), []).append(schedule['name'])
+    assert len(guarded) >= 4 and sum(len(names) for names in days.values()) >= 52
+    assert dict((day, names) for day, names in days.items() if len(names) > 1) == {}
