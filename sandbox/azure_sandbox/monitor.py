@@ -127,10 +127,7 @@ def list_metrics(engine, t, req) -> Response:
             if key.lower() == name.lower():
                 name, display, unit = key, d, u
         entry = seeded.get(name.lower(), {})
-        series = [s for s in entry.get("series", []) if all(
-            (s.get("dimensions") or {}).get(dim) in values
-            for dim, values in wanted.items()
-            if dim in {k.lower() for k in (s.get("dimensions") or {})})] if entry else []
+        series = [s for s in entry.get("series", []) if _selected(s.get("dimensions") or {}, wanted)]
         value.append({
             "id": f"{owner['id']}/providers/Microsoft.Insights/metrics/{name}", "type": "Microsoft.Insights/metrics",
             "name": {"value": name, "localizedValue": display}, "displayDescription": display,
@@ -142,6 +139,12 @@ def list_metrics(engine, t, req) -> Response:
                           "interval": interval.upper() if interval.upper() != "FULL" else _duration(end - start),
                           "value": value, "namespace": owner["type"].lower(),
                           "resourceregion": owner["body"].get("location", "global")})
+
+
+def _selected(dimensions: dict, wanted: dict) -> bool:
+    """Whether a series' dimension values pass the filter (a dimension the series lacks does not filter it)."""
+    values = {k.lower(): v for k, v in dimensions.items()}
+    return all(values[dim] in allowed for dim, allowed in wanted.items() if dim in values)
 
 
 def _duration(delta: timedelta) -> str:
