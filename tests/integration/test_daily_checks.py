@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""playbooks/maintenance/daily.yml with the production inventory against the sandbox (SPEC §10 daily checks).
+
+The platform's resources are seeded as Azure returns them, with the telemetry a
+day of production would leave (metrics, the error-log saved search's answer,
+Resource Health); the report is read from its JSON file. The deployments'
+health is k8s_workload_health's, tested on the control plane with that module.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import glob
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
+INVENTORY = os.path.join(COLLECTION, 'inventories', 'prod')
+GROUP = 'rg-phonebill-prod'
+RESOURCES = {
+    'Microsoft.Network/virtualNetworks': ('vnet-phonebill-prod', {'addressSpace': {'addressPrefixes': ['10.0.0.0/16']}}),
+    'Microsoft.ContainerService/managedClusters': ('aks-phonebill-prod', {'kubernetesVersion': '1.32.6'}),
+    'Microsoft.Network/applicationGateways': ('agw-phonebill-prod', {}),
+    'Microsoft.DBforPostgreSQL/flexibleServers': ('psql-phonebill-prod', {'state': 'Ready'}),
+    'Microsoft.Cache/redis': ('redis-phonebill-prod', {'sku': {'name': 'Premium', 'family': 'P', 'capacity': 2}}),
+    'Microsoft.KeyVault/vaults': ('kv-phonebill-prod', {}),
+    'Microsoft.ContainerRegistry/registries': ('acrphonebillprod', {}),
+    'Microsoft.OperationalInsights/workspaces': ('law-phonebill-prod', {'retentionInDays': 90}),
+    'Microsoft.Insights/components': ('appi-phonebill-prod', {'Application_Type': 'web'}),
+}
+
+
+def _inventory(name):
+    with open(os.path.join(INVENTORY, 'group_vars', 'all', name)) as stream:
+        return yaml.safe_load(stream)
+
+
+def rid(sandbox, kind):
+    return '/subscriptions/%s/resourceGroups/%s/providers/%s/%s' % (sandbox.subscription_id, GROUP, kind, RESOURCES[kind][0])
+
+
+@pytest.fixture
+def platform(sandbox):
+    """Every declared resource, Succeeded and Available, with a quiet day of telemetry."""
+    sandbox.seed([dict(id=rid(sandbox, kind), type=kind, location='koreacentral',
+                       properties=dict(props, provisioningState='Succeeded'))
+                  for kind, (name, props) in RESOURCES.items()])
+    for alert in _inventory('observability.yml')['phonebill_metric_alerts']:
+        for criterion in alert['criteria']:
+            kind = alert['resource_type']
+            sandbox.seed_metric(rid(sandbox, kind), criterion['metric_name'],
+                                [{criterion['time_aggregation'].lower(): criterion['threshold'] * 0.5}] * 12)
+    # both response-time alerts read requests/duration: the whole service's, and KOS-Mock's by its role name
+    sandbox.seed_metric(rid(sandbox, 'Microsoft.Insights/components'), 'requests/duration', None, series=[
+        {'dimensions': {'cloud/roleName': 'kos-mock-service'}, 'data': [{'average': 500.0}] * 12},
+        {'dimensions': {'cloud/roleName': 'bill-inquiry-service'}, 'data': [{'average': 1500.0}] * 12}])
+    sandbox.seed_metric(rid(sandbox, 'Microsoft.DBforPostgreSQL/flexibleServers'), 'storage_percent', [{'maximum': 41.0}])
+    sandbox.seed_metric(rid(sandbox, 'Microsoft.Cache/redis'), 'usedmemorypercentage', [{'maximum': 35.0}])
+    sandbox.clear_requests()
+
+
+def errors_query():
+    searches = _inventory('observability.yml')['phonebill_saved_searches']
+    return [s['query'] for s in searches if s['name'] == 'phonebill-errors-by-container'][0]
+
+
+def run_daily(sandbox, tmp_path, **extra):
+    """ansible-playbook daily.yml; (returncode, output, the JSON report)."""
+    reports = tmp_path / 'reports'
+    (tmp_path / 'vars.json').write_text(json.dumps(dict(phonebill_daily_check_workloads=False, **extra)))
+    env = dict(os.environ, **sandbox.ansible_env())
+    env.update(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1', PHONEBILL_REPORT_DIR=str(reports),
+               ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))
+    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', INVENTORY,
+                           '-e', 'ansible_python_interpreter=%s' % sys.executable, '-e', '@%s' % (tmp_path / 'vars.json'),
+                           os.path.join(COLLECTION, 'playbooks', 'maintenance', 'daily.yml')],
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+    found = sorted(glob.glob(str(reports / 'daily-*.json')))
+    report = json.loads(open(found[-1]).read()) if found else None
+    return done.returncode, done.stdout + done.stderr, report
+
+
+def checks(report):
+    return dict((check['name'], check) for check in report['checks'])
+
+
+def test_a_healthy_platform_passes_and_nothing_is_written(sandbox, platform, tmp_path):
+    code, output, report = run_daily(sandbox, tmp_path)
+    assert code == 0 and report['status'] == 'PASS', output
+    by_name = checks(report)
+    assert by_name['azure Microsoft.Cache/redis redis-phonebill-prod']['measured'] == 'Succeeded / Available'
+    response = by_name['metric alert-phonebill-response-time']
+    assert (response['measured'], response['threshold'], response['unit']) == (1500.0, '<= 3000 MilliSeconds', 'MilliSeconds')
+    assert by_name['capacity PostgreSQL storage']['measured'] == 41.0
+    assert by_name['error logs phonebill-errors-by-container']['measured'] == 0
+    assert len(report['checks']) == len(RESOURCES) + 3 + 2 + 1
+    assert sandbox.writes_count() == 0
+    assert all(not r['write'] for r in sandbox.requests())
+
+
+def test_metrics_over_their_thresholds_are_reported_with_value_and_threshold(sandbox, platform, tmp_path):
+    sandbox.seed_metric(rid(sandbox, 'Microsoft.ContainerService/managedClusters'), 'node_memory_working_set_percentage',
+                        [{'average': 60.0}, {'average': 94.5}, {'average': 70.0}])
+    sandbox.seed_metric(rid(sandbox, 'Microsoft.Cache/redis'), 'usedmemorypercentage', [{'maximum': 84.0}])
+    code, output, report = run_daily(sandbox, tmp_path)
+    assert code == 2 and report['status'] == 'FAIL', output
+    memory = checks(report)['metric alert-phonebill-node-memory']
+    assert (memory['status'], memory['measured'], memory['threshold']) == ('FAIL', 94.5, '<= 90 Percent')
+    redis = checks(report)['capacity Redis memory']
+    assert (redis['status'], redis['measured'], redis['threshold']) == ('WARN', 84.0, '<= 90 %, <= 80 % to pass')
+    assert 'metric alert-phonebill-node-memory' in output
+    assert sandbox.writes_count() == 0
+
+
+def test_error_logs_over_the_limit_fail(sandbox, platform, tmp_path):
+    workspace = rid(sandbox, 'Microsoft.OperationalInsights/workspaces')
+    sandbox.seed_query(workspace, errors_query(), [{'name': 'PrimaryResult', 'columns': [
+        {'name': 'Computer', 'type': 'string'}, {'name': 'ContainerID', 'type': 'string'}, {'name': 'errors', 'type': 'long'}],
+        'rows': [['aks-app-1', 'c1', 90], ['aks-app-2', 'c2', 25]]}])
+    code, output, report = run_daily(sandbox, tmp_path)
+    assert code == 2, output
+    errors = checks(report)['error logs phonebill-errors-by-container']
+    assert (errors['status'], errors['measured'], errors['threshold']) == ('FAIL', 115, '<= 100 errors, <= 20 errors to pass')
+    assert 'aks-app-1' in errors['detail']
+
+
+def test_a_resource_stuck_updating_and_one_unavailable_are_reported(sandbox, platform, tmp_path):
+    sandbox.hold(rid(sandbox, 'Microsoft.ContainerService/managedClusters'), 'Updating', 120)
+    sandbox.seed_health(rid(sandbox, 'Microsoft.Cache/redis'), 'Unavailable', summary='The cache is not reachable')
+    code, output, report = run_daily(sandbox, tmp_path)
+    by_name = checks(report)
+    aks = by_name['azure Microsoft.ContainerService/managedClusters aks-phonebill-prod']
+    assert (aks['status'], aks['measured']) == ('WARN', 'Updating / Available')
+    assert 'an operation is in progress' in aks['detail']
+    redis = by_name['azure Microsoft.Cache/redis redis-phonebill-prod']
+    assert redis['status'] == 'FAIL' and 'The cache is not reachable' in redis['detail']
+    assert code == 2 and sandbox.writes_count() == 0
