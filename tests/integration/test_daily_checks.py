@@ -19,57 +19,18 @@ import subprocess
 import sys
 
 import pytest
-import yaml
+
+from daily_platform import RESOURCES, errors_query, rid, seed_healthy_platform
 
 COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
 INVENTORY = os.path.join(COLLECTION, 'inventories', 'prod')
-GROUP = 'rg-phonebill-prod'
-RESOURCES = {
-    'Microsoft.Network/virtualNetworks': ('vnet-phonebill-prod', {'addressSpace': {'addressPrefixes': ['10.0.0.0/16']}}),
-    'Microsoft.ContainerService/managedClusters': ('aks-phonebill-prod', {'kubernetesVersion': '1.32.6'}),
-    'Microsoft.Network/applicationGateways': ('agw-phonebill-prod', {}),
-    'Microsoft.DBforPostgreSQL/flexibleServers': ('psql-phonebill-prod', {'state': 'Ready'}),
-    'Microsoft.Cache/redis': ('redis-phonebill-prod', {'sku': {'name': 'Premium', 'family': 'P', 'capacity': 2}}),
-    'Microsoft.KeyVault/vaults': ('kv-phonebill-prod', {}),
-    'Microsoft.ContainerRegistry/registries': ('acrphonebillprod', {}),
-    'Microsoft.OperationalInsights/workspaces': ('law-phonebill-prod', {'retentionInDays': 90}),
-    'Microsoft.Insights/components': ('appi-phonebill-prod', {'Application_Type': 'web'}),
-}
-
-
-def _inventory(name):
-    with open(os.path.join(INVENTORY, 'group_vars', 'all', name)) as stream:
-        return yaml.safe_load(stream)
-
-
-def rid(sandbox, kind):
-    return '/subscriptions/%s/resourceGroups/%s/providers/%s/%s' % (sandbox.subscription_id, GROUP, kind, RESOURCES[kind][0])
 
 
 @pytest.fixture
 def platform(sandbox):
-    """Every declared resource, Succeeded and Available, with a quiet day of telemetry."""
-    sandbox.seed([dict(id=rid(sandbox, kind), type=kind, location='koreacentral',
-                       properties=dict(props, provisioningState='Succeeded'))
-                  for kind, (name, props) in RESOURCES.items()])
-    for alert in _inventory('observability.yml')['phonebill_metric_alerts']:
-        for criterion in alert['criteria']:
-            kind = alert['resource_type']
-            sandbox.seed_metric(rid(sandbox, kind), criterion['metric_name'],
-                                [{criterion['time_aggregation'].lower(): criterion['threshold'] * 0.5}] * 12)
-    # both response-time alerts read requests/duration: the whole service's, and KOS-Mock's by its role name
-    sandbox.seed_metric(rid(sandbox, 'Microsoft.Insights/components'), 'requests/duration', None, series=[
-        {'dimensions': {'cloud/roleName': 'kos-mock-service'}, 'data': [{'average': 500.0}] * 12},
-        {'dimensions': {'cloud/roleName': 'bill-inquiry-service'}, 'data': [{'average': 1500.0}] * 12}])
-    sandbox.seed_metric(rid(sandbox, 'Microsoft.DBforPostgreSQL/flexibleServers'), 'storage_percent', [{'maximum': 41.0}])
-    sandbox.seed_metric(rid(sandbox, 'Microsoft.Cache/redis'), 'usedmemorypercentage', [{'maximum': 35.0}])
+    seed_healthy_platform(sandbox)
     sandbox.clear_requests()
-
-
-def errors_query():
-    searches = _inventory('observability.yml')['phonebill_saved_searches']
-    return [s['query'] for s in searches if s['name'] == 'phonebill-errors-by-container'][0]
 
 
 def run_daily(sandbox, tmp_path, **extra):
