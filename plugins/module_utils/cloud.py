@@ -22,8 +22,11 @@ METADATA_API_VERSION = '2019-05-01'
 class Cloud:
     """The endpoints one Azure cloud is reached at."""
 
-    def __init__(self, name, resource_manager, login, audience, keyvault_dns='vault.azure.net', custom=False):
+    def __init__(self, name, resource_manager, login, audience, keyvault_dns='vault.azure.net', custom=False,
+                 log_analytics='https://api.loganalytics.io'):
         self.name = name
+        #: the Log Analytics query API: its URL is also its token audience (ARM metadata `logAnalyticsResourceId`)
+        self.log_analytics = log_analytics.rstrip('/') + '/'
         self.resource_manager = resource_manager.rstrip('/') + '/'
         self.login = login.rstrip('/') + '/'
         self.audience = audience.rstrip('/') + '/'
@@ -37,7 +40,7 @@ class Cloud:
 
     def as_dict(self):
         return dict(name=self.name, resource_manager=self.resource_manager, login=self.login,
-                    audience=self.audience, keyvault_dns=self.keyvault_dns)
+                    audience=self.audience, keyvault_dns=self.keyvault_dns, log_analytics=self.log_analytics)
 
 
 KNOWN_CLOUDS = {
@@ -45,10 +48,10 @@ KNOWN_CLOUDS = {
                         'https://management.core.windows.net/'),
     'azurechinacloud': Cloud('AzureChinaCloud', 'https://management.chinacloudapi.cn/',
                              'https://login.chinacloudapi.cn/', 'https://management.core.chinacloudapi.cn/',
-                             keyvault_dns='vault.azure.cn'),
+                             keyvault_dns='vault.azure.cn', log_analytics='https://api.loganalytics.azure.cn'),
     'azureusgovernment': Cloud('AzureUSGovernment', 'https://management.usgovcloudapi.net/',
                                'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/',
-                               keyvault_dns='vault.usgovcloudapi.net'),
+                               keyvault_dns='vault.usgovcloudapi.net', log_analytics='https://api.loganalytics.us'),
 }
 # Names the Azure SDK (msrestazure) and azure.azcollection accept for the same clouds.
 CLOUD_ALIASES = {
@@ -88,6 +91,7 @@ def cloud_from_metadata(document):
             audience=auth['audiences'][0],
             keyvault_dns=document.get('suffixes', {}).get('keyVaultDns', 'vault.azure.net'),
             custom=True,
+            log_analytics=document.get('logAnalyticsResourceId') or 'https://api.loganalytics.io',
         )
     except (KeyError, IndexError, TypeError) as exc:
         raise CloudError('the metadata document lacks %s' % exc)

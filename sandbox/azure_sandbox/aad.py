@@ -87,6 +87,8 @@ class Authority:
             "graphEndpoint": "https://graph.windows.net/",
             "graphAudience": "https://graph.windows.net/",
             "microsoftGraphResourceId": "https://graph.microsoft.com/",
+            # the Log Analytics query API (https://api.loganalytics.io in Azure) is served on this host
+            "logAnalyticsResourceId": base,
             "portalEndpoint": "https://portal.azure.com/",
             "galleryEndpoint": "https://gallery.azure.com/",
             "batch": "https://batch.core.windows.net/",

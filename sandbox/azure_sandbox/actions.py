@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import backing, costs, defender, diagnostics, pg_backups, populate, regions, roles
+from . import backing, costs, defender, diagnostics, monitor, pg_backups, populate, regions, roles
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -49,6 +49,8 @@ def virtual_get(engine, t, req):
         if found is None and not engine.store.get(t.rid):
             raise ApiError(404, "RoleDefinitionDoesNotExist", "The specified role definition with ID '%s' does not exist." % t.name)
         return Response(200, found) if found else None
+    if tl == "microsoft.resourcehealth/availabilitystatuses":
+        return monitor.get_availability(engine, t)
     return None
 
 
@@ -77,6 +79,10 @@ def virtual_list(engine, t, req):
         return diagnostics.list_categories(engine, t, req)
     if tl == "microsoft.security/alerts":
         return defender.listing(engine, t, req)
+    if tl == "microsoft.insights/metrics":
+        return monitor.list_metrics(engine, t, req)
+    if tl == "microsoft.resourcehealth/availabilitystatuses":
+        return monitor.list_availability(engine, t, req)
     return None
 
 

@@ -168,7 +168,9 @@ class Engine:
         if t.kind == "provider_location":
             return actions.provider_location(self, t, req)
         if t.kind == "rg_resources" and m == "GET":
-            return self.list_response(req, [self.generic(r) for r in self.store.find(parent=t.parent)], rendered=True)
+            expand = (req.query.get("$expand") or "").lower().split(",")
+            return self.list_response(req, [self.generic(r, "provisioningstate" in expand)
+                                            for r in self.store.find(parent=t.parent)], rendered=True)
         if t.kind == "rg_list" and m == "GET":
             return self.list_response(req, self.store.find(RG_TYPE, parent=t.parent))
         if t.kind == "collection" and m == "GET":
@@ -192,10 +194,16 @@ class Engine:
         raise ApiError(405, "MethodNotAllowed", f"The requested resource does not support http method '{m}'.")
 
     @staticmethod
-    def generic(rec: dict) -> dict:
-        """A resource as the resource group's `resources` listing shows it (GenericResourceExpanded)."""
+    def generic(rec: dict, provisioning_state: bool = False) -> dict:
+        """A resource as the resource group's `resources` listing shows it (GenericResourceExpanded).
+
+        `$expand=provisioningState` adds the top-level `provisioningState` (Resources_ListByResourceGroup).
+        """
         body = rec["body"]
-        return {k: body[k] for k in ("id", "name", "type", "location", "tags", "kind", "sku") if k in body}
+        out = {k: body[k] for k in ("id", "name", "type", "location", "tags", "kind", "sku") if k in body}
+        if provisioning_state:
+            out["provisioningState"] = (body.get("properties") or {}).get("provisioningState", "Succeeded")
+        return out
 
     def subscription_body(self) -> dict:
         return {"id": f"/subscriptions/{self.subscription}", "subscriptionId": self.subscription,

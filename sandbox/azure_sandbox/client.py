@@ -145,3 +145,22 @@ class SandboxClient:
     def seed_security_alerts(self, alerts: list) -> list:
         """Defender for Cloud alerts ({properties: {severity, status, ...}, location, resourceGroup})."""
         return self._call("POST", "security_alerts", alerts)["value"]
+
+    # -- Azure Monitor data the daily checks read (the sandbox runs no KQL: see monitor.py) -------------------
+    def seed_metric(self, resource_id: str, metric: str, data: list, *, unit: str | None = None,
+                    dimensions: dict | None = None, series: list | None = None) -> dict:
+        """What `metric` of a resource measured: data points ({average, maximum, ...}), latest last."""
+        body = {"id": resource_id, "metric": metric, "unit": unit}
+        body.update({"series": series} if series is not None else {"data": data, "dimensions": dimensions or {}})
+        return self._call("POST", "monitor/metrics", body)
+
+    def seed_query(self, scope: str, query: str, tables: list) -> dict:
+        """The tables (name, columns [{name, type}], rows) a Log Analytics query answers, by its exact text."""
+        return self._call("POST", "monitor/logs", {"scope": scope, "query": query, "tables": tables})
+
+    def seed_health(self, resource_id: str, availability_state: str, summary: str | None = None,
+                    reason_type: str | None = None) -> dict:
+        """A resource's Resource Health availability (Available, Unavailable, Degraded, Unknown)."""
+        body = {"id": resource_id, "availabilityState": availability_state}
+        body.update({k: v for k, v in (("summary", summary), ("reasonType", reason_type)) if v is not None})
+        return self._call("POST", "monitor/health", body)

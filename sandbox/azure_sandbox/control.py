@@ -5,7 +5,7 @@ counted, so a test can drift a resource and then assert exactly what the
 collection did about it.
 """
 
-from . import backing, costs, defender
+from . import backing, costs, defender, monitor
 from .messages import ApiError, Response
 from .util import set_path
 
@@ -99,6 +99,9 @@ class Control:
                     return Response(200, {"value": defender.seed(sb.engine, body if isinstance(body, list) else [body])})
                 if m == "GET":
                     return Response(200, {"value": sb.store.state.get("security_alerts") or []})
+        if route.startswith("monitor/") and m == "POST" and route[len("monitor/"):] in monitor.SEEDERS:
+            with sb.store.lock:
+                return Response(200, monitor.SEEDERS[route[len("monitor/"):]](sb.engine, req.json() or {}))
         if route == "endpoints" and m == "GET":
             return Response(200, sb.endpoints())
         raise ApiError(404, "NotFound", f"No control route '{req.method} {req.path}'.")

@@ -14,6 +14,7 @@ import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from . import monitor
 from .aad import Authority, new_identity
 from .arm import Engine
 from .control import Control
@@ -127,11 +128,19 @@ class Sandbox:
                 return _stamp(resp)
         except ApiError as exc:
             return _stamp(exc.response())
+        if req.path.lower().startswith("/v1/"):
+            return self.client_request(req, self.logs, "logs")
         return self.client_request(req, self.arm, "arm")
 
     def arm(self, req) -> Response:
         self.authority.validate(req.headers.get("authorization"), self.authority.arm_audiences(self.base_url))
         return self.engine.handle(req)
+
+    def logs(self, req) -> Response:
+        """The Log Analytics query API (api.loganalytics.io in Azure), served on this host: reads only."""
+        req.resource_type, req.is_write = "Microsoft.OperationalInsights/query", False
+        self.authority.validate(req.headers.get("authorization"), (monitor.LOGS_AUDIENCE, self.base_url.rstrip("/")))
+        return monitor.query(self.engine, req)
 
     def bearer_challenge(self, resp: Response) -> None:
         """ARM answers every 401 with a Bearer challenge naming the authority (clients re-authenticate on it)."""

@@ -39,6 +39,7 @@ def _empty_state(config: dict) -> dict:
         "kv": {},
         "config": copy.deepcopy(config),
         "backings": {},
+        "monitor": {"metrics": {}, "logs": {}, "health": {}},
     }
 
 

@@ -137,3 +137,32 @@ def test_dr_drill_as_awx_runs_it(sandbox, postgres_server, monkeypatch, template
     assert found['PostgreSQL restore time to available (RTO)']['measured'] > 0
     assert found['PostgreSQL scratch server deleted']['measured'] is True
     dr.assert_cleaned_up(sandbox, postgres_server, output(run))
+
+
+def test_daily_checks_as_awx_runs_them(sandbox, cluster, namespace, templates, awx, tmp_path):
+    """The daily checks' template on a seeded platform with its services in the cluster: PASS, exported, no write."""
+    from daily_platform import deploy_services, rid, seed_healthy_platform  # pylint: disable=import-outside-toplevel
+    if cluster is None:
+        pytest.skip('the daily checks read the deployments: the control plane is needed')
+    seed_healthy_platform(sandbox)
+    deploy_services(cluster, namespace)
+    job, credential = awx
+    cluster_vars = dict(phonebill_kubeconfig=str(tmp_path / 'kube' / 'aks.config'), phonebill_workload_namespace=namespace,
+                        phonebill_daily_check_hpa_metrics=False)
+    report_dir = dict(PHONEBILL_REPORT_DIR=str(tmp_path / 'reports'))
+    writes = sandbox.writes_count()
+    healthy = job.run(templates['phonebill-daily-checks'], credential, extra_env=report_dir, extra_vars=cluster_vars)
+    assert (healthy.status, healthy.rc) == ('successful', 0), output(healthy)[-6000:]
+    report = artifact_data(healthy)['phonebill_daily_report']
+    assert report['status'] == 'PASS' and report['counts']['FAIL'] == 0
+    names = [check['name'] for check in report['checks']]
+    assert 'deployment auth-service' in names and 'azure Microsoft.Cache/redis redis-phonebill-prod' in names
+    assert sandbox.writes_count() == writes
+
+    sandbox.seed_health(rid(sandbox, 'Microsoft.Cache/redis'), 'Unavailable', summary='The cache is not reachable')
+    failed = job.run(templates['phonebill-daily-checks'], credential, extra_env=report_dir, extra_vars=cluster_vars)
+    assert (failed.status, failed.rc) == ('failed', 2)
+    report = artifact_data(failed)['phonebill_daily_report']
+    assert report['status'] == 'FAIL'
+    assert [c['name'] for c in report['checks'] if c['status'] == 'FAIL'] == ['azure Microsoft.Cache/redis redis-phonebill-prod']
+    assert sandbox.writes_count() == writes
