@@ -62,7 +62,9 @@ def test_a_healthy_platform_passes_and_nothing_is_written(sandbox, platform, tmp
     assert (response['measured'], response['threshold'], response['unit']) == (1500.0, '<= 3000 MilliSeconds', 'MilliSeconds')
     assert by_name['capacity PostgreSQL storage']['measured'] == 41.0
     assert by_name['error logs phonebill-errors-by-container']['measured'] == 0
-    assert len(report['checks']) == len(RESOURCES) + 3 + 2 + 1
+    # resources, metric alerts, capacity metrics, error logs, Defender alerts (High FAIL, Medium WARN)
+    assert len(report['checks']) == len(RESOURCES) + 3 + 2 + 1 + 2
+    assert by_name['defender alerts high']['measured'] == 0 and by_name['defender alerts medium']['measured'] == 0
     assert sandbox.writes_count() == 0
     assert all(not r['write'] for r in sandbox.requests())
 

@@ -22,7 +22,7 @@ ON_SYSTEM = dict(nodeAffinity=dict(requiredDuringSchedulingIgnoredDuringExecutio
 
 
 def test_a_drain_blocked_by_a_budget_reports_the_pod_and_uncordons(azure, sandbox, kubeconfig, k8s, cluster,
-                                                                     scratch_namespace, tmp_path):
+                                                                   scratch_namespace, tmp_path):
     create_cluster(azure, sandbox, kubeconfig)
     assert k8s('k8s_apply', namespace=scratch_namespace, definitions=[
         dict(apiVersion='apps/v1', kind='Deployment', metadata=dict(name='blocked'), spec=dict(

@@ -63,7 +63,7 @@ def writes(sandbox):
     found = []
     for r in sandbox.requests():
         kind_and_name = '/'.join(r['path'].split('?')[0].split('/')[-2:])
-        if r['write'] and r['status'] < 300 and kind_and_name.split('/')[0].lower() in ('managedclusters', 'agentpools'):
+        if r['write'] and r['status'] < 300 and kind_and_name.split('/', maxsplit=1)[0].lower() in ('managedclusters', 'agentpools'):
             found.append((r['method'], kind_and_name))
     return found
 

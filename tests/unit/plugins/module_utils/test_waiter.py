@@ -61,7 +61,7 @@ def test_settles_when_nothing_runs_any_more():
 def test_settling_is_bounded_and_names_what_still_runs():
     clock = Clock()
     with pytest.raises(waiter.OperationTimeout, match=r'x \(pool app is Upgrading; cluster c is Updating\) did not '
-                                                     r'finish within 10 seconds'):
+                                                      r'finish within 10 seconds'):
         waiter.wait_until_settled(lambda: ['pool app is Upgrading', 'cluster c is Updating'], 10, 'x', interval=3,
                                   clock=clock, sleep=clock.sleep)
     assert clock.now == 10
