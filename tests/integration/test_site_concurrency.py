@@ -20,13 +20,13 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 
-#: the sandbox's durations (resource_types.py) x this: PostgreSQL server and replicas 18 s, node pool 5 s
+#: the sandbox's durations (resource_types.py) x this: node pool 5 s, Front Door profile 2 s
 LRO_SCALE = 0.03
-#: AKS and Redis, in seconds, long enough to outlast the tasks between their start and the PostgreSQL server's
-#: even on a loaded machine: so they overlap because the play does not wait for them, whatever the machine's speed;
-#: the gateway long enough to outlast the tasks between its start and Front Door's profile
+#: in seconds, long enough to outlast the tasks between their start and the next long creation's even on a loaded
+#: machine (Redis -> PostgreSQL server -> AKS -> gateway -> Front Door), so they overlap because the play does not
+#: wait for them, whatever the machine's speed; the replicas take the server's duration
 OUTLASTING = {'microsoft.containerservice/managedclusters': 480, 'microsoft.cache/redis': 600,
-              'microsoft.network/applicationgateways': 240}
+              'microsoft.dbforpostgresql/flexibleservers': 120, 'microsoft.network/applicationgateways': 240}
 
 
 def run_site(sandbox, tmp_path):
