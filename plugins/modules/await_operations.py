@@ -12,8 +12,8 @@ module: await_operations
 short_description: Wait for long Azure operations started concurrently, printing what still runs, and return their results
 version_added: 0.1.0
 description:
-  - Long creations (an AKS cluster, a PostgreSQL server and its replicas, a Redis cache) are started by tasks with
-    C(async) and C(poll) 0; this action waits for them on the controller, polling each job with
+  - Long creations (an AKS cluster, a PostgreSQL server and its replicas, a Redis cache, an Application Gateway) are
+    started by tasks with C(async) and C(poll) 0; this action waits for them on the controller, polling each job with
     M(ansible.builtin.async_status), and prints every O(progress_interval) seconds which operations still run and for
     how long, so the wait shows live in C(ansible-playbook) and AWX output.
   - With O(result_of) the task ends as soon as that operation has finished (the others keep running) and returns

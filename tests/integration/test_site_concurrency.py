@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""site.yml creates AKS, PostgreSQL (and its replicas) and Redis side by side, printing what still runs (issue 10).
+"""site.yml creates AKS, PostgreSQL (and its replicas), Redis and the gateway side by side, printing what still runs (issue 10).
 
 The real playbook against the sandbox (without the workloads play), its operation durations scaled so that a
 creation lasts long enough to be seen: the sandbox's own operation log shows the three creations' intervals
@@ -20,11 +20,13 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 
-#: the sandbox's durations (resource_types.py) x this: PostgreSQL server and replicas 18 s, node pool 5 s
+#: the sandbox's durations (resource_types.py) x this: node pool 5 s, Front Door profile 2 s
 LRO_SCALE = 0.03
-#: AKS and Redis, in seconds, long enough to outlast the tasks between their start and the PostgreSQL server's
-#: even on a loaded machine: so they overlap because the play does not wait for them, whatever the machine's speed
-OUTLASTING = {'microsoft.containerservice/managedclusters': 480, 'microsoft.cache/redis': 600}
+#: in seconds, long enough to outlast the tasks between their start and the next long creation's even on a loaded
+#: machine (Redis -> PostgreSQL server -> AKS -> gateway -> Front Door), so they overlap because the play does not
+#: wait for them, whatever the machine's speed; the replicas take the server's duration
+OUTLASTING = {'microsoft.containerservice/managedclusters': 480, 'microsoft.cache/redis': 600,
+              'microsoft.dbforpostgresql/flexibleservers': 120, 'microsoft.network/applicationgateways': 240}
 
 
 def run_site(sandbox, tmp_path):
@@ -67,6 +69,9 @@ def test_long_creations_run_side_by_side_and_their_results_reach_the_tasks_after
                 for name in ('psql-phonebill-prod-replica-1', 'psql-phonebill-prod-replica-2')]
     assert overlap(replicas[0], replicas[1])
     assert all(replica[0] >= postgresql[1] for replica in replicas)  # a replica needs its source
+    # the gateway is created in the background: Front Door (which names only its public IP) goes on meanwhile
+    gateway = creation(operations, 'applicationgateways', 'agw-phonebill-prod')
+    assert overlap(gateway, creation(operations, 'profiles', 'afd-phonebill-prod')), gateway
 
     # while a role waits for its own, progress lines name what still runs and for how long
     assert re.search(r'^await_operations \[[^]]+\]: still running: \S+ \((\d+m)?\d+s\)', output, re.MULTILINE), output[-3000:]
