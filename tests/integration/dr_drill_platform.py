@@ -84,7 +84,8 @@ def seed_platform(sandbox, postgres_server, monkeypatch):
         {'id': '/subscriptions/%s/resourceGroups/%s' % (sub, PROD), 'location': 'koreacentral', 'tags': {'service': 'phonebill'}},
         {'id': '/subscriptions/%s/resourceGroups/%s' % (sub, DR), 'location': 'koreasouth'},
         {'id': source_id, 'location': 'koreacentral', 'sku': {'name': 'Standard_D4s_v3', 'tier': 'GeneralPurpose'},
-         'systemData': {'createdAt': utc(60 * 24 * 60)},   # Azure's first full backup is the creation's
+         # the daily snapshots (sandbox pg_backups) fall 12 h before now: the newest restore point is the seeded backup
+         'systemData': {'createdAt': utc(60 * 24 * 60 + 12 * 60)},
          'properties': {'version': '16', 'administratorLogin': ADMIN, 'administratorLoginPassword': ADMIN_PASSWORD,
                         'storage': {'storageSizeGB': 256},
                         'backup': {'backupRetentionDays': 35, 'geoRedundantBackup': 'Enabled',

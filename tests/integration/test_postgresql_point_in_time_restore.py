@@ -29,7 +29,8 @@ def source(sandbox):
         {'id': '/subscriptions/%s/resourceGroups/%s' % (sub, DR), 'location': 'koreasouth'},
         # ServerCreatePointInTimeRestore.json's source shape
         {'id': server_id, 'location': 'koreacentral', 'sku': {'name': 'Standard_D4s_v3', 'tier': 'GeneralPurpose'},
-         'systemData': {'createdAt': utc(60 * 24 * 60)},
+         # the daily snapshots (sandbox pg_backups) fall 12 h before now: the newest restore point is the seeded backup
+         'systemData': {'createdAt': utc(60 * 24 * 60 + 12 * 60)},
          'properties': {'version': '16', 'administratorLogin': 'phonebilladmin', 'storage': {'storageSizeGB': 256},
                         'backup': {'backupRetentionDays': 35, 'geoRedundantBackup': 'Enabled',
                                    'earliestRestoreDate': utc(35 * 24 * 60)}}},
