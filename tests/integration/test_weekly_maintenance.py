@@ -31,6 +31,9 @@ def test_healthy_platform_passes_with_measured_values(sandbox, platform, cluster
     assert found['redis redis-phonebill-prod persistence']['measured'] == 'RDB'
     assert found['redis redis-phonebill-prod RDB snapshot interval']['measured'] == 60
     assert found['redis redis-phonebill-prod geo-replication']['measured'] == 'not linked'
+    # the performance review over the week and the node images (both included in tasks/weekly.yml)
+    assert found['capacity PostgreSQL storage']['measured'] == 41.0 and found['capacity Redis memory']['measured'] == 35.0
+    assert [c['category'] for c in report['checks']].count('security patches') == 2
     assert TAG not in sandbox.get('/subscriptions/%s/resourceGroups/%s' % (sandbox.subscription_id, GROUP)).get('tags', {})
 
 

@@ -40,7 +40,10 @@ def arm(sandbox, path):
 
 
 def seed_platform(sandbox, app_max=10):
-    """The resources the weekly procedure reads, in the shapes Azure returns them."""
+    """The resources the weekly procedure reads, in the shapes Azure returns them, over a quiet week of telemetry
+    (the performance review: daily_platform's resources and metrics)."""
+    from daily_platform import seed_healthy_platform  # pylint: disable=import-outside-toplevel
+    seed_healthy_platform(sandbox)
     cluster = arm(sandbox, 'Microsoft.ContainerService/managedClusters/aks-phonebill-prod')
     pools = [dict(id='%s/agentPools/%s' % (cluster, name), name=name, properties=dict(
         count=3, enableAutoScaling=True, minCount=3, maxCount=high, vmSize=size, mode=mode, provisioningState='Succeeded',
