@@ -69,6 +69,13 @@ def test_provision_then_drift_report_as_awx_runs_them(sandbox, cluster, namespac
     assert (stats['phonebill_drift_status'], stats['phonebill_drift_resources']) == ('drifted', [group])
     assert sandbox.writes_count() == writes
 
+    # the rotation template launched with the Check job type: what is due and when, nothing written
+    checked = job.run(dict(templates['phonebill-rotate-secrets'], job_type='check'), credential, extra_vars=cluster_vars)
+    assert (checked.status, checked.rc) == ('successful', 0), output(checked)[-6000:]
+    rotation = artifact_data(checked)['phonebill_rotation_report']
+    assert rotation['check_mode'] and (rotation['rotated'], rotation['failed'], rotation['would_rotate']) == ([], [], [])
+    assert 'jwt-signing-key' in rotation['next_due'] and sandbox.writes_count() == writes
+
 
 def test_a_refused_inventory_value_fails_the_job_before_any_call(sandbox, templates, awx):
     job, credential = awx
@@ -166,3 +173,40 @@ def test_daily_checks_as_awx_runs_them(sandbox, cluster, namespace, templates, a
     assert report['status'] == 'FAIL'
     assert [c['name'] for c in report['checks'] if c['status'] == 'FAIL'] == ['azure Microsoft.Cache/redis redis-phonebill-prod']
     assert sandbox.writes_count() == writes
+
+
+def test_node_drain_as_awx_runs_it(sandbox, azure, k8s_control_plane, namespace, templates, awx, tmp_path):
+    """phonebill-node-drain with its survey answer: the node's pod evicted and running elsewhere, the node left
+    cordoned, the report in artifact_data, the lock released."""
+    from kubernetes import client, config  # pylint: disable=import-outside-toplevel
+    from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import wait_for  # pylint: disable=import-outside-toplevel
+    from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (  # pylint: disable=import-outside-toplevel
+        INSIDE, create_cluster, lock_released)
+    create_cluster(azure, sandbox, k8s_control_plane)
+    api = config.new_client_from_config(k8s_control_plane)
+    core, apps = client.CoreV1Api(api), client.AppsV1Api(api)
+    core.create_namespace(dict(metadata=dict(name=namespace)))
+    on_system = dict(nodeAffinity=dict(requiredDuringSchedulingIgnoredDuringExecution=dict(nodeSelectorTerms=[dict(
+        matchExpressions=[dict(key='agentpool', operator='In', values=['system'])])])))
+    apps.create_namespaced_deployment(namespace, dict(apiVersion='apps/v1', kind='Deployment', metadata=dict(name='moved'), spec=dict(
+        replicas=2, selector=dict(matchLabels=dict(app='moved')), template=dict(metadata=dict(labels=dict(app='moved')), spec=dict(
+            containers=[dict(name='c', image='example/app:1.0')], affinity=on_system, terminationGracePeriodSeconds=1)))))
+
+    def running():
+        return [p for p in core.list_namespaced_pod(namespace, label_selector='app=moved').items
+                if p.spec.node_name and p.status.phase == 'Running' and not p.metadata.deletion_timestamp]
+    node = wait_for('both pods running', lambda: len(running()) == 2 and running()[0].spec.node_name)
+    job, credential = awx
+    try:
+        run = job.run(templates['phonebill-node-drain'], credential, extra_env={'PHONEBILL_REPORT_DIR': str(tmp_path / 'reports')},
+                      extra_vars=dict(phonebill_drain_node=node, maintenance_guard_now=INSIDE, maintenance_guard_verify_delay_seconds=0,
+                                      phonebill_kubeconfig=str(tmp_path / 'kube' / 'aks.config')))
+        assert (run.status, run.rc) == ('successful', 0), output(run)[-6000:]
+        report = artifact_data(run)['phonebill_drain_report']
+        assert (report['procedure'], report['status']) == ('drain', 'PASS'), report
+        assert core.read_node(node).spec.unschedulable
+        wait_for('the evicted pod replaced on another node',
+                 lambda: len(running()) == 2 and node not in [p.spec.node_name for p in running()])
+        assert lock_released(sandbox) and credential['AZURE_SECRET'] not in output(run)
+    finally:
+        core.patch_node(node, dict(spec=dict(unschedulable=False)))   # the control plane serves the session's other tests
