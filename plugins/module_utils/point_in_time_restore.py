@@ -16,6 +16,8 @@ __metaclass__ = type
 import datetime
 import re
 
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import same_location
+
 UTC = datetime.timezone.utc
 LATEST = 'latest'
 # Azure writes up to 7 fractional digits (2021-05-27T00:28:17.7279547+00:00); Python reads at most 6
@@ -75,3 +77,18 @@ def point_problems(path, requested, points, now):
 def age_minutes(moment, now):
     """How old a restore point is, in minutes (None when there is none)."""
     return None if moment is None else round((now - moment).total_seconds() / 60.0, 2)
+
+
+def create_mode(location, source_location):
+    """Azure restores to a point in time in the source's region only; in another region the restore is a geo-restore."""
+    return 'PointInTimeRestore' if location is None or same_location(location, source_location) else 'GeoRestore'
+
+
+def region_problems(option, location, source):
+    """A restore to another region needs the source's geo-redundant backup (Azure refuses the geo-restore otherwise)."""
+    geo = str(((source.get('properties') or {}).get('backup') or {}).get('geoRedundantBackup') or '').lower() == 'enabled'
+    if create_mode(location, source.get('location')) == 'GeoRestore' and not geo:
+        return ['%s: %s is not the region of the source (%s) and the source has no geo-redundant backup, so Azure refuses '
+                'the geo-restore; restore in %s, or enable geo-redundant backup on the source (set when it is created)'
+                % (option, location, source.get('location'), source.get('location'))]
+    return []

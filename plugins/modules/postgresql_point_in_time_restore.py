@@ -12,9 +12,12 @@ module: postgresql_point_in_time_restore
 short_description: Restore an Azure Database for PostgreSQL flexible server to a point in time, measured, and remove it
 version_added: 0.1.0
 description:
-  - Creates a new flexible server as its source was at a moment (C(createMode) V(PointInTimeRestore)), measures how
+  - Creates a new flexible server as its source was at a moment, measures how
     long Azure took until the server was available, and reports the source's restore points; or deletes such a server
     and checks that it is gone. Made for disaster recovery drills (SPEC §10, RTO 30 min, RPO 1 h).
+  - In the source's region the restore is a C(createMode) V(PointInTimeRestore); in another region (the DR region) it
+    is a V(GeoRestore), which Azure allows only from a source with geo-redundant backup; without it the restore is
+    refused before any write.
   - The restore points are the source's C(earliestRestoreDate) and its newest completed backup
     (C(flexibleServers/backups)). O(point_in_time=latest) restores to that backup's time.
   - A moment before the earliest restore point or in the future is refused before any write, naming the range (Azure
@@ -167,8 +170,9 @@ class RestoredServer(ArmResource):
     kind, service, operations = 'PostgreSQL flexible server', 'postgresql', 'servers'
     rules = {'sku.name': compare.IGNORE_CASE, 'sku.tier': compare.IGNORE_CASE}
     required_to_create = ('location', 'source_server')
-    #: restore points of the source, the moment restored to and the problems found (lookup)
+    #: restore points of the source, the moment restored to, the source's region and the problems found (lookup)
     points = None
+    source_location = None
     moment = None
     found = ()
 
@@ -195,8 +199,10 @@ class RestoredServer(ArmResource):
         listed = self.module.call('list the backups of %s' % parts[-1],
                                   lambda: [to_rest(item) for item in backups.list_by_server(parts[4], parts[-1])])
         self.points = pitr.restore_points(source, listed)
+        self.source_location = source.get('location')
         if self.current is None:
             self.moment, self.found = pitr.point_problems('point_in_time', self.params['point_in_time'], self.points, self.now)
+            self.found += pitr.region_problems('location', self.params['location'], source)
 
     def problems(self):
         return list(self.found)
@@ -208,7 +214,8 @@ class RestoredServer(ArmResource):
             'location': self.params['location'],
             'tags': self.params['tags'],
             'sku': self.params['sku'],
-            'properties': {'createMode': 'PointInTimeRestore', 'sourceServerResourceId': self.source_id,
+            'properties': {'createMode': pitr.create_mode(self.params['location'], self.source_location),
+                           'sourceServerResourceId': self.source_id,
                            'pointInTimeUTC': pitr.iso(self.moment)},
         }
 

@@ -498,7 +498,16 @@ def _pg_create(engine, t, body: dict) -> None:
             raise _bad("GeoRestoreNotSupported", f"Server '{source['name']}' does not have geo-redundant backup enabled; "
                                                  f"geo-restore is not supported.")
         if mode == "pointintimerestore":
+            if body.get("location") and _region(body["location"]) != _region(source.get("location") or ""):
+                raise _bad("InvalidParameterValue", f"A point-in-time restore is created in the source server's region "
+                                                    f"'{source.get('location')}'; use createMode GeoRestore to restore "
+                                                    f"in '{body['location']}'.")
             _pg_restore_point(source, props.get("pointInTimeUTC"))
+
+
+def _region(name: str) -> str:
+    """A region in either form ('Korea South', 'koreasouth')."""
+    return name.replace(" ", "").lower()
 
 
 def _pg_restore_point(source: dict, point) -> None:

@@ -49,7 +49,8 @@ def restore(azure, check_mode=False, **args):
 def test_restore_measured_then_unchanged_then_deleted_and_gone(azure, sandbox, source):
     planned = restore(azure, check_mode=True)
     assert planned['changed'] and azure.writes() == 0
-    assert planned['resource']['properties'] == {'createMode': 'PointInTimeRestore', 'sourceServerResourceId': source,
+    # in the DR region: a geo-restore (a point-in-time restore stays in the source's region)
+    assert planned['resource']['properties'] == {'createMode': 'GeoRestore', 'sourceServerResourceId': source,
                                                  'pointInTimeUTC': planned['restore_point']}
     assert 19.9 <= planned['restore_point_age_minutes'] < 21 and planned['seconds_to_available'] is None
 
@@ -92,12 +93,17 @@ def test_azure_refuses_a_restore_point_outside_the_window_with_its_error(sandbox
     from azure.mgmt.postgresqlflexibleservers import PostgreSQLManagementClient  # pylint: disable=import-outside-toplevel
     client = PostgreSQLManagementClient(sandbox.credential(), sandbox.subscription_id, **sandbox.mgmt_kwargs())
     for moment in (utc(40 * 24 * 60), utc(-60)):
-        body = {'location': 'koreasouth', 'properties': {'createMode': 'PointInTimeRestore', 'sourceServerResourceId': source,
-                                                         'pointInTimeUTC': moment}}
+        body = {'location': 'koreacentral', 'properties': {'createMode': 'PointInTimeRestore', 'sourceServerResourceId': source,
+                                                           'pointInTimeUTC': moment}}
         with pytest.raises(HttpResponseError) as refused:
             client.servers.begin_create_or_update(DR, SCRATCH, body).result()
         assert refused.value.status_code == 400 and refused.value.error.code == 'InvalidParameterValue'
         assert 'Invalid value given for parameter PointInTimeUTC' in refused.value.error.message
+    body = {'location': 'koreasouth', 'properties': {'createMode': 'PointInTimeRestore', 'sourceServerResourceId': source,
+                                                     'pointInTimeUTC': utc(30)}}
+    with pytest.raises(HttpResponseError) as refused:
+        client.servers.begin_create_or_update(DR, SCRATCH, body).result()
+    assert refused.value.status_code == 400 and "use createMode GeoRestore to restore in 'koreasouth'" in refused.value.error.message
 
 
 def test_a_failed_restore_fails_with_azures_error_and_leaves_the_failed_server_to_delete(azure, sandbox, source):

@@ -71,3 +71,16 @@ def test_a_latest_backup_older_than_the_earliest_restore_point_is_refused():
     source = {'properties': {'backup': {'earliestRestoreDate': '2026-12-05T17:00:00Z'}}}
     _moment, problems = pitr.point_problems('point_in_time', pitr.LATEST, pitr.restore_points(source, BACKUPS), NOW)
     assert 'is before the earliest restore point 2026-12-05T17:00:00Z' in problems[0]
+
+
+def test_a_restore_in_another_region_is_a_geo_restore_and_needs_geo_redundant_backup():
+    source = {'location': 'koreacentral', 'properties': {'backup': {'geoRedundantBackup': 'Disabled'}}}
+    assert pitr.create_mode('Korea Central', 'koreacentral') == 'PointInTimeRestore'
+    assert pitr.create_mode('koreasouth', 'koreacentral') == 'GeoRestore'
+    assert pitr.region_problems('location', 'koreacentral', source) == []
+    assert pitr.region_problems('location', 'koreasouth', source) == [
+        'location: koreasouth is not the region of the source (koreacentral) and the source has no geo-redundant backup, '
+        'so Azure refuses the geo-restore; restore in koreacentral, or enable geo-redundant backup on the source (set '
+        'when it is created)']
+    source['properties']['backup']['geoRedundantBackup'] = 'Enabled'
+    assert pitr.region_problems('location', 'koreasouth', source) == []
