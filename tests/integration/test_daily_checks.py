@@ -15,9 +15,9 @@ __metaclass__ = type
 
 import pytest
 
+from ansible_collections.phonebill.platform.tests.integration.maintenance_run import checks, run_maintenance
 from daily_platform import RESOURCES, errors_query, rid, seed_healthy_platform
 
-from ansible_collections.phonebill.platform.tests.integration.maintenance_run import checks, run_maintenance
 
 @pytest.fixture
 def platform(sandbox):
