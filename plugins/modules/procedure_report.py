@@ -47,6 +47,13 @@ options:
   started:
     description: When the procedure started (ISO 8601 UTC); the time of this task when not given.
     type: str
+  procedure_check_mode:
+    description:
+      - Whether the procedure ran in check mode (its changes only predicted), reported as RV(report.check_mode) and in
+        the Markdown. The report task itself runs outside check mode so that a check-mode procedure still has its
+        report; pass the play's C(ansible_check_mode) here.
+      - Left out, this task's own check mode.
+    type: bool
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -100,6 +107,12 @@ report:
       description: How many checks have each verdict.
       type: dict
       sample: {PASS: 12, WARN: 1, FAIL: 0}
+    check_mode:
+      description: Whether the procedure ran in check mode (O(procedure_check_mode)).
+      type: bool
+    context:
+      description: O(context) as given.
+      type: dict
     checks:
       description: Every check with C(status), C(measured), C(unit), C(threshold) (as text) and C(detail).
       type: list
@@ -144,13 +157,15 @@ def main():
             report_dir=dict(type='path', required=True),
             context=dict(type='dict', default={}),
             started=dict(type='str'),
+            procedure_check_mode=dict(type='bool'),
         ),
     )
     params = module.params
     module.fail_on(check_problems(params['checks']))
     finished = _utc_now()
     report = build(params['procedure'], params['checks'], params['started'] or finished, finished,
-                   context=params['context'], check_mode=module.check_mode)
+                   context=params['context'],
+                   check_mode=module.check_mode if params['procedure_check_mode'] is None else params['procedure_check_mode'])
     if module.check_mode:
         module.exit(changed=False, report=report, json_file=None, markdown_file=None)
     os.makedirs(params['report_dir'], mode=0o750, exist_ok=True)

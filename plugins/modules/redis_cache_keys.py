@@ -18,6 +18,8 @@ description:
   - With O(regenerate), asks Azure for a new primary or secondary key (C(regenerateKey)). This is an explicit
     action, not a state; every run with O(regenerate) makes a new key and reports a change. In check mode nothing
     is regenerated; the result says it would be.
+  - Azure refuses C(regenerateKey) while an operation runs on the cache (scaling, patching, an update from
+    C(site.yml)); the module waits for it first, within O(timeout), and never regenerates over it.
   - With O(vault_uri) and O(secret_name), writes the key in use (O(stored_key), after any regeneration) into that
     Key Vault secret when the secret does not hold it yet; the secret's current value is read and compared in memory,
     and a new version is written only when it differs. The key goes from Azure Cache for Redis to Key Vault inside
@@ -78,6 +80,13 @@ options:
     elements: str
     choices: [vault_uri, keys]
     default: []
+  timeout:
+    description:
+      - Seconds to wait, before regenerating, for an operation running on the cache (any provisioning state other
+        than Succeeded, Failed or Canceled). When it outlasts this time the module fails naming it, and nothing is
+        regenerated.
+    type: int
+    default: 1800
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
@@ -141,6 +150,12 @@ regenerated:
   returned: when O(regenerate) is given
   type: str
   sample: secondary
+operations_in_progress:
+  description: In check mode with O(regenerate), what runs on the cache now, which a real run waits for first.
+  returned: in check mode, when an operation runs on the cache
+  type: list
+  elements: str
+  sample: [Redis cache redis-phonebill-prod is Scaling]
 stored:
   description: Whether a new version of O(secret_name) was (or, in check mode, would be) written with the key. The key
     itself is never returned.
@@ -151,7 +166,7 @@ stored:
 import hashlib
 import hmac
 
-from ansible_collections.phonebill.platform.plugins.module_utils import keyvault_data, sdk, unknown
+from ansible_collections.phonebill.platform.plugins.module_utils import keyvault_data, sdk, unknown, waiter
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
@@ -218,6 +233,11 @@ def store(module, key, also_in_sync=None):
     return True
 
 
+def operations_on(module, where, label):
+    """What runs on the cache now (`waiter.running` lines): Azure answers 409 to a regenerateKey meanwhile."""
+    return waiter.running(label, to_rest(module.call('read %s' % label, module.client('redis').redis.get, *where)))
+
+
 def main():
     module = AzureModule(
         supports_check_mode=True,
@@ -230,6 +250,7 @@ def main():
             stored_key=dict(type='str', choices=list(KEY_FIELDS), default='primary'),
             accept_other_key=dict(type='bool', default=False),
             secret_tags=dict(type='dict', default={}, no_log=False),
+            timeout=dict(type='int', default=1800),
             **unknown.unknown_spec(['vault_uri', 'keys'])
         ),
     )
@@ -244,6 +265,13 @@ def main():
     which = params['regenerate']
     if which:
         result.update(changed=True, regenerated=which)
+        running = operations_on(module, where, label)
+        if running and module.check_mode:
+            module.warn('an operation is in progress (%s); a real run waits for it (within timeout) before it regenerates'
+                        % '; '.join(running))
+            result['operations_in_progress'] = running
+        elif running:
+            module.settle('wait for the operation running on %s' % label, lambda: operations_on(module, where, label))
         if not module.check_mode:
             keys = keys_of(module, module.call('regenerate the %s key of %s' % (which, label),
                                                module.client('redis').redis.regenerate_key,

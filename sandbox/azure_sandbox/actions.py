@@ -307,6 +307,11 @@ def _redis_keys(engine, t, req):
 
 @register_action("Microsoft.Cache/redis", "regenerateKey")
 def _redis_regenerate(engine, t, req):
+    if engine.ops.running_on(t.rid):
+        # Azure Cache for Redis' answer to a key regeneration while the cache scales, patches or updates
+        raise ApiError(409, "Conflict", f"The resource '{t.rid}' is busy processing a previous update request or is "
+                       "undergoing system maintenance. As such, it is currently unable to accept the update request. "
+                       "Please try again later.")
     kind = str((req.json() or {}).get("keyType", "Primary")).lower()
     keys = engine.ensure_keys(t.rid, ("primaryKey", "secondaryKey"))
     name, new = "secondaryKey" if kind == "secondary" else "primaryKey", random_key()

@@ -1,3 +1,5 @@
+import pytest
+from azure.core.exceptions import HttpResponseError
 from azure.mgmt.containerservice import ContainerServiceClient
 from azure.mgmt.containerservice import models as cm
 from azure.mgmt.postgresqlflexibleservers import PostgreSQLManagementClient
@@ -46,6 +48,11 @@ def test_redis_keys(sandbox, mgmt, rg):
     regenerated = redis.redis.regenerate_key(rg, "cache", RedisRegenerateKeyParameters(key_type="Primary"))
     assert regenerated.primary_key != keys.primary_key and regenerated.secondary_key == keys.secondary_key
     assert sandbox.counters()["by_type"]["Microsoft.Cache/redis"]["writes"] == 2  # create + regenerate, listKeys is a read
+    sandbox.hold(redis.redis.get(rg, "cache").id, "Scaling", seconds=30)
+    with pytest.raises(HttpResponseError) as refused:   # Azure's answer while the cache scales or patches
+        redis.redis.regenerate_key(rg, "cache", RedisRegenerateKeyParameters(key_type="Primary"))
+    assert refused.value.status_code == 409 and "busy processing a previous update request" in str(refused.value)
+    assert redis.redis.list_keys(rg, "cache").primary_key == regenerated.primary_key
 
 
 def test_postgres_replica_restore_backups_firewall(sandbox, mgmt, rg):

@@ -11,25 +11,17 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
-import json
-import os
-import subprocess
-import sys
 
 import pytest
 
+from ansible_collections.phonebill.platform.tests.integration.maintenance_run import INSIDE, checks, run_maintenance  # noqa: F401 pylint: disable=unused-import
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
 
-COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
-INVENTORY = os.path.join(COLLECTION, 'inventories', 'prod')
-PLAYBOOK = os.path.join(COLLECTION, 'playbooks', 'maintenance', 'dr_drill.yml')
 SUB = '/subscriptions/%s/resourceGroups/%s/providers/%s'
 PROD, DR = 'rg-phonebill-prod', 'rg-phonebill-prod-dr'
 SOURCE, SCRATCH = 'psql-phonebill-prod', 'psql-phonebill-drdrill'
 ADMIN, ADMIN_PASSWORD = 'phonebilladmin', 'Drill-Admin-Pa55word-7c1e'
 LOCK = 'phonebill-maintenance-lock'
-INSIDE = '2026-12-05T17:05:00Z'    # Sunday 02:05 KST
 DATABASE, COPY = 'phonebill', 'phonebill_psql_phonebill_drdrill'
 BILLS = 3
 
@@ -117,10 +109,6 @@ def backup(sandbox, source_id, minutes_ago):
                    'properties': {'backupType': 'Full', 'source': 'Automatic', 'completedTime': utc(minutes_ago)}}])
 
 
-def checks(report):
-    return dict((check['name'], check) for check in report['checks'])
-
-
 def assert_cleaned_up(sandbox, postgres_server, output):
     """The scratch server, its binding and its database copy are gone, the lock released, no password printed."""
     scratch = SUB % (sandbox.subscription_id, DR, 'Microsoft.DBforPostgreSQL/flexibleServers/' + SCRATCH)
@@ -138,17 +126,5 @@ def assert_cleaned_up(sandbox, postgres_server, output):
 
 
 def drill(sandbox, tmp_path, settings, check=False):
-    """ansible-playbook dr_drill.yml with the production inventory: (rc, output, report)."""
-    reports = tmp_path / 'reports'
-    (tmp_path / 'vars.json').write_text(json.dumps({'phonebill_dr_drill': settings, 'maintenance_guard_now': INSIDE,
-                                                    'maintenance_guard_verify_delay_seconds': 0}))
-    env = dict(os.environ, **sandbox.ansible_env())
-    env.update(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1', PHONEBILL_REPORT_DIR=str(reports),
-               ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))
-    argv = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', INVENTORY,
-            '-e', 'ansible_python_interpreter=%s' % sys.executable, '-e', '@%s' % (tmp_path / 'vars.json'), PLAYBOOK]
-    done = subprocess.run(argv + (['--check'] if check else []), env=env, capture_output=True, text=True, timeout=300,
-                          check=False)
-    found = sorted(reports.glob('dr-drill*.json')) if reports.exists() else []
-    report = json.loads(found[-1].read_text()) if found else None
-    return done.returncode, done.stdout + done.stderr, report
+    """ansible-playbook dr_drill.yml with the drill's SETTINGS; (rc, output, report)."""
+    return run_maintenance(sandbox, tmp_path, 'dr_drill.yml', check=check, phonebill_dr_drill=settings)

@@ -8,21 +8,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
-import glob
-import json
 import os
-import subprocess
-import sys
 import uuid
 
 import pytest
 import yaml
 
+from ansible_collections.phonebill.platform.tests.integration.maintenance_run import INSIDE, INVENTORY, checks, run_maintenance  # noqa: F401 pylint: disable=unused-import
+
 COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
-INVENTORY = os.path.join(COLLECTION, 'inventories', 'prod')
 GROUP = 'rg-phonebill-prod'
-INSIDE = '2026-12-05T17:10:00Z'       # Sunday 02:10 KST
 AS_OF = '2026-12-15'                  # day 15 of 31
 NOW = '2026-12-15T00:00:00Z'
 NODE_GROUP = 'MC_rg-phonebill-prod_aks-phonebill-prod_koreacentral'   # where Azure bills the AKS nodes
@@ -114,35 +109,11 @@ def secret_client(sandbox, vault):
     return SecretClient(vault['properties']['vaultUri'], sandbox.credential(), **sandbox.data_plane_kwargs())
 
 
-def run(sandbox, tmp_path, playbook, procedure, **extra):
-    """ansible-playbook with the production inventory; (returncode, output, report)."""
-    reports = tmp_path / ('reports-%s' % uuid.uuid4().hex[:6])
-    (tmp_path / 'vars.json').write_text(json.dumps(dict(extra, maintenance_guard_now=INSIDE,
-                                                        maintenance_guard_verify_delay_seconds=0)))
-    env = dict(os.environ, **sandbox.ansible_env())
-    env.update(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1', PHONEBILL_REPORT_DIR=str(reports),
-               ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))
-    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', INVENTORY,
-                           '-e', 'ansible_python_interpreter=%s' % sys.executable, '-e', '@%s' % (tmp_path / 'vars.json'),
-                           playbook], env=env, capture_output=True, text=True, timeout=300, check=False)
-    found = glob.glob(str(reports / ('%s-*.json' % procedure)))
-    report = None
-    if found:
-        with open(found[0], encoding='utf-8') as handle:
-            report = json.load(handle)
-    return done.returncode, done.stdout + done.stderr, report
-
-
 def monthly(sandbox, tmp_path):
-    return run(sandbox, tmp_path, os.path.join(COLLECTION, 'playbooks', 'maintenance', 'monthly.yml'), 'monthly',
-               cost_as_of=AS_OF, security_audit_now=NOW)
+    return run_maintenance(sandbox, tmp_path, 'monthly.yml', cost_as_of=AS_OF, security_audit_now=NOW)
 
 
 def writes_besides_the_lock(sandbox, group):
     """Write requests to anything but the resource group itself (the maintenance lock is its tag)."""
     return [(r['method'], r['path']) for r in sandbox.requests()
             if r.get('write') and r['path'].rstrip('/').lower() != group.lower()]
-
-
-def by_name(report):
-    return dict((c['name'], c) for c in report['checks'])

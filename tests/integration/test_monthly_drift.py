@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from procedure_platform import OWNER, by_name, cost_row, monthly, platform, secret_client, writes_besides_the_lock  # noqa: F401 pylint: disable=unused-import
+from procedure_platform import OWNER, checks, cost_row, monthly, platform, secret_client, writes_besides_the_lock  # noqa: F401 pylint: disable=unused-import
 
 
 def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platform, tmp_path):
@@ -35,7 +35,7 @@ def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platf
     sandbox.clear_requests()
     code, out, report = monthly(sandbox, tmp_path)
     assert code != 0 and report is not None, out[-4000:]
-    checks = by_name(report)
+    found = checks(report)
     expect = {
         'redis public network access': ('FAIL', 'Enabled'),
         'redis minimum TLS version': ('FAIL', 1.0),
@@ -47,12 +47,12 @@ def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platf
         'cost redis forecast': ('WARN', 237.5),
     }
     for name, (status, measured) in expect.items():
-        assert (checks[name]['status'], checks[name]['measured']) == (
-            status, pytest.approx(measured, abs=0.01) if isinstance(measured, float) else measured), checks[name]
-        assert checks[name]['threshold'], checks[name]
-    assert 'debug-ssh (allows inbound from internet)' in checks['nsg nsg-aks rules']['detail']
-    assert 'Owner' in checks['role assignments on key vault kv-phonebill-prod']['detail']
-    assert checks['cost aks_nodes forecast']['measured'] == 0   # another resource group's costs are not the platform's
-    assert checks['postgresql public network access']['status'] == 'PASS'
+        assert (found[name]['status'], found[name]['measured']) == (
+            status, pytest.approx(measured, abs=0.01) if isinstance(measured, float) else measured), found[name]
+        assert found[name]['threshold'], found[name]
+    assert 'debug-ssh (allows inbound from internet)' in found['nsg nsg-aks rules']['detail']
+    assert 'Owner' in found['role assignments on key vault kv-phonebill-prod']['detail']
+    assert found['cost aks_nodes forecast']['measured'] == 0   # another resource group's costs are not the platform's
+    assert found['postgresql public network access']['status'] == 'PASS'
     assert 'FAIL' in out and 'redis public network access' in out
     assert writes_besides_the_lock(sandbox, platform['group']) == []

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from procedure_platform import by_name, monthly, platform, writes_besides_the_lock  # noqa: F401 pylint: disable=unused-import
+from procedure_platform import checks, monthly, platform, writes_besides_the_lock  # noqa: F401 pylint: disable=unused-import
 
 
 def test_a_compliant_platform_passes_and_nothing_is_written(sandbox, platform, tmp_path):
@@ -20,11 +20,11 @@ def test_a_compliant_platform_passes_and_nothing_is_written(sandbox, platform, t
     assert report is not None, out[-4000:]
     assert report['status'] == 'PASS', json.dumps([c for c in report['checks'] if c['status'] != 'PASS'], indent=1)
     assert code == 0, out[-4000:]
-    checks = by_name(report)
+    found = checks(report)
     for name in ('cost total forecast', 'cost postgresql forecast', 'node pool app capacity plan', 'redis shards',
                  'postgresql public network access', 'redis minimum TLS version', 'application gateway minimum TLS version',
                  'postgresql minimum TLS version', 'key vault purge protection', 'nsg nsg-appgw rules', 'nsg nsg-aks rules',
                  'secret jwt-signing-key expiry', 'role assignments on key vault kv-phonebill-prod'):
-        assert name in checks, sorted(checks)
-    assert checks['cost postgresql forecast']['measured'] == pytest.approx(315.0)
+        assert name in found, sorted(found)
+    assert found['cost postgresql forecast']['measured'] == pytest.approx(315.0)
     assert writes_besides_the_lock(sandbox, platform['group']) == []

@@ -47,6 +47,33 @@ def test_regenerate_only_when_asked_and_never_in_check_mode(azure, sandbox, cach
     assert not any(key in text for key in list(before.values()) + list(after.values()))
 
 
+def cache_id(sandbox):
+    return '/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Cache/redis/%s' % (sandbox.subscription_id, GROUP, NAME)
+
+
+def regenerations(sandbox):
+    return [r['status'] for r in sandbox.requests() if r['method'] == 'POST' and r['path'].split('?')[0].endswith('/regenerateKey')]
+
+
+def test_a_regeneration_waits_for_an_operation_on_the_cache_and_check_mode_names_it(azure, sandbox, cache):
+    """Azure answers 409 to regenerateKey while the cache scales: check mode says so, a real run waits, then regenerates."""
+    sandbox.hold(cache_id(sandbox), 'Scaling', seconds=2.5)
+    sandbox.clear_requests()
+    before = current_keys(sandbox)
+    rotated = azure('redis_cache_keys', regenerate='secondary', **ARGS)
+    assert rotated['changed'] and regenerations(sandbox) == [200]   # one regeneration, after the scaling: no 409
+    assert current_keys(sandbox)['secondary'] != before['secondary']
+    sandbox.hold(cache_id(sandbox), 'Scaling', seconds=30)
+    sandbox.clear_requests()
+    before = current_keys(sandbox)
+    predicted = azure('redis_cache_keys', check_mode=True, regenerate='secondary', **ARGS)
+    assert predicted['operations_in_progress'] == ['Redis cache %s is Scaling' % NAME] and azure.writes() == 0
+    failed = azure('redis_cache_keys', regenerate='secondary', timeout=1, **ARGS)
+    assert failed['failed'] and regenerations(sandbox) == [] and current_keys(sandbox) == before
+    assert failed['msg'] == ('wait for the operation running on Redis cache %s (Redis cache %s is Scaling) did not finish '
+                             'within 1 seconds; nothing was written' % (NAME, NAME))
+
+
 def test_missing_cache_fails_with_azure_error(azure, cache):
     missing = azure('redis_cache_keys', name='redis-phonebill-none', resource_group=GROUP, regenerate='primary')
     assert missing['failed'] and missing['msg'].startswith('list the keys of Redis cache redis-phonebill-none: HTTP 404')

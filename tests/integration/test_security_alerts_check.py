@@ -9,7 +9,7 @@ __metaclass__ = type
 
 import os
 
-from procedure_platform import ALERTS_PLAYBOOK, COLLECTION, by_name, run
+from procedure_platform import ALERTS_PLAYBOOK, COLLECTION, checks, run_maintenance
 
 
 def test_open_high_alert_fails_open_medium_warns_closed_ones_do_not_count(sandbox, tmp_path):
@@ -21,11 +21,11 @@ def test_open_high_alert_fails_open_medium_warns_closed_ones_do_not_count(sandbo
         {'properties': {'severity': 'Medium', 'status': 'InProgress'}},
         {'properties': {'severity': 'Medium', 'status': 'Resolved'}}])
     sandbox.clear_requests()
-    code, out, report = run(sandbox, tmp_path, str(tmp_path / 'alerts.yml'), 'alerts')
+    code, out, report = run_maintenance(sandbox, tmp_path, str(tmp_path / 'alerts.yml'))
     assert code != 0 and report is not None, out[-4000:]
-    checks = by_name(report)
-    assert (checks['defender alerts high']['status'], checks['defender alerts high']['measured']) == ('FAIL', 1)
-    assert checks['defender alerts high']['threshold'] == '<= 0 open alerts'
-    assert 'Suspicious process executed on aks-app-vmss000001' in checks['defender alerts high']['detail']
-    assert (checks['defender alerts medium']['status'], checks['defender alerts medium']['measured']) == ('WARN', 1)
+    found = checks(report)
+    assert (found['defender alerts high']['status'], found['defender alerts high']['measured']) == ('FAIL', 1)
+    assert found['defender alerts high']['threshold'] == '<= 0 open alerts'
+    assert 'Suspicious process executed on aks-app-vmss000001' in found['defender alerts high']['detail']
+    assert (found['defender alerts medium']['status'], found['defender alerts medium']['measured']) == ('WARN', 1)
     assert [r for r in sandbox.requests() if r.get('write')] == []

@@ -13,21 +13,12 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
-import glob
-import json
-import os
-import subprocess
-import sys
 
 import pytest
 
-COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
-COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
-INVENTORY = os.path.join(COLLECTION, 'inventories', 'prod')
-PLAYBOOK = os.path.join(COLLECTION, 'playbooks', 'maintenance', 'weekly.yml')
+from ansible_collections.phonebill.platform.tests.integration.maintenance_run import INSIDE, OUTSIDE, checks, run_maintenance  # noqa: F401 pylint: disable=unused-import
+
 GROUP = 'rg-phonebill-prod'
-INSIDE = '2026-12-05T17:10:00Z'    # Sunday 02:10 KST: 110 minutes left for the 90-minute budget
-OUTSIDE = '2026-12-05T16:59:59Z'   # Sunday 01:59:59 KST
 TAG = 'phonebill-maintenance-lock'
 
 
@@ -65,24 +56,9 @@ def seed_platform(sandbox, app_max=10):
 
 
 def play(sandbox, cluster, namespace, tmp_path, now=INSIDE, **extra):
-    """ansible-playbook weekly.yml; (return code, output, the report written)."""
-    reports = tmp_path / 'reports'
-    extra = dict(dict(maintenance_guard_now=now, maintenance_guard_verify_delay_seconds=0, phonebill_kubeconfig=cluster,
-                      phonebill_workload_namespace=namespace), **extra)
-    (tmp_path / 'vars.json').write_text(json.dumps(extra))
-    env = dict(os.environ, **sandbox.ansible_env())
-    env.update(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1', ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'),
-               PHONEBILL_REPORT_DIR=str(reports))
-    done = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', INVENTORY,
-                           '-e', 'ansible_python_interpreter=%s' % sys.executable, '-e', '@%s' % (tmp_path / 'vars.json'), PLAYBOOK],
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
-    written = sorted(glob.glob(str(reports / 'weekly-*.json')))
-    report = json.loads(open(written[-1]).read()) if written else None
-    return done.returncode, done.stdout + done.stderr, report
-
-
-def checks(report):
-    return dict((check['name'], check) for check in report['checks'])
+    """ansible-playbook weekly.yml on the seeded platform and the control plane; (return code, output, report)."""
+    return run_maintenance(sandbox, tmp_path, 'weekly.yml', timeout=120, **dict(dict(
+        maintenance_guard_now=now, phonebill_kubeconfig=cluster, phonebill_workload_namespace=namespace), **extra))
 
 
 @pytest.fixture

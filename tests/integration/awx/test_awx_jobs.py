@@ -112,7 +112,7 @@ def test_monthly_maintenance_as_awx_runs_it(sandbox, platform, templates, awx, t
 def test_upgrade_as_awx_runs_it_exports_its_report(sandbox, azure, k8s_control_plane, templates, awx, tmp_path):
     """phonebill-upgrade with its survey answer: the control plane and both pools upgraded, the report in artifact_data."""
     from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (  # pylint: disable=import-outside-toplevel
-        INSIDE, create_cluster, lock_released)
+        create_cluster, lock_released)
     create_cluster(azure, sandbox, k8s_control_plane)
     job, credential = awx
     survey = dict(phonebill_upgrade_target_version='1.34.1')
@@ -135,7 +135,7 @@ def test_dr_drill_as_awx_runs_it(sandbox, postgres_server, monkeypatch, template
     dr.backup(sandbox, source, 20)
     run = job.run(templates['phonebill-dr-drill'], credential, extra_env={'PHONEBILL_REPORT_DIR': str(tmp_path / 'reports')},
                   extra_vars={'phonebill_dr_drill': dr.drill_settings(postgres_server.ca_file, postgres_server.port),
-                              'maintenance_guard_now': dr.INSIDE, 'maintenance_guard_verify_delay_seconds': 0})
+                              'maintenance_guard_now': INSIDE, 'maintenance_guard_verify_delay_seconds': 0})
     assert (run.status, run.rc) == ('successful', 0), output(run)[-6000:]
     report = artifact_data(run)['phonebill_dr_drill_report']
     assert (report['procedure'], report['status'], report['counts']['FAIL']) == ('dr-drill', 'PASS', 0)
@@ -181,7 +181,7 @@ def test_node_drain_as_awx_runs_it(sandbox, azure, k8s_control_plane, namespace,
     from kubernetes import client, config  # pylint: disable=import-outside-toplevel
     from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import wait_for  # pylint: disable=import-outside-toplevel
     from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (  # pylint: disable=import-outside-toplevel
-        INSIDE, create_cluster, lock_released)
+        create_cluster, lock_released)
     create_cluster(azure, sandbox, k8s_control_plane)
     api = config.new_client_from_config(k8s_control_plane)
     core, apps = client.CoreV1Api(api), client.AppsV1Api(api)

@@ -13,7 +13,8 @@ import pytest
 
 from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import wait_for
 from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (
-    INSIDE, checks, create_cluster, lock_released, run_playbook)
+    create_cluster, lock_released)
+from ansible_collections.phonebill.platform.tests.integration.maintenance_run import INSIDE, outcomes, run_maintenance
 
 pytestmark = pytest.mark.usefixtures('kubeconfig')
 
@@ -37,11 +38,11 @@ def test_a_drain_blocked_by_a_budget_reports_the_pod_and_uncordons(azure, sandbo
         if p.spec.node_name and cluster.policy.read_namespaced_pod_disruption_budget(
             'blocked', scratch_namespace).status.current_healthy == 1])[0]
     node = pod.spec.node_name
-    rc, report, output = run_playbook('drain.yml', sandbox, tmp_path, maintenance_guard_now=INSIDE,
-                                      phonebill_drain_node=node,
-                                      phonebill_drain=dict(time_budget_minutes=30, timeout_seconds=4))
+    rc, output, report = run_maintenance(sandbox, tmp_path, 'drain.yml', maintenance_guard_now=INSIDE,
+                                         phonebill_drain_node=node, phonebill_kubeconfig=str(tmp_path / 'aks.config'),
+                                         phonebill_drain=dict(time_budget_minutes=30, timeout_seconds=4))
     assert rc != 0 and report is not None, output
-    found = checks(report)
+    found = outcomes(report)
     assert found['node %s drained' % node][0] == 'FAIL'
     status, detail = found['node %s pods not evicted' % node]
     assert status == 'FAIL' and detail.startswith('%s/%s: ' % (scratch_namespace, pod.metadata.name))

@@ -13,7 +13,9 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (
-    COLLECTION, INSIDE, LATE, checks, create_cluster, lock_released, run_playbook)
+    create_cluster, lock_released)
+from ansible_collections.phonebill.platform.tests.integration.maintenance_run import (
+    COLLECTION, INSIDE, LATE, outcomes, run_maintenance)
 
 pytestmark = pytest.mark.usefixtures('kubeconfig')
 LATEST = 'AKSUbuntu-2204gen2containerd-202508.04.0'
@@ -45,7 +47,8 @@ PLAY = '''
 def run_node_image(sandbox, tmp_path, now):
     play = tmp_path / 'node_image_play.yml'
     play.write_text(PLAY.format(tasks='%s/playbooks/maintenance/tasks/node_image.yml' % COLLECTION))
-    return run_playbook(str(play), sandbox, tmp_path, maintenance_guard_now=now)
+    return run_maintenance(sandbox, tmp_path, str(play), maintenance_guard_now=now,
+                           phonebill_kubeconfig=str(tmp_path / 'aks.config'))
 
 
 def image_upgrades(sandbox):
@@ -57,9 +60,9 @@ def test_pools_behind_are_upgraded_one_at_a_time_and_a_second_run_writes_nothing
     cluster_id = create_cluster(azure, sandbox, kubeconfig)
     sandbox.hold(cluster_id + '/agentPools/system', 'UpgradingNodeImageVersion', seconds=2)  # auto-upgrade running
     sandbox.clear_requests()
-    rc, report, output = run_node_image(sandbox, tmp_path, INSIDE)
+    rc, output, report = run_node_image(sandbox, tmp_path, INSIDE)
     assert rc == 0, output
-    found = checks(report)
+    found = outcomes(report)
     assert found['node image of pool system'][0] == found['node image of pool app'][0] == 'PASS'
     assert found['node image of pool app'][1] == 'AKSUbuntu-2204gen2containerd-202507.21.0 -> %s' % LATEST
     assert image_upgrades(sandbox) == ['system', 'app']
@@ -68,17 +71,17 @@ def test_pools_behind_are_upgraded_one_at_a_time_and_a_second_run_writes_nothing
     assert lock_released(sandbox)
 
     sandbox.clear_requests()
-    rc, report, output = run_node_image(sandbox, tmp_path, INSIDE)
+    rc, output, report = run_node_image(sandbox, tmp_path, INSIDE)
     assert rc == 0, output
-    assert checks(report)['node image of pool app'] == ('PASS', '%s is the latest' % LATEST)
+    assert outcomes(report)['node image of pool app'] == ('PASS', '%s is the latest' % LATEST)
     assert image_upgrades(sandbox) == []
 
 
 def test_a_pool_that_no_longer_fits_in_the_window_waits_for_the_next(azure, sandbox, kubeconfig, tmp_path):
     create_cluster(azure, sandbox, kubeconfig, app_count=5, app_surge='1')   # app: 5 rounds, 50 min > 40 min left
     sandbox.clear_requests()
-    rc, report, output = run_node_image(sandbox, tmp_path, LATE)
+    rc, output, report = run_node_image(sandbox, tmp_path, LATE)
     assert rc == 0, output   # a WARN: the next window (or AKS's own channel) takes it
-    status, detail = checks(report)['node image of pool app']
+    status, detail = outcomes(report)['node image of pool app']
     assert status == 'WARN' and 'not started, needs 50 minutes' in detail
     assert image_upgrades(sandbox) == ['system'] and lock_released(sandbox)

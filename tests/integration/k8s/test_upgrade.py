@@ -14,24 +14,25 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (
-    CLUSTER, INSIDE, LATE, checks, create_cluster, lock_released, run_playbook, writes)
+    CLUSTER, create_cluster, lock_released, writes)
+from ansible_collections.phonebill.platform.tests.integration.maintenance_run import INSIDE, LATE, outcomes, run_maintenance
 
 pytestmark = pytest.mark.usefixtures('kubeconfig')
 
 
 def run_upgrade(sandbox, tmp_path, namespace, now):
-    return run_playbook('upgrade.yml', sandbox, tmp_path, phonebill_upgrade_target_version='1.34.1',
-                        maintenance_guard_now=now, phonebill_workload_namespace=namespace,
-                        phonebill_upgrade_check_hpa_metrics=False)
+    return run_maintenance(sandbox, tmp_path, 'upgrade.yml', phonebill_upgrade_target_version='1.34.1',
+                           maintenance_guard_now=now, phonebill_workload_namespace=namespace,
+                           phonebill_upgrade_check_hpa_metrics=False, phonebill_kubeconfig=str(tmp_path / 'aks.config'))
 
 
 def test_control_plane_then_one_pool_at_a_time(azure, sandbox, kubeconfig, scratch_namespace, tmp_path):
     create_cluster(azure, sandbox, kubeconfig)
     sandbox.clear_requests()
-    rc, report, output = run_upgrade(sandbox, tmp_path, scratch_namespace, INSIDE)
+    rc, output, report = run_upgrade(sandbox, tmp_path, scratch_namespace, INSIDE)
     assert rc == 0, output
     assert report['status'] == 'PASS', report
-    found = checks(report)
+    found = outcomes(report)
     assert [found[n][0] for n in ('target version offered', 'version skew', 'disruption budgets allow a disruption',
                                   'no operation in progress', 'control plane upgraded', 'node pool system upgraded',
                                   'node pool app upgraded', 'versions at the target', 'nodes Ready')] == ['PASS'] * 9
@@ -47,9 +48,9 @@ def test_control_plane_then_one_pool_at_a_time(azure, sandbox, kubeconfig, scrat
 def test_the_window_running_out_between_pools_stops_and_reports(azure, sandbox, kubeconfig, scratch_namespace, tmp_path):
     create_cluster(azure, sandbox, kubeconfig, app_count=5, app_surge='1')   # app: 5 rounds, 50 min > 40 min left
     sandbox.clear_requests()
-    rc, report, output = run_upgrade(sandbox, tmp_path, scratch_namespace, LATE)
+    rc, output, report = run_upgrade(sandbox, tmp_path, scratch_namespace, LATE)
     assert rc != 0 and report is not None, output
-    found = checks(report)
+    found = outcomes(report)
     assert found['control plane upgraded'][0] == found['node pool system upgraded'][0] == 'PASS'
     assert found['node pool app upgraded'][0] == 'FAIL'
     assert found['node pool app upgraded'][1].startswith('not started, needs 50 minutes: upgrade, node pool app:')

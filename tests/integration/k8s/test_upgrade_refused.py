@@ -14,15 +14,16 @@ import pytest
 
 from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import wait_for
 from ansible_collections.phonebill.platform.tests.integration.k8s.upgrade_run import (
-    CLUSTER, INSIDE, checks, create_cluster, lock_released, run_playbook, writes)
+    CLUSTER, create_cluster, lock_released, writes)
+from ansible_collections.phonebill.platform.tests.integration.maintenance_run import INSIDE, outcomes, run_maintenance
 
 pytestmark = pytest.mark.usefixtures('kubeconfig')
 
 
 def run_upgrade(sandbox, tmp_path, namespace):
-    return run_playbook('upgrade.yml', sandbox, tmp_path, phonebill_upgrade_target_version='1.34.1',
-                        maintenance_guard_now=INSIDE, phonebill_workload_namespace=namespace,
-                        phonebill_upgrade_check_hpa_metrics=False)
+    return run_maintenance(sandbox, tmp_path, 'upgrade.yml', phonebill_upgrade_target_version='1.34.1',
+                           maintenance_guard_now=INSIDE, phonebill_workload_namespace=namespace,
+                           phonebill_upgrade_check_hpa_metrics=False, phonebill_kubeconfig=str(tmp_path / 'aks.config'))
 
 
 def test_a_budget_allowing_no_disruption_fails_the_pre_checks_and_nothing_is_upgraded(
@@ -39,11 +40,11 @@ def test_a_budget_allowing_no_disruption_fails_the_pre_checks_and_nothing_is_upg
     wait_for('the budget computed', lambda: (cluster.policy.read_namespaced_pod_disruption_budget(
         'single', scratch_namespace).status.current_healthy == 1))
     sandbox.clear_requests()
-    rc, report, output = run_upgrade(sandbox, tmp_path, scratch_namespace)
+    rc, output, report = run_upgrade(sandbox, tmp_path, scratch_namespace)
     assert rc != 0 and report is not None, output
-    status, detail = checks(report)['disruption budgets allow a disruption']
+    status, detail = outcomes(report)['disruption budgets allow a disruption']
     assert (status, detail) == ('FAIL', 'allow no disruption now: %s/single' % scratch_namespace)
-    assert writes(sandbox) == [] and 'control plane upgraded' not in checks(report)
+    assert writes(sandbox) == [] and 'control plane upgraded' not in outcomes(report)
     assert lock_released(sandbox)
 
 
@@ -51,9 +52,9 @@ def test_a_pool_already_upgrading_stops_before_anything_is_written(azure, sandbo
     cluster_id = create_cluster(azure, sandbox, kubeconfig)
     sandbox.hold(cluster_id + '/agentPools/app', 'Upgrading', seconds=120)
     sandbox.clear_requests()
-    rc, report, output = run_upgrade(sandbox, tmp_path, scratch_namespace)
+    rc, output, report = run_upgrade(sandbox, tmp_path, scratch_namespace)
     assert rc != 0 and report is not None, output
-    assert checks(report)['no operation in progress'] == ('FAIL', 'node pool app is Upgrading')
+    assert outcomes(report)['no operation in progress'] == ('FAIL', 'node pool app is Upgrading')
     assert writes(sandbox) == [] and lock_released(sandbox)
 
 
@@ -62,9 +63,9 @@ def test_an_upgrade_failing_in_azure_stops_before_the_next_pool(azure, sandbox, 
     sandbox.fault('lro_failure', method='PUT', path_contains='agentPools/system', code='UpgradeFailed',
                   message='Drain of node aks-system-0 did not complete: pods with PodDisruptionBudget.')
     sandbox.clear_requests()
-    rc, report, output = run_upgrade(sandbox, tmp_path, scratch_namespace)
+    rc, output, report = run_upgrade(sandbox, tmp_path, scratch_namespace)
     assert rc != 0 and report is not None, output
-    found = checks(report)
+    found = outcomes(report)
     assert found['control plane upgraded'][0] == 'PASS'
     assert found['node pool system upgraded'][0] == 'FAIL' and 'UpgradeFailed' in found['node pool system upgraded'][1]
     assert 'node pool app upgraded' not in found

@@ -93,6 +93,13 @@ def test_module_in_check_mode_writes_nothing(tmp_path):
     assert not (tmp_path / 'r').exists()
 
 
+def test_a_check_mode_procedure_is_reported_as_such_once_when_its_report_is_written(tmp_path):
+    result = run_module(module.main, dict(procedure='weekly', report_dir=str(tmp_path / 'r'), procedure_check_mode=True,
+                                          checks=[dict(name='a', status='PASS')]))
+    assert result['changed'] and result['report']['check_mode'] is True and result['report']['context'] == {}
+    assert '- check mode: nothing was changed' in open(result['markdown_file']).read()
+
+
 def test_module_refuses_bad_checks_before_writing(tmp_path):
     result = run_module(module.main, dict(procedure='daily', report_dir=str(tmp_path / 'r'), checks=[dict(name='a')]))
     assert result['failed'] and 'checks[0]: no rule given' in result['msg']

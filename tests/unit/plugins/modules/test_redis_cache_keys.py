@@ -32,9 +32,14 @@ def fingerprint(key):
 class FakeKeys:
     """listKeys and regenerateKey as RedisCacheListKeys.json / RedisCacheRegenerateKey.json answer them."""
 
-    def __init__(self):
+    def __init__(self, provisioning_state='Succeeded'):
         self.keys = dict(KEYS)
         self.regenerated = []
+        self.provisioning_state = provisioning_state
+
+    def get(self, group, name):
+        return models.RedisResource.deserialize(dict(location='koreacentral', properties=dict(
+            sku=dict(name='Premium', family='P', capacity=2), provisioningState=self.provisioning_state)))
 
     def list_keys(self, group, name):
         return models.RedisAccessKeys.deserialize(dict(self.keys))
@@ -72,6 +77,12 @@ def test_check_mode_never_regenerates():
     result = run(fake, dict(ARGS, regenerate='primary'), check_mode=True, diff=True)
     assert fake.regenerated == [] and result['changed'] is True and result['regenerated'] == 'primary'
     assert result['diff']['after'] == {'primary': '(new key)', 'secondary': fingerprint(KEYS['secondaryKey'])}
+
+
+def test_check_mode_names_an_operation_running_on_the_cache_and_never_regenerates():
+    fake = FakeKeys(provisioning_state='Patching')
+    result = run(fake, dict(ARGS, regenerate='primary'), check_mode=True)
+    assert fake.regenerated == [] and result['operations_in_progress'] == ['Redis cache %s is Patching' % NAME]
 
 
 def test_keys_become_values_ansible_masks():
