@@ -57,7 +57,7 @@ def seed_platform(sandbox, app_max=10):
 
 def play(sandbox, cluster, namespace, tmp_path, now=INSIDE, **extra):
     """ansible-playbook weekly.yml on the seeded platform and the control plane; (return code, output, report)."""
-    return run_maintenance(sandbox, tmp_path, 'weekly.yml', timeout=120, **dict(dict(
+    return run_maintenance(sandbox, tmp_path, 'weekly.yml', **dict(dict(
         maintenance_guard_now=now, phonebill_kubeconfig=cluster, phonebill_workload_namespace=namespace), **extra))
 
 
