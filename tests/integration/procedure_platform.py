@@ -114,17 +114,17 @@ def secret_client(sandbox, vault):
     return SecretClient(vault['properties']['vaultUri'], sandbox.credential(), **sandbox.data_plane_kwargs())
 
 
-def run(sandbox, tmp_path, playbook, procedure, **extra):
-    """ansible-playbook with the production inventory; (returncode, output, report)."""
+def run(sandbox, tmp_path, playbook, procedure, check=False, **extra):
+    """ansible-playbook with the production inventory (in the window unless extra says when); (returncode, output, report)."""
     reports = tmp_path / ('reports-%s' % uuid.uuid4().hex[:6])
-    (tmp_path / 'vars.json').write_text(json.dumps(dict(extra, maintenance_guard_now=INSIDE,
-                                                        maintenance_guard_verify_delay_seconds=0)))
+    (tmp_path / 'vars.json').write_text(json.dumps(dict(dict(maintenance_guard_now=INSIDE,
+                                                             maintenance_guard_verify_delay_seconds=0), **extra)))
     env = dict(os.environ, **sandbox.ansible_env())
     env.update(ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_NOCOLOR='1', PHONEBILL_REPORT_DIR=str(reports),
                ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))
     done = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', INVENTORY,
                            '-e', 'ansible_python_interpreter=%s' % sys.executable, '-e', '@%s' % (tmp_path / 'vars.json'),
-                           playbook], env=env, capture_output=True, text=True, timeout=300, check=False)
+                           playbook] + (['--check'] if check else []), env=env, capture_output=True, text=True, timeout=300, check=False)
     found = glob.glob(str(reports / ('%s-*.json' % procedure)))
     report = None
     if found:
