@@ -123,6 +123,14 @@ import time
 
 from ansible_collections.phonebill.platform.plugins.module_utils import postgresql_failover as failover
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.postgresql_checks import server_name_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
+
+
+def validate(params):
+    """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
+    return server_name_problems('name', params['name']) + name_problems('resource_group', params['resource_group'],
+                                                                          'resource_group')
 
 
 def main():
@@ -132,6 +140,7 @@ def main():
         mode=dict(type='str', choices=list(failover.MODES), default='planned'),
     ))
     params = module.params
+    module.fail_on(validate(params))
     label = 'PostgreSQL flexible server %s' % params['name']
     servers = module.client('postgresql').servers
     where = (params['resource_group'], params['name'])

@@ -92,3 +92,10 @@ def test_a_failover_slower_than_the_timeout_fails_naming_the_status_url(azure, s
 def test_a_missing_server_fails_naming_it(azure, sandbox, server):
     missing = failover(azure, name='psql-phonebill-nothere')
     assert missing['failed'] and 'psql-phonebill-nothere does not exist' in missing['msg'] and azure.writes() == 0
+
+
+def test_bad_input_fails_before_any_call(azure, sandbox, server):
+    sandbox.clear_requests()
+    bad = failover(azure, name='PSQL_Prod', resource_group='rg with spaces!')
+    assert bad['failed'] and len(bad['problems']) == 2 and bad['problems'][0].startswith("name: 'PSQL_Prod' is not a valid")
+    assert bad['problems'][1].startswith('resource_group:') and sandbox.requests() == []
