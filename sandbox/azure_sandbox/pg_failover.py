@@ -11,7 +11,8 @@ server on its primary (zones unchanged).
 
 Refused before anything starts (no operation): a server without HA, or whose standby is not ``Healthy``, or a
 server that is not ``Ready``. Codes and wording: ``ServerIsNotReady`` is Azure's (seen in Azure's answers to a
-restart of an Updating server); the HA ones are **not confirmed**.
+restart of an Updating server), but Azure gives it in the operation's status after accepting the request, where the
+sandbox refuses the request itself; the HA ones are **not confirmed**.
 
 Durations (before ``lro_scale``): planned 120 s, forced 90 s (Learn: a failover usually completes within 60-120 s;
 a planned one first lets the primary finish writing). Config ``durations`` keys ``failover:planned`` and
