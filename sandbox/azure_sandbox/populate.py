@@ -496,7 +496,9 @@ def _postgres(ctx: Ctx) -> None:
     network.setdefault("publicNetworkAccess", "Disabled" if network.get("delegatedSubnetResourceId") else "Enabled")
     ha = p.get("highAvailability")
     if isinstance(ha, dict) and str(ha.get("mode", "Disabled")).lower() != "disabled":
-        ha["state"] = get_path(ctx.incoming, "properties.highAvailability.state") or "Healthy"   # seeds and drifts may say otherwise
+        stated = str(get_path(ctx.incoming, "properties.highAvailability.state") or "")
+        # a seed or drift may state another (ReplicatingData, ...); NotEnabled is what a server had before HA was enabled
+        ha["state"] = stated if stated and stated.lower() != "notenabled" else "Healthy"
         ha.setdefault("standbyAvailabilityZone", "2" if p["availabilityZone"] != "2" else "3")
     else:
         p["highAvailability"] = {"mode": "Disabled", "state": "NotEnabled"}

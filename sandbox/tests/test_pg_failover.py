@@ -125,3 +125,10 @@ def test_the_sessions_on_the_old_primary_end_and_the_data_stays(sandbox, pg, pos
         again.run("DROP TABLE failover_probe")
     finally:
         again.close()
+
+
+def test_seeded_states_stay_and_ha_enabled_later_starts_healthy(sandbox):
+    server_id = seed(sandbox, ha=False, state="Stopped")
+    assert sandbox.get(server_id)["properties"]["state"] == "Stopped"
+    sandbox.drift(server_id, {"properties": {"highAvailability": {"mode": "ZoneRedundant", "standbyAvailabilityZone": "3"}}})
+    assert sandbox.get(server_id)["properties"]["highAvailability"]["state"] == "Healthy"
