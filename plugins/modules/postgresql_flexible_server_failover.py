@@ -129,8 +129,8 @@ from ansible_collections.phonebill.platform.plugins.module_utils.validation impo
 
 def validate(params):
     """Input problems that need no call to Azure ('option: what is wrong; the fix')."""
-    return server_name_problems('name', params['name']) + name_problems('resource_group', params['resource_group'],
-                                                                          'resource_group')
+    found = server_name_problems('name', params['name'])
+    return found + name_problems('resource_group', params['resource_group'], 'resource_group')
 
 
 def main():
@@ -158,8 +158,8 @@ def main():
                   state=failover.facts(before)['state'], high_availability_state=failover.facts(before)['ha_state'])
     if not module.check_mode:
         started = time.monotonic()
-        _, status_url = module.run_operation('fail over %s (%s)' % (label, result['mode']), lambda: servers.begin_restart(
-            *where, parameters=failover.restart_parameters(params['mode'])))
+        status_url = module.run_operation('fail over %s (%s)' % (label, result['mode']), lambda: servers.begin_restart(
+            *where, parameters=failover.restart_parameters(params['mode'])))[1]
         if status_url:
             result['status_url'] = status_url
         else:

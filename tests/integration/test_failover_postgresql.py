@@ -42,6 +42,7 @@ def test_check_mode_runs_the_pre_checks_then_a_planned_failover_swaps_the_zones(
     assert restart_posts(sandbox)[0].get('body', {}).get('failoverMode', 'PlannedFailover') == 'PlannedFailover'
     assert lock_released(sandbox) and dr.ADMIN_PASSWORD not in output
 
+
 def test_outside_the_window_it_is_refused_unless_an_approved_emergency_change(sandbox, server, postgres_server, tmp_path):
     sandbox.clear_requests()
     code, output, report = failover(sandbox, tmp_path, postgres_server, maintenance_guard_now=OUTSIDE)

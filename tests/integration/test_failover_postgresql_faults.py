@@ -31,6 +31,7 @@ def test_a_failover_azure_fails_ends_in_a_fail_report_with_the_server_on_its_pri
     assert 'PostgreSQL failover not started' not in found and report['context']['mode'] == 'forced'
     assert zones(sandbox, server) == ('1', '2') and lock_released(sandbox)
 
+
 def test_a_failover_slower_than_the_threshold_fails_with_the_measured_time(sandbox, server, postgres_server, tmp_path):
     sandbox.fault('slow_lro', method='POST', path_contains='/restart', seconds=3)
     slow = settings(postgres_server, max_seconds_to_available=2, warn_seconds_to_available=1)
@@ -42,6 +43,7 @@ def test_a_failover_slower_than_the_threshold_fails_with_the_measured_time(sandb
     assert [c['name'] for c in report['checks'] if c['status'] == 'FAIL'] == ['PostgreSQL time to available']
     assert found['PostgreSQL query through the data plane after the failover']['status'] == 'PASS'
     assert zones(sandbox, server) == ('2', '1') and lock_released(sandbox)
+
 
 def test_a_standby_that_is_not_healthy_is_refused_before_any_write(sandbox, server, postgres_server, tmp_path):
     sandbox.drift(server, {'properties': {'highAvailability': {'state': 'ReplicatingData'}}})
