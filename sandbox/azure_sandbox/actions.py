@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import backing, costs, defender, diagnostics, monitor, pg_backups, populate, regions, roles
+from . import backing, costs, defender, diagnostics, monitor, pg_backups, pg_failover, populate, regions, roles
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -280,6 +280,8 @@ def _aks_power(engine, t, req):
 
 @register_action("Microsoft.DBforPostgreSQL/flexibleServers", "restart", "start", "stop")
 def _pg_power(engine, t, req):
+    if t.action.lower() == "restart" and pg_failover.requested(req):
+        return pg_failover.start(engine, t, req)
     return _lro_action(engine, t, req, "pg_" + t.action.lower(), "Updating")
 
 
@@ -295,6 +297,8 @@ def complete_action(engine, op, rec) -> None:
             props["powerState"] = {"code": "Stopped" if name == "stop" else "Running"}
         elif name in ("pg_stop", "pg_start"):
             props["state"] = "Stopped" if name == "pg_stop" else "Ready"
+    if name == "pg_failover":
+        pg_failover.complete(engine, op, rec)
     props["provisioningState"] = "Succeeded" if op["status"] == "Succeeded" else "Failed"
     op["result"] = engine.render(rec)
 

@@ -110,6 +110,18 @@ def resource_deleted(engine, rec: dict) -> None:
                       f"dropping the restored copy '{login['database']}'")
 
 
+def failed_over(engine, rid: str) -> None:
+    """An HA failover of ``rid`` finished: the sessions on the old primary end, as in Azure; clients connect again
+    to the same host name, now served by the new primary (the same real server here)."""
+    binding = bindings(engine).get(rid.lower())
+    if binding is None or binding["kind"] != "postgres":
+        return
+    database = binding["login"].get("database") or "postgres"
+    _postgres_run(binding["login"], lambda conn, native: conn.run(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :database AND pid <> pg_backend_pid()",
+        database=database), f"ending the sessions on '{database}'")
+
+
 def _restored_binding(engine, rec: dict) -> dict | None:
     """A finished restore of a bound PostgreSQL server: a copy of the source's database, bound to ``rec``."""
     mode = str(get_path(rec["body"], "properties.createMode", "")).lower()

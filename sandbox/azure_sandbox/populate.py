@@ -457,7 +457,7 @@ def _postgres(ctx: Ctx) -> None:
     """ServerCreate*.json / ServerGet*.json / ServerCreateReplica.json: what Azure fills in and what a replica or restore takes from its source."""
     p = ctx.props
     p["fullyQualifiedDomainName"] = f"{ctx.name}.postgres.database.azure.com"
-    p["state"] = "Ready"
+    p["state"] = get_path(ctx.incoming, "properties.state") or "Ready"   # a seed or drift may state another (Stopped, ...)
     p.setdefault("version", "16")
     p.setdefault("minorVersion", "8")
     mode = str(ctx.incoming.get("properties", {}).get("createMode", "")).lower() if ctx.prev is None else ""
@@ -496,7 +496,9 @@ def _postgres(ctx: Ctx) -> None:
     network.setdefault("publicNetworkAccess", "Disabled" if network.get("delegatedSubnetResourceId") else "Enabled")
     ha = p.get("highAvailability")
     if isinstance(ha, dict) and str(ha.get("mode", "Disabled")).lower() != "disabled":
-        ha["state"] = "Healthy"
+        stated = str(get_path(ctx.incoming, "properties.highAvailability.state") or "")
+        # a seed or drift may state another (ReplicatingData, ...); NotEnabled is what a server had before HA was enabled
+        ha["state"] = stated if stated and stated.lower() != "notenabled" else "Healthy"
         ha.setdefault("standbyAvailabilityZone", "2" if p["availabilityZone"] != "2" else "3")
     else:
         p["highAvailability"] = {"mode": "Disabled", "state": "NotEnabled"}
