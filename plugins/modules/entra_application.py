@@ -17,7 +17,7 @@ description:
     be assigned to users, groups and applications; or that the application is absent (Graph then deletes its service
     principal too).
   - The application is found by its O(unique_name), Graph's alternate key, and created with
-    C(PATCH /applications(uniqueName=...)) and C(Prefer: create-if-missing), so a re-run never makes a second one. An
+    C(PATCH /applications(uniqueName=...)) with the C(Prefer) header V(create-if-missing), so a re-run never makes a second one. An
     application with the same display name but no uniqueName is refused, never adopted or duplicated.
   - Graph is reached at the cloud's C(microsoftGraphResourceId) (ARM metadata of O(cloud_environment)), with the same
     credential as every module (token scope C(<graph>/.default)); the identity needs C(Application.ReadWrite.OwnedBy)
