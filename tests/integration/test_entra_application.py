@@ -111,3 +111,18 @@ def test_info_and_delete(azure, sandbox):
     assert azure('entra_application_info', unique_name='phonebill-api')['applications'] == []
     assert sandbox.graph_objects('servicePrincipals') == []
     assert azure('entra_application', **absent)['changed'] is False
+
+
+def test_an_application_made_elsewhere_with_the_stated_roles_reads_unchanged(azure, sandbox):
+    """An app registration as Graph documents it (appRole example shape, ids chosen by the portal): no write."""
+    roles = [dict(id=role_id, value=r['value'], displayName=r['display_name'], description=r['description'],
+                  allowedMemberTypes=r.get('allowed_member_types', ['User']), isEnabled=True)
+             for role_id, r in zip(('7e6e2b3c-1a8f-4f5e-9d1b-3c0e1f2a4b51', 'a2f1f3d4-5b6c-4d7e-8f90-1a2b3c4d5e6f',
+                                    'c3d2e1f0-9a8b-4c7d-8e6f-5a4b3c2d1e0f'), ROLES)]
+    seeded = sandbox.seed_graph('applications', dict(uniqueName='phonebill-api', displayName='phonebill-api',
+                                                     signInAudience='AzureADMyOrg', identifierUris=['api://phonebill-api'],
+                                                     appRoles=roles))
+    sandbox.seed_graph('servicePrincipals', dict(appId=seeded['appId']))
+    found = azure('entra_application', **APP)
+    assert found['changed'] is False and azure.writes() == 0
+    assert found['app_role_ids'] == dict((r['value'], r['id']) for r in roles)  # the portal's ids are kept
