@@ -28,7 +28,7 @@ options:
   principal_id:
     description:
       - Only the assignments of this principal (object id). With a subscription as O(scope), every role the
-        principal holds in it: what an audit of "this identity holds exactly these roles" reads.
+        principal holds in it, which is what an audit of "this identity holds exactly these roles" reads.
     type: str
 extends_documentation_fragment:
   - phonebill.platform.azure
