@@ -18,7 +18,7 @@ COLLECTION = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..')
 COLLECTIONS_ROOT = os.path.abspath(os.path.join(COLLECTION, '..', '..', '..'))
 GROUP = 'rg-phonebill-it'
 DELIVERY_VARS = os.path.join(COLLECTION, 'inventories', 'prod', 'group_vars', 'all', 'delivery.yml')
-with open(DELIVERY_VARS) as handle:
+with open(DELIVERY_VARS, encoding='utf-8') as handle:
     DELIVERY = yaml.safe_load(handle)['phonebill_delivery']
 PLAYBOOK = '''
 - name: Delivery identity

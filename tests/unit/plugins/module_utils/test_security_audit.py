@@ -156,7 +156,6 @@ def test_role_assignments_declared_by_identity_name():
 
 
 def test_delivery_identity_holds_exactly_its_grants():
-    from ansible_collections.phonebill.platform.plugins.module_utils.security_audit import audit_checks as audit
     registry = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr'
     cluster = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks'
     identity = dict(name='id-phonebill-delivery', properties=dict(principalId='p1'))
@@ -170,9 +169,10 @@ def test_delivery_identity_holds_exactly_its_grants():
                                      dict(role='Azure Kubernetes Service Cluster User Role', scope=cluster)],
                     names=dict(delivery_identity='id-phonebill-delivery'))
 
-    def checks(assignments, found=identity):
-        facts = dict(delivery_identity=found, delivery_role_assignments=assignments, delivery_role_names=names)
-        return dict((c['name'], c) for c in audit(facts, expected, None) if 'delivery' in c['name'])
+    def checks(assignments, found=True):
+        facts = dict(delivery_identity=identity if found else None, delivery_role_assignments=assignments,
+                     delivery_role_names=names)
+        return dict((c['name'], c) for c in audit.audit_checks(facts, expected, None) if 'delivery' in c['name'])
     exact = checks([assignment('acrpush', registry), assignment('aksuser', cluster)])
     label = 'role assignments on the subscription by delivery identity id-phonebill-delivery'
     assert exact[label]['measured'] == 0 and exact[label + ' not in the inventory']['measured'] == 0
@@ -182,6 +182,6 @@ def test_delivery_identity_holds_exactly_its_grants():
     assert 'not in the inventory' in extra[label]['detail']
     missing = checks([assignment('acrpush', registry)])
     assert missing[label]['measured'] == 1 and 'missing' in missing[label]['detail']
-    assert checks([], found=None) == {'delivery identity id-phonebill-delivery': dict(
+    assert checks([], found=False) == {'delivery identity id-phonebill-delivery': dict(
         name='delivery identity id-phonebill-delivery', category='security', status='FAIL', measured=None,
         detail='user-assigned identity not found; the pipeline cannot sign in')}
