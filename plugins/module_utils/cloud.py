@@ -23,8 +23,10 @@ class Cloud:
     """The endpoints one Azure cloud is reached at."""
 
     def __init__(self, name, resource_manager, login, audience, keyvault_dns='vault.azure.net', custom=False,
-                 log_analytics='https://api.loganalytics.io'):
+                 log_analytics='https://api.loganalytics.io', graph='https://graph.microsoft.com'):
         self.name = name
+        #: Microsoft Graph: its URL is also its token audience (ARM metadata `microsoftGraphResourceId`)
+        self.graph = graph.rstrip('/') + '/'
         #: the Log Analytics query API: its URL is also its token audience (ARM metadata `logAnalyticsResourceId`)
         self.log_analytics = log_analytics.rstrip('/') + '/'
         self.resource_manager = resource_manager.rstrip('/') + '/'
@@ -40,7 +42,8 @@ class Cloud:
 
     def as_dict(self):
         return dict(name=self.name, resource_manager=self.resource_manager, login=self.login,
-                    audience=self.audience, keyvault_dns=self.keyvault_dns, log_analytics=self.log_analytics)
+                    audience=self.audience, keyvault_dns=self.keyvault_dns, log_analytics=self.log_analytics,
+                    graph=self.graph)
 
 
 KNOWN_CLOUDS = {
@@ -48,10 +51,12 @@ KNOWN_CLOUDS = {
                         'https://management.core.windows.net/'),
     'azurechinacloud': Cloud('AzureChinaCloud', 'https://management.chinacloudapi.cn/',
                              'https://login.chinacloudapi.cn/', 'https://management.core.chinacloudapi.cn/',
-                             keyvault_dns='vault.azure.cn', log_analytics='https://api.loganalytics.azure.cn'),
+                             keyvault_dns='vault.azure.cn', log_analytics='https://api.loganalytics.azure.cn',
+                             graph='https://microsoftgraph.chinacloudapi.cn'),
     'azureusgovernment': Cloud('AzureUSGovernment', 'https://management.usgovcloudapi.net/',
                                'https://login.microsoftonline.us/', 'https://management.core.usgovcloudapi.net/',
-                               keyvault_dns='vault.usgovcloudapi.net', log_analytics='https://api.loganalytics.us'),
+                               keyvault_dns='vault.usgovcloudapi.net', log_analytics='https://api.loganalytics.us',
+                               graph='https://graph.microsoft.us'),
 }
 # Names the Azure SDK (msrestazure) and azure.azcollection accept for the same clouds.
 CLOUD_ALIASES = {
@@ -92,6 +97,7 @@ def cloud_from_metadata(document):
             keyvault_dns=document.get('suffixes', {}).get('keyVaultDns', 'vault.azure.net'),
             custom=True,
             log_analytics=document.get('logAnalyticsResourceId') or 'https://api.loganalytics.io',
+            graph=document.get('microsoftGraphResourceId') or 'https://graph.microsoft.com',
         )
     except (KeyError, IndexError, TypeError) as exc:
         raise CloudError('the metadata document lacks %s' % exc)

@@ -16,13 +16,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
-import json
 
-from ansible_collections.phonebill.platform.plugins.module_utils import errors, sdk
+from ansible_collections.phonebill.platform.plugins.module_utils import token_pipeline
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_checks import duration_minutes
 
 AGGREGATIONS = ('Average', 'Minimum', 'Maximum', 'Total', 'Count')
-QUERY_PIPELINE = sdk.Service('azure.core', 'PipelineClient', 'azure-core>=1.38,<2')
 
 
 def duration_problems(option, value):
@@ -105,33 +103,8 @@ def column_summary(tables):
 def query(module, scope_path, text, duration):
     """POST a query to the Log Analytics query API (`/v1/workspaces/{id}` or `/v1{resourceId}` + `/query`).
 
-    Same credential, TLS verification and retries as every management client;
-    the audience is the query API's own URL. Raises the SDK's errors.
+    The audience is the query API's own URL (token_pipeline). Raises the SDK's errors.
     """
-    core = module.imported(lambda: sdk.load(QUERY_PIPELINE), errors=sdk.MissingLibrary)
-    policies = module.imported(lambda: sdk.load(sdk.Service('azure.core.pipeline.policies', None,
-                                                            QUERY_PIPELINE.requirement)), errors=sdk.MissingLibrary)
-    rest = module.require(sdk.CORE_REST)
     endpoint = module.cloud.log_analytics
-    client = core.PipelineClient(endpoint, policies=[
-        policies.RequestIdPolicy(), policies.HeadersPolicy(), policies.UserAgentPolicy('phonebill-platform'),
-        errors.RetryPolicy(module.deadline),
-        policies.BearerTokenCredentialPolicy(module.credential, endpoint + '.default'),
-        policies.ContentDecodePolicy(), policies.NetworkTraceLoggingPolicy()],
-        connection_verify=module.connection_verify)
-    request = rest.HttpRequest('POST', endpoint + 'v1' + scope_path + '/query',
-                               json=dict(query=text, timespan=duration))
-    response = client.send_request(request, connection_verify=module.connection_verify)
-    if response.status_code >= 400:
-        exceptions = module.require(sdk.CORE_EXCEPTIONS)
-        error = exceptions.ResourceNotFoundError if response.status_code == 404 else exceptions.HttpResponseError
-        raise error(message=_error_text(response), response=response)
-    return json.loads(response.text() or '{}')
-
-
-def _error_text(response):
-    try:
-        error = json.loads(response.text()).get('error') or {}
-    except ValueError:
-        return 'HTTP %s' % response.status_code
-    return '(%s) %s' % (error.get('code'), error.get('message'))
+    return token_pipeline.send(module, token_pipeline.client(module, endpoint), 'POST',
+                               endpoint + 'v1' + scope_path + '/query', body=dict(query=text, timespan=duration)) or {}

@@ -29,6 +29,8 @@ from ansible_collections.phonebill.platform.plugins.module_utils.network_common 
 from ansible_collections.phonebill.platform.plugins.module_utils import monitor_checks, postgresql_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.front_door import front_door_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.delivery_checks import delivery_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.entra_application import application_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
     choice_problems, described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
     workspace_problems, zone_problems)
@@ -515,6 +517,18 @@ def _front_door_problems(plan):
     return found + (front_door_problems('phonebill_front_door.', front_door) if front_door else [])
 
 
+def _delivery_identity_problems(plan):
+    """The phonebill API's app registration (SPEC §8) and the delivery identity (SPEC §11), when the plan has them."""
+    found = []
+    if 'phonebill_api_application' in plan:
+        application, found = _mapping('phonebill_api_application', plan['phonebill_api_application'],
+                                      'the app registration (unique_name, display_name, app_roles)')
+        found += application_problems('phonebill_api_application.', application) if application else []
+    if 'phonebill_delivery' in plan:
+        found += delivery_problems('phonebill_delivery.', plan['phonebill_delivery'])
+    return found
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
@@ -524,4 +538,5 @@ def check_plan(plan):
             + _observability_problems(plan)
             + _ingress_problems(plan)
             + _gateway_problems(plan, subnets)
-            + _front_door_problems(plan))
+            + _front_door_problems(plan)
+            + _delivery_identity_problems(plan))

@@ -242,6 +242,22 @@ def actual_assignments(assignments, role_names):
     return found
 
 
+def declared_delivery_assignments(identity, grants):
+    """The delivery identity's two grants (role and scope, SPEC §11) as principal/role/scope."""
+    principal = _get(identity, 'properties.principalId') or 'delivery identity (not found)'
+    return [dict(principalId=principal, roleName=g['role'], scope=g['scope'], principalType='ServicePrincipal')
+            for g in grants or []]
+
+
+def delivery_identity_checks(identity, assignments, role_names, grants, name):
+    """Every role the delivery identity holds in the subscription vs exactly its grants; an absent identity FAILs."""
+    if identity is None:
+        return [dict(name='delivery identity %s' % name, category='security', status='FAIL', measured=None,
+                     detail='user-assigned identity not found; the pipeline cannot sign in')]
+    return role_assignment_checks(actual_assignments(assignments, role_names), declared_delivery_assignments(identity, grants),
+                                  'the subscription by delivery identity %s' % name)
+
+
 def audit_checks(facts, expected, now):
     """Every check of the monthly security audit, from the documents read and the inventory's expectations."""
     access_paths = dict(postgresql='properties.network.publicNetworkAccess', redis='properties.publicNetworkAccess',
@@ -263,4 +279,8 @@ def audit_checks(facts, expected, now):
                                               facts.get('identities'))
         checks += role_assignment_checks(actual_assignments(facts.get('role_assignments'), facts.get('role_names')),
                                          declared, 'key vault %s' % facts['key_vault'].get('name'))
+    if 'delivery_identity' in facts:
+        checks += delivery_identity_checks(facts['delivery_identity'], facts.get('delivery_role_assignments'),
+                                           facts.get('delivery_role_names'), expected.get('delivery_grants'),
+                                           expected.get('names', {}).get('delivery_identity'))
     return checks

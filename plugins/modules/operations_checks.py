@@ -30,7 +30,9 @@ options:
       - What was read, by name. C(cost) - C(by_component) and C(as_of) of M(phonebill.platform.cost_query_info).
         C(security_audit) - documents C(postgresql), C(redis), C(key_vault), C(container_registry),
         C(application_gateway), lists C(network_security_groups), C(secrets), C(certificates), C(identities),
-        C(role_assignments) and the C(role_names) of M(phonebill.platform.role_assignment_info).
+        C(role_assignments) and the C(role_names) of M(phonebill.platform.role_assignment_info); the delivery
+        identity's C(delivery_identity), C(delivery_role_assignments) and C(delivery_role_names) (audited only when
+        C(delivery_identity) is given; null means not found).
         C(security_alerts) - C(alerts) of M(phonebill.platform.security_alert_info).
         C(capacity_plan) - C(pools), C(postgresql), C(redis).
     type: dict
@@ -39,7 +41,8 @@ options:
     description:
       - The inventory's thresholds. C(cost) - C(budget) (USD a month per SPEC §11 line), C(warn_percent),
         C(fail_percent). C(security_audit) - C(public_network_access) (kind to value), C(minimum_tls_version),
-        C(network_security_groups), C(expiry_warn_days), C(expiry_fail_days), C(key_vault_role_assignments).
+        C(network_security_groups), C(expiry_warn_days), C(expiry_fail_days), C(key_vault_role_assignments),
+        C(delivery_grants) (C(role) and C(scope) of each role the delivery identity must hold, and nothing else).
         C(security_alerts) - C(fail_severities), C(warn_severities). C(capacity_plan) - C(growth_percent),
         C(warn_headroom_percent), C(fail_headroom_percent), C(postgresql_storage_gb), C(redis_shards),
         C(redis_capacity).

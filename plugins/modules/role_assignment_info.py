@@ -25,6 +25,11 @@ options:
     description: Also return the assignments made above the scope, which apply to it by inheritance.
     type: bool
     default: false
+  principal_id:
+    description:
+      - Only the assignments of this principal (object id). With a subscription as O(scope), every role the
+        principal holds in it, which is what an audit of "this identity holds exactly these roles" reads.
+    type: str
 extends_documentation_fragment:
   - phonebill.platform.azure
   - ansible.builtin.action_common_attributes
@@ -40,6 +45,12 @@ EXAMPLES = r'''
   phonebill.platform.role_assignment_info:
     scope: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.KeyVault/vaults/kv-phonebill-prod
   register: vault_access
+
+- name: Every role the delivery identity holds in the subscription
+  phonebill.platform.role_assignment_info:
+    scope: /subscriptions/00000000-0000-0000-0000-000000000000
+    principal_id: 6f1c2e0a-1111-4a5b-9c8d-0123456789ab
+  register: delivery_roles
 '''
 
 RETURN = r'''
@@ -77,6 +88,7 @@ def main():
     module = AzureModule(supports_check_mode=True, argument_spec=dict(
         scope=dict(type='str', required=True),
         inherited=dict(type='bool', default=False),
+        principal_id=dict(type='str'),
     ))
     params = module.params
     scope = params['scope'].rstrip('/')
@@ -85,7 +97,9 @@ def main():
     client = module.client('authorization')
     found = module.call('list the role assignments of %s' % scope,
                         lambda: [to_rest(a) for a in client.role_assignments.list_for_scope(scope)])
-    assignments = [a for a in found if in_scope(a, scope, params['inherited'])]
+    principal = (params['principal_id'] or '').lower()
+    assignments = [a for a in found if in_scope(a, scope, params['inherited'])
+                   and (not principal or str((a.get('properties') or {}).get('principalId', '')).lower() == principal)]
     definitions = module.call('list the role definitions visible at %s' % scope,
                               lambda: [to_rest(d) for d in client.role_definitions.list(scope)])
     names = dict((d['name'].lower(), (d.get('properties') or {}).get('roleName')) for d in definitions if d.get('name'))

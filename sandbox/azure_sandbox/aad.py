@@ -86,7 +86,8 @@ class Authority:
             },
             "graphEndpoint": "https://graph.windows.net/",
             "graphAudience": "https://graph.windows.net/",
-            "microsoftGraphResourceId": "https://graph.microsoft.com/",
+            # Microsoft Graph v1.0 (https://graph.microsoft.com in Azure) is served on this host too (graph.py)
+            "microsoftGraphResourceId": base + "/",
             # the Log Analytics query API (https://api.loganalytics.io in Azure) is served on this host
             "logAnalyticsResourceId": base,
             "portalEndpoint": "https://portal.azure.com/",

@@ -164,3 +164,15 @@ class SandboxClient:
         body = {"id": resource_id, "availabilityState": availability_state}
         body.update({k: v for k, v in (("summary", summary), ("reasonType", reason_type)) if v is not None})
         return self._call("POST", "monitor/health", body)
+
+    def graph_objects(self, collection: str) -> list:
+        """The Graph directory's applications or servicePrincipals, as stored."""
+        return self._call("GET", f"graph/{collection}")["value"]
+
+    def seed_graph(self, collection: str, body: dict) -> dict:
+        """Create a Graph object as someone outside the collection would (an application needs displayName)."""
+        return self._call("POST", f"graph/{collection}", body)
+
+    def drift_graph(self, collection: str, object_id: str, patch: dict | None = None, *, delete: bool = False):
+        """Change (top-level fields replaced) or delete a Graph object behind the collection's back."""
+        return self._call("DELETE" if delete else "PATCH", f"graph/{collection}/{object_id}", None if delete else patch)

@@ -104,6 +104,8 @@ class Control:
                 return Response(200, monitor.SEEDERS[route[len("monitor/"):]](sb.engine, req.json() or {}))
         if route == "endpoints" and m == "GET":
             return Response(200, sb.endpoints())
+        if route == "graph" or route.startswith("graph/"):
+            return sb.directory.control(m, req.path[len("/_sandbox/graph"):], req.json())
         raise ApiError(404, "NotFound", f"No control route '{req.method} {req.path}'.")
 
     def hold(self, body: dict) -> dict:

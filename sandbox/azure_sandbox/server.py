@@ -19,6 +19,7 @@ from .aad import Authority, new_identity
 from .arm import Engine
 from .control import Control
 from .faults import Faults, error_for
+from .graph import GRAPH_AUDIENCE, Directory
 from .keyvault import KeyVaultManager
 from .messages import ApiError, Request, Response
 from .store import Store
@@ -107,6 +108,7 @@ class Sandbox:
                                         lambda app, p: listen(app, p, self.ssl_context),
                                         lambda req, app: self.client_request(req, app, "keyvault"))
         self.engine = Engine(self.store, self.identity, self.keyvault)
+        self.directory = Directory(self.store, self.identity)
         self.control = Control(self)
         self.server = listen(self.app, port, self.ssl_context)
         self.base_url = self.server.base_url
@@ -130,6 +132,8 @@ class Sandbox:
             return _stamp(exc.response())
         if req.path.lower().startswith("/v1/"):
             return self.client_request(req, self.logs, "logs")
+        if req.path.lower().startswith("/v1.0/"):
+            return self.client_request(req, self.graph, "graph")
         return self.client_request(req, self.arm, "arm")
 
     def arm(self, req) -> Response:
@@ -141,6 +145,11 @@ class Sandbox:
         req.resource_type, req.is_write = "Microsoft.OperationalInsights/query", False
         self.authority.validate(req.headers.get("authorization"), (monitor.LOGS_AUDIENCE, self.base_url.rstrip("/")))
         return monitor.query(self.engine, req)
+
+    def graph(self, req) -> Response:
+        """Microsoft Graph v1.0 (graph.microsoft.com in Azure), served on this host: app registrations."""
+        self.authority.validate(req.headers.get("authorization"), (GRAPH_AUDIENCE, self.base_url.rstrip("/")))
+        return self.directory.handle(req)
 
     def bearer_challenge(self, resp: Response) -> None:
         """ARM answers every 401 with a Bearer challenge naming the authority (clients re-authenticate on it)."""

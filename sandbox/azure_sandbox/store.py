@@ -10,6 +10,7 @@ data) so that snapshot/restore and ``--persist`` are a ``json.dump`` away:
 * ``kv``: Key Vault data plane contents by lower-cased vault name
 * ``config``: tunables (LRO scale and durations, AKS versions, kubeconfig)
 * ``backings``: resources bound to a real data plane server (backing.py)
+* ``graph``: Microsoft Graph directory objects (applications, servicePrincipals) by object id (graph.py)
 """
 
 import copy
@@ -40,6 +41,7 @@ def _empty_state(config: dict) -> dict:
         "config": copy.deepcopy(config),
         "backings": {},
         "monitor": {"metrics": {}, "logs": {}, "health": {}},
+        "graph": {"applications": {}, "servicePrincipals": {}},
     }
 
 

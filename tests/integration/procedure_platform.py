@@ -91,6 +91,17 @@ def platform(azure, sandbox):
         scope = vault['id'] + ('/secrets/%s' % item['secret'] if item.get('secret') else '')
         azure('role_assignment', scope=scope, role=item['role'], principal_id=principals[names[item['identity']]],
               principal_type='ServicePrincipal')
+    # SPEC §11: the delivery identity holds exactly AcrPush on the registry and cluster user on AKS
+    delivery = inventory('delivery')['phonebill_delivery']
+    sandbox.seed([{'id': arm + 'Microsoft.ContainerRegistry/registries/acrphonebillprod', 'location': 'koreacentral',
+                   'sku': {'name': 'Premium'}, 'properties': {}},
+                  {'id': arm + 'Microsoft.ManagedIdentity/userAssignedIdentities/' + delivery['identity'],
+                   'location': 'koreacentral'}])
+    pipeline = azure('user_assigned_identity_info', name=delivery['identity'], resource_group=GROUP)['identities'][0]
+    for role, kind in ((delivery['roles']['registry'], 'Microsoft.ContainerRegistry/registries/acrphonebillprod'),
+                       (delivery['roles']['cluster'], 'Microsoft.ContainerService/managedClusters/aks-phonebill-prod')):
+        azure('role_assignment', scope=arm + kind, role=role, principal_id=pipeline['properties']['principalId'],
+              principal_type='ServicePrincipal')
     sandbox.seed_costs([
         cost_row('microsoft.compute/virtualmachinescalesets', 'Virtual Machines', 1200 * 0.7, NODE_GROUP),
         cost_row('microsoft.dbforpostgresql/flexibleservers', 'Azure Database for PostgreSQL', 450 * 0.7),

@@ -27,6 +27,11 @@ def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platf
     sandbox.seed([{'id': vault['id'] + '/providers/Microsoft.Authorization/roleAssignments/%s' % uuid.uuid4(), 'properties': {
         'roleDefinitionId': '/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s' % (sandbox.subscription_id, OWNER),
         'principalId': str(uuid.uuid4()), 'principalType': 'User', 'scope': vault['id']}}])
+    delivery = [r['body'] for r in sandbox.snapshot()['resources'].values()
+                if r['id'].lower().endswith('/userassignedidentities/id-phonebill-delivery')][0]
+    sandbox.seed([{'id': platform['group'] + '/providers/Microsoft.Authorization/roleAssignments/%s' % uuid.uuid4(), 'properties': {
+        'roleDefinitionId': '/subscriptions/%s/providers/Microsoft.Authorization/roleDefinitions/%s' % (sandbox.subscription_id, OWNER),
+        'principalId': delivery['properties']['principalId'], 'principalType': 'ServicePrincipal', 'scope': platform['group']}}])
     secret_client(sandbox, vault).set_secret('kos-api-credentials', uuid.uuid4().hex,
                                              expires_on=datetime.datetime(2026, 12, 20, tzinfo=datetime.timezone.utc))
     sandbox.seed_costs([cost_row('microsoft.dbforpostgresql/flexibleservers', 'Azure Database for PostgreSQL', 450 * 1.5),
@@ -43,6 +48,7 @@ def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platf
         'nsg nsg-aks rules': ('FAIL', 1),
         'secret kos-api-credentials expiry': ('FAIL', 5.0),
         'role assignments on key vault kv-phonebill-prod': ('FAIL', 1),
+        'role assignments on the subscription by delivery identity id-phonebill-delivery': ('FAIL', 1),
         'cost postgresql forecast': ('FAIL', 675.0),
         'cost redis forecast': ('WARN', 237.5),
     }
@@ -52,6 +58,7 @@ def test_drift_shows_as_fail_or_warn_with_the_value_and_threshold(sandbox, platf
         assert found[name]['threshold'], found[name]
     assert 'debug-ssh (allows inbound from internet)' in found['nsg nsg-aks rules']['detail']
     assert 'Owner' in found['role assignments on key vault kv-phonebill-prod']['detail']
+    assert 'Owner' in found['role assignments on the subscription by delivery identity id-phonebill-delivery']['detail']
     assert found['cost aks_nodes forecast']['measured'] == 0   # another resource group's costs are not the platform's
     assert found['postgresql public network access']['status'] == 'PASS'
     assert 'FAIL' in out and 'redis public network access' in out

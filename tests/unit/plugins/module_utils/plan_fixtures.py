@@ -433,6 +433,26 @@ BAD_PLANS = [
      'phonebill_app_settings.cache.l1.ttl_seconds'),
     ('service-reads-unknown-settings', _set((['phonebill_workloads', 'services', 3, 'settings'], ['kos_mocks'])),
      'phonebill_workloads.services[kos-mock-service].settings'),
+    # --- identities and app registration (issue 14) ---
+    ('api-app-role-value-with-space', _set((['phonebill_api_application', 'app_roles', 0, 'value'], 'Read Only')),
+     'phonebill_api_application.app_roles[Read Only].value'),
+    ('api-app-role-stated-twice', _set((['phonebill_api_application', 'app_roles', 1, 'value'], 'User')),
+     'phonebill_api_application.app_roles[User].value'),
+    ('api-app-role-unknown-member-type',
+     _set((['phonebill_api_application', 'app_roles', 2, 'allowed_member_types'], ['Service'])),
+     'phonebill_api_application.app_roles[ServiceAccount].allowed_member_types'),
+    ('api-identifier-uri-not-a-uri', _set((['phonebill_api_application', 'identifier_uris'], ['phonebill-api'])),
+     'phonebill_api_application.identifier_uris'),
+    ('delivery-environment-with-colon', _set((['phonebill_delivery', 'environments'], ['prod:blue'])),
+     'phonebill_delivery.environments'),
+    ('delivery-repository-with-owner', _set((['phonebill_delivery', 'repositories'], ['phonebill/phonebill-services'])),
+     'phonebill_delivery.repositories'),
+    ('delivery-organization-not-github', _set((['phonebill_delivery', 'organization'], '-phonebill')),
+     'phonebill_delivery.organization'),
+    ('delivery-credential-names-collide', _set((['phonebill_delivery', 'repositories'], ['phonebill.api', 'phonebill-api'])),
+     'phonebill_delivery.repositories'),
+    ('delivery-issuer-not-https', _set((['phonebill_delivery', 'issuer'], 'http://token.actions.githubusercontent.com')),
+     'phonebill_delivery.issuer'),
 ]
 
 

@@ -153,3 +153,35 @@ def test_role_assignments_declared_by_identity_name():
     assert 'not in the inventory: User p-intruder (Owner)' in check['detail']
     check = audit.role_assignment_checks(audit.actual_assignments(actual[:1], role_names), expected, 'key vault kv')[0]
     assert status(check) == 'FAIL' and 'missing: ServicePrincipal p-gateway (Key Vault Secrets User)' in check['detail']
+
+
+def test_delivery_identity_holds_exactly_its_grants():
+    registry = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/acr'
+    cluster = '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks'
+    identity = dict(name='id-phonebill-delivery', properties=dict(principalId='p1'))
+
+    def assignment(guid, scope):
+        return dict(properties=dict(principalId='p1', principalType='ServicePrincipal', scope=scope,
+                                    roleDefinitionId='/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/' + guid))
+    names = {'acrpush': 'AcrPush', 'aksuser': 'Azure Kubernetes Service Cluster User Role', 'owner': 'Owner', 'reader': 'Reader'}
+    expected = dict(minimum_tls_version='1.2', expiry_warn_days=30, expiry_fail_days=7,
+                    delivery_grants=[dict(role='AcrPush', scope=registry),
+                                     dict(role='Azure Kubernetes Service Cluster User Role', scope=cluster)],
+                    names=dict(delivery_identity='id-phonebill-delivery'))
+
+    def checks(assignments, found=True):
+        facts = dict(delivery_identity=identity if found else None, delivery_role_assignments=assignments,
+                     delivery_role_names=names)
+        return dict((c['name'], c) for c in audit.audit_checks(facts, expected, None) if 'delivery' in c['name'])
+    exact = checks([assignment('acrpush', registry), assignment('aksuser', cluster)])
+    label = 'role assignments on the subscription by delivery identity id-phonebill-delivery'
+    assert exact[label]['measured'] == 0 and exact[label + ' not in the inventory']['measured'] == 0
+    extra = checks([assignment('acrpush', registry), assignment('aksuser', cluster), assignment('reader', '/subscriptions/s'),
+                    assignment('owner', '/subscriptions/s/resourceGroups/rg')])
+    assert extra[label]['measured'] == 1 and extra[label + ' not in the inventory']['measured'] == 1  # Owner FAILs
+    assert 'not in the inventory' in extra[label]['detail']
+    missing = checks([assignment('acrpush', registry)])
+    assert missing[label]['measured'] == 1 and 'missing' in missing[label]['detail']
+    assert checks([], found=False) == {'delivery identity id-phonebill-delivery': dict(
+        name='delivery identity id-phonebill-delivery', category='security', status='FAIL', measured=None,
+        detail='user-assigned identity not found; the pipeline cannot sign in')}
