@@ -35,7 +35,7 @@ import runpy
 import sys
 import traceback
 
-from ansible.module_utils import basic
+from ansible.module_utils import _internal as module_utils_internal, basic
 from ansible.module_utils.common.json import Direction, get_module_encoder
 from ansible.module_utils.common.text.converters import to_text
 from ansible.module_utils.parsing.convert_bool import boolean
@@ -86,6 +86,9 @@ def run_module_script(package, module_args, environment):
     escapes the module is printed as Ansible's module loader prints one (a failed result with the message).
     """
     os.environ.update(environment)
+    # module_utils imported by the controller send warnings and deprecations straight to its display; a module
+    # returns them in its result (the controller shows them from there), and so does this run
+    module_utils_internal.is_controller = False
     basic._ANSIBLE_ARGS = json.dumps(dict(ANSIBLE_MODULE_ARGS=module_args),
                                      cls=get_module_encoder(PROFILE, Direction.CONTROLLER_TO_MODULE)).encode()
     basic._ANSIBLE_PROFILE = PROFILE
