@@ -28,6 +28,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import importlib
 import io
 import json
 import os
@@ -69,8 +70,49 @@ def _import_sdk():
     return None
 
 
+def warm_start(env=None, timeout=5):
+    """Resolve the environment's cloud and get an ARM token once, before the workers fork; what happened.
+
+    A module run in a worker then finds both (cloud.WARM_CLOUDS, auth.WARM_TOKENS: memory only, never a file or a
+    result) when its own options name the same cloud and identity, and sends only its own requests. Only for an
+    identity from options or a credentials file; anything else, or any failure, leaves the modules to do it.
+    """
+    from ansible_collections.phonebill.platform.plugins.module_utils import auth, azure_module, cloud as cloud_utils, sdk
+
+    env = os.environ if env is None else env
+    params = dict((option, next((env[name] for name in spec.get('fallback', (None, []))[1] if env.get(name)),
+                                spec.get('default')))
+                  for option, spec in azure_module.AUTH_ARGUMENT_SPEC.items())
+    try:
+        identity = auth.choose_identity(params, env)
+    except auth.AuthError as exc:
+        return 'no warm start: %s' % exc
+    if identity.source not in ('env', 'credential_file'):
+        return 'no warm start for the auth source %s' % identity.source
+    verify = params['cert_validation_mode'] != 'ignore'
+    requests = importlib.import_module('requests')
+
+    def fetch_text(url):
+        response = requests.get(url, timeout=timeout, verify=verify)
+        response.raise_for_status()
+        return response.text
+
+    try:
+        cloud = cloud_utils.resolve_cloud(params['cloud_environment'], fetch_text)
+        credential = auth.build_credential(sdk.load(sdk.IDENTITY), identity, cloud, verify)
+        with credential:
+            token = credential.get_token(cloud.scope)
+    except Exception as exc:  # pylint: disable=broad-exception-caught  # the modules will say what is wrong
+        return 'no warm start: %s: %s' % (type(exc).__name__, exc)
+    cloud_utils.WARM_CLOUDS[params['cloud_environment']] = cloud
+    auth.WARM_TOKENS[auth.token_key(identity, cloud, verify, (cloud.scope,))] = token
+    return 'warm start: cloud %s resolved and an ARM token got for the %s identity' % (cloud.name, identity.source)
+
+
 #: why the controller cannot run the modules itself (None: it can)
 SDK_PROBLEM = _import_sdk()
+if SDK_PROBLEM is None and boolean(os.environ.get('PHONEBILL_IN_PROCESS', 'yes'), strict=False):
+    display.vvv(warm_start())
 
 
 def module_package(resolved_action):
