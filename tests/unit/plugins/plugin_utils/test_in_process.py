@@ -135,3 +135,38 @@ def test_every_azure_module_has_the_one_line_action_and_nothing_else_does():
     in_process_actions = {p.stem for p in (root / 'plugins' / 'action').glob('*.py')
                           if 'import InProcessModule as ActionModule' in p.read_text()}
     assert azure_modules == in_process_actions
+
+
+SANDBOX_LIKE_ENV = dict(AZURE_CLIENT_ID='c', AZURE_SECRET='s', AZURE_TENANT='t', AZURE_SUBSCRIPTION_ID='sub',
+                        AZURE_CLOUD_ENVIRONMENT='https://127.0.0.1:9/metadata/endpoints?api-version=2019-05-01')
+
+
+@pytest.fixture
+def warm_caches(monkeypatch):
+    from ansible_collections.phonebill.platform.plugins.module_utils import auth, cloud
+    monkeypatch.setattr(auth, 'WARM_TOKENS', {})
+    monkeypatch.setattr(cloud, 'WARM_CLOUDS', {})
+    return auth, cloud
+
+
+def test_warm_start_gets_the_cloud_and_one_token_for_the_environment_identity(warm_caches, monkeypatch):
+    from azure.core.credentials import AccessToken
+    auth, cloud = warm_caches
+    sandbox_cloud = cloud.KNOWN_CLOUDS['azurecloud']
+    monkeypatch.setattr(cloud, 'resolve_cloud', lambda value, fetch_text: sandbox_cloud)
+    credential = mock.MagicMock()
+    credential.get_token.return_value = AccessToken('warm', 2 ** 31)
+    monkeypatch.setattr(auth, 'build_credential', lambda identity_sdk, identity, cloud_, verify: credential)
+    assert 'warm start: cloud AzureCloud' in in_process.warm_start(SANDBOX_LIKE_ENV)
+    assert cloud.WARM_CLOUDS == {SANDBOX_LIKE_ENV['AZURE_CLOUD_ENVIRONMENT']: sandbox_cloud}
+    identity = auth.choose_identity(dict(client_id='c', secret='s', tenant='t', subscription_id='sub'), {})
+    assert auth.WARM_TOKENS == {auth.token_key(identity, sandbox_cloud, True, (sandbox_cloud.scope,)):
+                                AccessToken('warm', 2 ** 31)}
+    credential.__exit__.assert_called_once()  # its connections closed before the workers fork
+
+
+def test_warm_start_leaves_it_to_the_modules_when_it_cannot(warm_caches):
+    auth, cloud = warm_caches
+    assert 'no warm start' in in_process.warm_start(dict(SANDBOX_LIKE_ENV, AZURE_SECRET=''), timeout=1)
+    assert 'no warm start: ' in in_process.warm_start(SANDBOX_LIKE_ENV, timeout=1)  # nothing listens there
+    assert (auth.WARM_TOKENS, cloud.WARM_CLOUDS) == ({}, {})
