@@ -28,6 +28,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import gc
 import importlib
 import io
 import json
@@ -113,6 +114,10 @@ def warm_start(env=None, timeout=5):
 SDK_PROBLEM = _import_sdk()
 if SDK_PROBLEM is None and boolean(os.environ.get('PHONEBILL_IN_PROCESS', 'yes'), strict=False):
     display.vvv(warm_start())
+    # What exists now (the SDK, ~230k objects) lives as long as the run: out of the collector's sight, a worker's or
+    # a module run's garbage collection no longer walks it, which copied every page of it into each fork (1.2 s
+    # for a full collection in a fork at load 11, 0.01 s frozen).
+    gc.freeze()
 
 
 def module_package(resolved_action):
