@@ -12,6 +12,8 @@ noisy: give the load average with the figures.
 The workloads play (Kubernetes) is left out: it needs the control plane, and the baseline is about ARM resources.
 
     bash benchmarks/run bench_noop_converge.py            # BENCH_ROUNDS=3 by default
+    BENCH_MODULE_PROCESS=1 bash benchmarks/run bench_noop_converge.py   # each round also runs every module in
+                                                                        # its own process (PHONEBILL_IN_PROCESS=0)
 """
 
 import json
@@ -25,6 +27,8 @@ import time
 from azure_sandbox.client import SandboxClient
 
 ROUNDS = int(os.environ.get('BENCH_ROUNDS', '3'))
+#: also measure, in the same rounds, the modules run in their own processes (as before the in-process runner)
+MODULE_PROCESS = os.environ.get('BENCH_MODULE_PROCESS') == '1'
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLAYBOOK = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), 'playbooks/site.yml',
             '-i', 'inventories/sandbox', '--skip-tags', 'workloads']
@@ -107,13 +111,16 @@ def main():
         first = converge(env, sandbox, 'provisioning run')
         print('provisioning run: %.1f s, %d writes' % (first['seconds'], first['writes']))
 
-        runs, bases, pairs = [], [], None
+        runs, bases, pairs, processes = [], [], None, []
         for round_number in range(ROUNDS):
             runs.append(converge(env, sandbox, 'no-op run'))
             pairs = pairs or managed(sandbox, api_versions(runs[-1]['log']))
             bases.append(baseline(os.path.join(state, 'sandbox'), pairs, env))
-            print('round %d: no-op site.yml %.1f s, baseline %.2f s, load average %.1f' % (
-                round_number + 1, runs[-1]['seconds'], bases[-1]['seconds'], os.getloadavg()[0]))
+            if MODULE_PROCESS:
+                processes.append(converge(dict(env, PHONEBILL_IN_PROCESS='0'), sandbox, 'no-op run, module processes'))
+            print('round %d: no-op site.yml %.1f s, baseline %.2f s%s, load average %.1f' % (
+                round_number + 1, runs[-1]['seconds'], bases[-1]['seconds'],
+                ', module processes %.1f s' % processes[-1]['seconds'] if processes else '', os.getloadavg()[0]))
 
         resources = len(pairs)
         base = statistics.median(b['seconds'] for b in bases) / resources
@@ -127,6 +134,13 @@ def main():
             'no-op site.yml', wall, wall / resources * 1000, wall / resources / base,
             statistics.median(r['reads'] for r in runs) / resources, max(r['writes'] for r in runs),
             statistics.median(r['tokens'] for r in runs)))
+        if processes:
+            wall = statistics.median(r['seconds'] for r in processes)
+            print('%-46s %9.2f %12.1f %7.2fx %10.2f %7d %7d' % (
+                'no-op site.yml, every module in its own process', wall, wall / resources * 1000,
+                wall / resources / base, statistics.median(r['reads'] for r in processes) / resources,
+                max(r['writes'] for r in processes), statistics.median(r['tokens'] for r in processes)))
+            runs += processes  # their writes count below too
         failed = max(b['failed'] for b in bases)
         if failed:
             raise SystemExit('%d baseline GETs failed: the baseline is not one GET per resource' % failed)

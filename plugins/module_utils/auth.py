@@ -14,8 +14,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import configparser
+import hashlib
 import os
 import shutil
+import time
 
 try:
     from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
@@ -145,24 +147,47 @@ def build_credential(identity_sdk, identity, cloud, connection_verify):
     return identity_sdk.ClientSecretCredential(identity.tenant, identity.client_id, identity.secret, **common)
 
 
+#: ARM tokens got once by the process that forks Ansible's task workers (plugin_utils/in_process.py), by
+#: token_key: held in memory only, inherited by the workers, so a module run there sends no token request
+WARM_TOKENS = {}
+#: a warm token is used only while it has this long to live (seconds)
+WARM_TOKEN_MARGIN = 300
+
+
+def token_key(identity, cloud, connection_verify, scopes):
+    """Everything a token depends on (the secret only as a digest)."""
+    secret = hashlib.sha256((identity.secret or '').encode('utf-8')).hexdigest()
+    return (identity.source, identity.tenant, identity.client_id, secret, identity.certificate_path,
+            identity.token_file, cloud.login, bool(connection_verify), tuple(scopes))
+
+
 class RenewableCredential:
     """The identity's credential, rebuilt when ARM refuses a token that has not expired yet.
 
     A token can be revoked or expire early (clock skew); azure-identity hands out
     its cached token until the token's own expiry, so a fresh token needs a fresh
     credential (an empty cache). `renewals` counts how often that happened.
+    `warm_key(scopes)`: the WARM_TOKENS key of this identity, used before asking the credential.
     """
 
-    def __init__(self, build):
+    def __init__(self, build, warm_key=None):
         self._build = build
         self._credential = build()
+        self._warm_key = warm_key
         self.renewals = 0
 
     def get_token(self, *scopes, **kwargs):
+        warm = WARM_TOKENS.get(self._warm_key(scopes)) if self._warm_key and not kwargs else None
+        if warm is not None and warm.expires_on > time.time() + WARM_TOKEN_MARGIN:
+            return warm
         return self._credential.get_token(*scopes, **kwargs)
 
     def renew(self, scopes, refused):
         """A token other than the refused one; the credential is rebuilt unless another client already did."""
+        if self._warm_key:
+            warm = WARM_TOKENS.get(self._warm_key(scopes))
+            if warm is not None and warm.token == refused:
+                del WARM_TOKENS[self._warm_key(scopes)]
         if self._credential.get_token(*scopes).token == refused:
             self._credential = self._build()
             self.renewals += 1

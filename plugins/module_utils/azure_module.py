@@ -87,7 +87,8 @@ class AzureModule(ModuleBase):
     def cloud(self):
         if self._cloud is None:
             try:
-                self._cloud = cloud_utils.resolve_cloud(self.params['cloud_environment'], self._fetch_text)
+                value = self.params['cloud_environment']
+                self._cloud = cloud_utils.WARM_CLOUDS.get(value) or cloud_utils.resolve_cloud(value, self._fetch_text)
             except cloud_utils.CloudError as exc:
                 self.fail('cloud_environment: %s' % exc)
         return self._cloud
@@ -125,7 +126,8 @@ class AzureModule(ModuleBase):
         if self._credential is None:
             identity_sdk = self.require(sdk.IDENTITY)
             self._credential = auth.RenewableCredential(
-                lambda: auth.build_credential(identity_sdk, self.identity, self.cloud, self.connection_verify))
+                lambda: auth.build_credential(identity_sdk, self.identity, self.cloud, self.connection_verify),
+                warm_key=lambda scopes: auth.token_key(self.identity, self.cloud, self.connection_verify, scopes))
         return self._credential
 
     def client(self, name):

@@ -103,6 +103,11 @@ def cloud_from_metadata(document):
         raise CloudError('the metadata document lacks %s' % exc)
 
 
+#: clouds read from a metadata URL by the process that forks Ansible's task workers (plugin_utils/in_process.py),
+#: by the cloud_environment value: inherited by the workers, so a module run there fetches no metadata
+WARM_CLOUDS = {}
+
+
 def resolve_cloud(value, fetch_text):
     """Resolve a cloud name or metadata URL; fetch_text(url) returns the body of a GET."""
     if not value:

@@ -49,4 +49,5 @@ def test_secret_absent_from_vvv_diff_output(sandbox, tmp_path):
         output = run.stdout + run.stderr
         assert run.returncode == 0, output[-2000:]
         assert 'rg-secret-check' in output and 'cannot change after creation' in output
+        assert 'runs in the task worker (no module process)' in output  # the in-process path (plugin_utils)
         assert secret not in output

@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import time
 from unittest import mock
 
 import pytest
@@ -156,3 +157,41 @@ def test_clients_sharing_the_credential_renew_it_once():
     assert credential.renew(['scope'], 'token-1').token == 'token-2'
     assert credential.renew(['scope'], 'token-1').token == 'token-2'  # another client's stale token
     assert credential.renewals == 1
+
+
+WARM_IDENTITY = auth.Identity('env', 'sub', tenant='t', client_id='c', secret='s3cret-value')
+
+
+def warm_credential(tokens, warm_token, monkeypatch):
+    """A credential whose identity has `warm_token` in WARM_TOKENS (as the controller's warm start leaves it)."""
+    cloud_ = cloud.KNOWN_CLOUDS['azurecloud']
+    monkeypatch.setattr(auth, 'WARM_TOKENS', {auth.token_key(WARM_IDENTITY, cloud_, True, ('scope',)): warm_token})
+    return auth.RenewableCredential(tokens.build, warm_key=lambda scopes: auth.token_key(WARM_IDENTITY, cloud_, True, scopes))
+
+
+def test_a_warm_token_is_used_without_asking_the_credential(monkeypatch):
+    tokens = IssuedTokens()
+    credential = warm_credential(tokens, AccessToken('warm', int(time.time()) + 3600), monkeypatch)
+    assert credential.get_token('scope').token == 'warm'
+    assert credential.get_token('other-scope').token == 'token-1'  # another scope: the credential's own
+    assert credential.get_token('scope', claims='x').token == 'token-1'  # a claims challenge: never the warm one
+
+
+def test_a_warm_token_close_to_its_expiry_is_not_used(monkeypatch):
+    credential = warm_credential(IssuedTokens(), AccessToken('warm', int(time.time()) + 60), monkeypatch)
+    assert credential.get_token('scope').token == 'token-1'
+
+
+def test_a_refused_warm_token_is_dropped_and_renewed(monkeypatch):
+    tokens = IssuedTokens()
+    credential = warm_credential(tokens, AccessToken('warm', int(time.time()) + 3600), monkeypatch)
+    assert credential.renew(('scope',), 'warm').token == 'token-1'
+    assert credential.get_token('scope').token == 'token-1' and auth.WARM_TOKENS == {}
+
+
+def test_the_token_key_holds_no_secret_and_tells_identities_apart():
+    cloud_ = cloud.KNOWN_CLOUDS['azurecloud']
+    key = auth.token_key(WARM_IDENTITY, cloud_, True, ('scope',))
+    assert 's3cret-value' not in repr(key)
+    other = auth.Identity('env', 'sub', tenant='t', client_id='c', secret='another')
+    assert key != auth.token_key(other, cloud_, True, ('scope',))
