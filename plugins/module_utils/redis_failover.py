@@ -69,6 +69,9 @@ def pair_problems(primary, secondary, primary_links, secondary_links):
         return ['linked_cache_name: %s is not linked to %s (links found: %s); name the primary\'s linked secondary'
                 % (secondary, primary, ', '.join(sorted(set(others))))]
     role = str((link.get('properties') or {}).get('serverRole'))
+    if role.lower() == 'primary':
+        return ['name: %s is the geo-secondary of %s, not its primary; name the current primary in name and the '
+                'secondary in linked_cache_name' % (primary, secondary)]
     if role.lower() != 'secondary':
         return ['name: the link of %s to %s has the role %s; name the current primary in name and the secondary in '
                 'linked_cache_name' % (primary, secondary, role)]

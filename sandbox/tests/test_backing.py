@@ -147,15 +147,6 @@ def test_a_regeneration_the_real_redis_refuses_changes_no_key(sandbox, redis, rg
     assert redis.redis.list_keys(rg, "cache-drift").primary_key == keys.primary_key
 
 
-@pytest.fixture
-def second_redis_server():
-    """The DR cache's own real server (a server cannot replicate itself)."""
-    from dataplanes.servers import RedisServer  # pylint: disable=import-outside-toplevel
-    server = RedisServer.start_new()
-    yield server
-    server.stop()
-
-
 def test_a_geo_secondary_replicates_and_refuses_writes_until_the_link_is_removed(sandbox, redis, rg, redis_server,
                                                                                   second_redis_server):
     from azure.mgmt.redis.models import RedisLinkedServerCreateParameters  # pylint: disable=import-outside-toplevel
