@@ -114,8 +114,8 @@ def secret_client(sandbox, vault):
     return SecretClient(vault['properties']['vaultUri'], sandbox.credential(), **sandbox.data_plane_kwargs())
 
 
-def run(sandbox, tmp_path, playbook, procedure, **extra):
-    """ansible-playbook with the production inventory; (returncode, output, report)."""
+def run(sandbox, tmp_path, playbook, procedure, options=(), **extra):
+    """ansible-playbook with the production inventory (and `options`, such as --check); (returncode, output, report)."""
     reports = tmp_path / ('reports-%s' % uuid.uuid4().hex[:6])
     (tmp_path / 'vars.json').write_text(json.dumps(dict(extra, maintenance_guard_now=INSIDE,
                                                         maintenance_guard_verify_delay_seconds=0)))
@@ -124,7 +124,7 @@ def run(sandbox, tmp_path, playbook, procedure, **extra):
                ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))
     done = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), '-i', INVENTORY,
                            '-e', 'ansible_python_interpreter=%s' % sys.executable, '-e', '@%s' % (tmp_path / 'vars.json'),
-                           playbook], env=env, capture_output=True, text=True, timeout=300, check=False)
+                           playbook] + list(options), env=env, capture_output=True, text=True, timeout=300, check=False)
     found = glob.glob(str(reports / ('%s-*.json' % procedure)))
     report = None
     if found:

@@ -74,3 +74,34 @@ def read_on_secondary(sandbox, second_redis_server, key):
         return data.get(key)
     finally:
         data.close()
+
+
+VAULT, SECRET = 'kv-phonebill-prod', 'redis-auth-key'
+CHANGE = dict(phonebill_change_id='CHG0012345', phonebill_change_approver='ops.lead@phonebill.example')
+
+
+def seed_vault(run):
+    """Production's vault with the services' access key: the primary's, as the cache role keeps it."""
+    vault = run('key_vault', name=VAULT, resource_group=PROD, location='koreacentral', sku='premium',
+                enable_rbac_authorization=True)
+    assert not vault.get('failed'), vault
+    stored = run('redis_cache_keys', name=PRIMARY, resource_group=PROD, vault_uri=vault['vault_uri'], secret_name=SECRET)
+    assert stored['stored'] is True, stored
+    return vault['vault_uri']
+
+
+def services_key(sandbox, vault_uri):
+    from azure.keyvault.secrets import SecretClient  # pylint: disable=import-outside-toplevel
+    return SecretClient(vault_uri, sandbox.credential(), **sandbox.data_plane_kwargs()).get_secret(SECRET).value
+
+
+def settings(second_redis_server, **changes):
+    """phonebill_failover_redis as the inventory has it, probing the DR cache's real server (no TLS locally)."""
+    found = {'time_budget_minutes': 30,
+             'primary': {'name': PRIMARY, 'resource_group': PROD}, 'secondary': {'name': SECONDARY, 'resource_group': DR},
+             'metrics_period': 'PT15M', 'metrics_interval': 'PT1M',
+             'max_connectivity_lag_seconds': 60, 'max_data_sync_offset_bytes': 1048576,
+             'unlink_timeout_minutes': 1, 'unlink_max_seconds': 30,
+             'probe': {'login_host': '127.0.0.1', 'login_port': second_redis_server.port, 'tls': False}}
+    found.update(changes)
+    return found
