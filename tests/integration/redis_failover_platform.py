@@ -11,7 +11,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
+
+import pytest
+
 from ansible_collections.phonebill.platform.plugins.module_utils import redis_failover
+from ansible_collections.phonebill.platform.tests.integration.procedure_platform import COLLECTION
 
 SUB = '/subscriptions/%s/resourceGroups/%s/providers/%s'
 PROD, DR = 'rg-phonebill-prod', 'rg-phonebill-prod-dr'
@@ -21,6 +26,8 @@ CACHE = {'sku': {'name': 'Premium', 'family': 'P', 'capacity': 2}, 'shardCount':
 FAILOVER = dict(name=PRIMARY, resource_group=PROD, linked_cache_name=SECONDARY, linked_cache_resource_group=DR,
                 max_connectivity_lag_seconds=60, max_data_sync_offset_bytes=1048576)
 MARKER = ('bill:20261202:42', '33.00')
+PLAYBOOK = os.path.join(COLLECTION, 'playbooks', 'failover_redis.yml')
+LOCK = 'phonebill-maintenance-lock'
 
 
 def cache_id(sandbox, group, name):
@@ -105,3 +112,10 @@ def settings(second_redis_server, **changes):
              'probe': {'login_host': '127.0.0.1', 'login_port': second_redis_server.port, 'tls': False}}
     found.update(changes)
     return found
+
+
+@pytest.fixture
+def vault_uri(azure, sandbox, redis_server, second_redis_server):
+    """The linked pair and production's vault holding the primary's key; the vault's URI."""
+    seed_pair(sandbox, azure, redis_server, second_redis_server)
+    return seed_vault(azure)

@@ -11,22 +11,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import os
-
-import pytest
-
-from ansible_collections.phonebill.platform.tests.integration.procedure_platform import COLLECTION, by_name, run
+from ansible_collections.phonebill.platform.tests.integration.procedure_platform import by_name, run
 from ansible_collections.phonebill.platform.tests.integration.redis_failover_platform import (
-    CHANGE, DR, PRIMARY, PROD, SECONDARY, cache_id, keys, seed_health, seed_pair, seed_vault, services_key, settings)
-
-PLAYBOOK = os.path.join(COLLECTION, 'playbooks', 'failover_redis.yml')
-LOCK = 'phonebill-maintenance-lock'
-
-
-@pytest.fixture
-def vault_uri(azure, sandbox, redis_server, second_redis_server):
-    seed_pair(sandbox, azure, redis_server, second_redis_server)
-    return seed_vault(azure)
+    CHANGE, DR, LOCK, PLAYBOOK, PRIMARY, PROD, SECONDARY, cache_id, keys, seed_health, services_key, settings)
+# the fixture, imported for pytest to find it
+from ansible_collections.phonebill.platform.tests.integration.redis_failover_platform import vault_uri  # noqa: F401 pylint: disable=unused-import
 
 
 def link(sandbox):

@@ -20,14 +20,12 @@ from awx_job import artifact_data, output
 from test_awx_jobs import awx, templates  # noqa: F401,F811
 
 from ansible_collections.phonebill.platform.tests.integration.procedure_platform import INSIDE
-from ansible_collections.phonebill.platform.tests.integration.redis_failover_platform import (
-    CHANGE, PRIMARY, SECONDARY, seed_pair, seed_vault, settings)
+from ansible_collections.phonebill.platform.tests.integration.redis_failover_platform import (  # noqa: F401
+    CHANGE, PRIMARY, SECONDARY, settings, vault_uri)
 
 
 @pytest.fixture
-def failover_vars(azure, sandbox, redis_server, second_redis_server):
-    seed_pair(sandbox, azure, redis_server, second_redis_server)
-    seed_vault(azure)
+def failover_vars(vault_uri, second_redis_server):
     return dict(CHANGE, phonebill_failover_redis=settings(second_redis_server), maintenance_guard_now=INSIDE,
                 maintenance_guard_verify_delay_seconds=0)
 
