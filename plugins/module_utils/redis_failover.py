@@ -107,8 +107,8 @@ def health_checks(summaries, max_lag_seconds, max_offset_bytes, period):
     """
     healthy, points = worst(summaries, HEALTHY)
     if not points:
-        found = [check('Geo-replication healthy', 'FAIL', None, 'no %s data over %s from the secondary; the link '
-                                                                 'health is unknown' % (HEALTHY, period))]
+        found = [check('Geo-replication healthy', 'FAIL', None,
+                       'no %s data over %s from the secondary; the link health is unknown' % (HEALTHY, period))]
     else:
         found = [check('Geo-replication healthy', 'PASS' if healthy >= 1 else 'FAIL', healthy,
                        'lowest %s over %s (1 healthy, 0 disconnected)' % (HEALTHY, period))]

@@ -147,8 +147,7 @@ def test_a_regeneration_the_real_redis_refuses_changes_no_key(sandbox, redis, rg
     assert redis.redis.list_keys(rg, "cache-drift").primary_key == keys.primary_key
 
 
-def test_a_geo_secondary_replicates_and_refuses_writes_until_the_link_is_removed(sandbox, redis, rg, redis_server,
-                                                                                  second_redis_server):
+def test_a_geo_secondary_replicates_and_refuses_writes_until_the_link_is_removed(sandbox, redis, rg, redis_server, second_redis_server):
     from azure.mgmt.redis.models import RedisLinkedServerCreateParameters  # pylint: disable=import-outside-toplevel
     import redis as redis_py  # pylint: disable=import-outside-toplevel
     premium = dict(sku=Sku(name="Premium", family="P", capacity=1))

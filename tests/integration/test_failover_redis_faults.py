@@ -51,8 +51,7 @@ def test_an_unhealthy_link_is_refused_before_any_write(sandbox, tmp_path, vault_
     assert_still_linked(sandbox, vault_uri, second_redis_server)
 
 
-def test_a_failed_unlink_reports_azure_s_error_and_leaves_the_pair_as_it_was(sandbox, tmp_path, vault_uri,
-                                                                           second_redis_server):
+def test_a_failed_unlink_reports_azure_s_error_and_leaves_the_pair_as_it_was(sandbox, tmp_path, vault_uri, second_redis_server):
     sandbox.fault('lro_failure', method='DELETE', path_contains='/linkedServers/' + SECONDARY)
     code, output, report = run(sandbox, tmp_path, PLAYBOOK, 'failover-redis',
                                phonebill_failover_redis=settings(second_redis_server), **CHANGE)
