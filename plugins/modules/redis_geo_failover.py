@@ -24,7 +24,7 @@ description:
   - Removing the link is one DELETE on the primary's link; with O(wait) the module waits for it, reads both caches
     again and fails unless the secondary is Succeeded and lists no link. RV(roles_before), RV(roles_after) and
     RV(seconds) tell what happened.
-  - When neither cache has any link (the failover already happened) nothing is written and RV(changed) is V(false).
+  - When neither cache has any link (the failover already happened) nothing is written and the result is not changed.
 options:
   name:
     description: Name of the current geo-primary cache.
