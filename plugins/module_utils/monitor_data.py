@@ -18,6 +18,7 @@ __metaclass__ = type
 import datetime
 
 from ansible_collections.phonebill.platform.plugins.module_utils import token_pipeline
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import to_rest
 from ansible_collections.phonebill.platform.plugins.module_utils.monitor_checks import duration_minutes
 
 AGGREGATIONS = ('Average', 'Minimum', 'Maximum', 'Total', 'Count')
@@ -108,3 +109,18 @@ def query(module, scope_path, text, duration):
     endpoint = module.cloud.log_analytics
     return token_pipeline.send(module, token_pipeline.client(module, endpoint), 'POST',
                                endpoint + 'v1' + scope_path + '/query', body=dict(query=text, timespan=duration)) or {}
+
+
+def read_metrics(module, resource_id, names, period, interval, aggregations, namespace=None, dimensions=()):
+    """Metrics - List of one resource over the `period` ending now: (answer in REST form, [{name, unit, timeseries,
+    summary}] in the order asked). Shared by monitor_metrics_info and the modules that judge metrics themselves."""
+    span = timespan(period, datetime.datetime.now(datetime.timezone.utc))
+    answer = to_rest(module.call(
+        'read the metrics %s of %s' % (', '.join(names), resource_id),
+        module.client('monitor').metrics.list, resource_id, timespan=span, interval=interval,
+        metricnames=','.join(names), aggregation=','.join(aggregations),
+        metricnamespace=namespace, filter=dimension_filter(dimensions)))
+    answer.setdefault('timespan', span)
+    return answer, [dict(name=(item.get('name') or {}).get('value'), unit=item.get('unit'),
+                         timeseries=item.get('timeseries') or [], summary=summary(item))
+                    for item in answer.get('value') or []]

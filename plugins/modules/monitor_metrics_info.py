@@ -110,10 +110,8 @@ metrics:
       sample: {maximum: {highest: 81.5, lowest: 40.0, latest: 62.0, points: 24}}
 '''
 
-import datetime
-
 from ansible_collections.phonebill.platform.plugins.module_utils import monitor_data
-from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
 
 
 def validate(params):
@@ -139,16 +137,10 @@ def main():
         dimensions=dict(type='list', elements='dict', default=[])))
     params = module.params
     module.fail_on(validate(params))
-    span = monitor_data.timespan(params['period'], datetime.datetime.now(datetime.timezone.utc))
-    answer = to_rest(module.call(
-        'read the metrics %s of %s' % (', '.join(params['metrics']), params['resource_id']),
-        module.client('monitor').metrics.list, params['resource_id'], timespan=span, interval=params['interval'],
-        metricnames=','.join(params['metrics']), aggregation=','.join(params['aggregations']),
-        metricnamespace=params['metric_namespace'], filter=monitor_data.dimension_filter(params['dimensions'])))
-    metrics = [dict(name=(item.get('name') or {}).get('value'), unit=item.get('unit'),
-                    timeseries=item.get('timeseries') or [], summary=monitor_data.summary(item))
-               for item in answer.get('value') or []]
-    module.exit(changed=False, timespan=answer.get('timespan', span), interval=answer.get('interval'), metrics=metrics)
+    answer, metrics = monitor_data.read_metrics(module, params['resource_id'], params['metrics'], params['period'],
+                                                params['interval'], params['aggregations'], params['metric_namespace'],
+                                                params['dimensions'])
+    module.exit(changed=False, timespan=answer['timespan'], interval=answer.get('interval'), metrics=metrics)
 
 
 if __name__ == '__main__':

@@ -414,6 +414,10 @@ def _unlink(engine, rec) -> None:
         engine.store.remove_tree(f"{engine.store.get(other)['id']}/linkedServers/{primary['body']['name']}")
     for cache_id in (rec["parent"], other):
         populate.relist_links(engine, cache_id)
+    try:
+        backing.geo_unlink(engine, (rec["parent"], other))
+    except backing.BackingError as exc:  # the ARM link is gone either way; the log says what the real servers kept
+        print(f"sandbox: {exc}", flush=True)
 
 
 def recover_vault_body(engine, name: str, incoming: dict) -> dict:

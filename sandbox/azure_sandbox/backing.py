@@ -14,6 +14,13 @@ sandbox does the same for a resource bound to a real server:
   keys ``listKeys`` returns. Binding (and every completed PUT) sets both;
   ``regenerateKey`` swaps only the regenerated one, in one ``ACL SETUSER``,
   so the other key authenticates throughout.
+* A geo-replication link between two caches bound to different Redis
+  servers: when the link completes, the secondary's server replicates the
+  primary's (``REPLICAOF``, authenticating with the primary's administrative
+  login), so it holds the primary's data and refuses writes with Redis's own
+  ``READONLY`` error, as a linked geo-secondary does; when the link is
+  removed, the secondary's server stops replicating (``REPLICAOF NO ONE``)
+  and takes writes: the promoted, standalone cache.
 * A point-in-time or geo restore of a bound server, when it completes, is
   bound to a copy of the source's database in the same real server
   (``CREATE DATABASE <source db>_<restored name> TEMPLATE <source db>``: the
@@ -24,12 +31,15 @@ sandbox does the same for a resource bound to a real server:
 Bindings are state (cleared by reset); GET lists them without credentials.
 """
 
+import time
+
 from .messages import ApiError
 from .util import get_path
 
 POSTGRES_TYPE = "microsoft.dbforpostgresql/flexibleservers"
 REDIS_TYPE = "microsoft.cache/redis"
 REDIS_KEYS = ("primaryKey", "secondaryKey")
+GEO_SYNC_SECONDS = 10
 SETTINGS = {
     "postgres": (POSTGRES_TYPE, ("host", "port", "user", "password"), {"database": "postgres"}),
     "redis": (REDIS_TYPE, ("host", "port", "username", "password"), {}),
@@ -153,6 +163,34 @@ def regenerate_redis_key(engine, rid: str, keys: dict, name: str, new: str) -> N
         raise ApiError(500, "InternalServerError", f"Regenerating the {name} failed: {exc}")
 
 
+def geo_link(engine, primary_id: str, secondary_id: str) -> None:
+    """A geo-replication link completed: the secondary's real server replicates the primary's (BackingError if it cannot)."""
+    primary, secondary = (bindings(engine).get(str(rid).lower()) for rid in (primary_id, secondary_id))
+    if not primary or not secondary or primary["kind"] != "redis" or secondary["kind"] != "redis":
+        return
+    source, replica = primary["login"], secondary["login"]
+    if (str(source["host"]), int(source["port"])) == (str(replica["host"]), int(replica["port"])):
+        return  # one real server cannot replicate itself: both caches keep sharing it
+    _redis_acl(replica, "CONFIG", "SET", "masteruser", source["username"])
+    _redis_acl(replica, "CONFIG", "SET", "masterauth", source["password"])
+    _redis_acl(replica, "REPLICAOF", str(source["host"]), str(source["port"]))
+    # Azure copies the primary's data before the link is Succeeded: wait for the first sync, as briefly as it takes
+    deadline = time.monotonic() + GEO_SYNC_SECONDS
+    while (_redis_acl(replica, "INFO", "replication") or {}).get("master_link_status") != "up":  # redis-py parses INFO
+        if time.monotonic() > deadline:
+            raise BackingError(f"Redis at {replica['host']}:{replica['port']} did not sync from "
+                               f"{source['host']}:{source['port']} within {GEO_SYNC_SECONDS} s")
+        time.sleep(0.05)
+
+
+def geo_unlink(engine, cache_ids) -> None:
+    """A geo-replication link is gone: the caches' real servers stop replicating and take writes again."""
+    for rid in cache_ids:
+        binding = bindings(engine).get(str(rid).lower())
+        if binding and binding["kind"] == "redis":
+            _redis_acl(binding["login"], "REPLICAOF", "NO", "ONE")
+
+
 # -- PostgreSQL -------------------------------------------------------------------------
 def _postgres_apply(login: dict, body: dict) -> None:
     admin = get_path(body, "properties.administratorLogin")
@@ -208,7 +246,7 @@ def _redis_set_both(login: dict, keys: dict) -> None:
                *(">" + keys[name] for name in REDIS_KEYS), "~*", "&*", "+@all")
 
 
-def _redis_acl(login: dict, *command: str) -> None:
+def _redis_acl(login: dict, *command: str):
     try:
         import redis  # pylint: disable=import-outside-toplevel
         from redis.backoff import NoBackoff  # pylint: disable=import-outside-toplevel
@@ -219,7 +257,7 @@ def _redis_acl(login: dict, *command: str) -> None:
                          password=login["password"], socket_timeout=10, socket_connect_timeout=10,
                          retry=Retry(NoBackoff(), 0))
     try:
-        client.execute_command(*command)
+        return client.execute_command(*command)
     except redis.exceptions.RedisError as exc:
         message = str(exc)
         for rule in command:

@@ -52,6 +52,10 @@ METRICS = {
         "usedmemorypercentage": ("Used Memory Percentage", "Percent"),
         "allusedmemorypercentage": ("Used Memory Percentage (Instance Based)", "Percent"),
         "serverLoad": ("Server Load", "Percent"),
+        # passive geo-replication (Premium): the first two from the geo-secondary, the offset from the geo-primary
+        "GeoReplicationHealthy": ("Geo-replication Healthy", "Count"),
+        "GeoReplicationConnectivityLag": ("Geo-replication Connectivity Lag", "Seconds"),
+        "GeoReplicationDataSyncOffset": ("Geo-replication Data Sync Offset", "Bytes"),
     },
 }
 AGGREGATIONS = ("average", "minimum", "maximum", "total", "count")

@@ -446,6 +446,15 @@ def _redis_link(engine, t, body, existing):
         raise ApiError(409, "Conflict", f"Cache '{secondary['name']}' is already geo-replicated.")
 
 
+@on_delete(REDIS + "/linkedServers")
+def _redis_unlink(engine, rec):
+    """A link still being created (or removed) cannot be removed: Azure answers 409 until its operation ends."""
+    state = str(get_path(rec["body"], "properties.provisioningState", "Succeeded"))
+    if state.lower() not in ("succeeded", "failed"):
+        raise ApiError(409, "Conflict", f"The geo-replication link '{rec['body']['name']}' is {state}; remove it once "
+                                        f"its operation has completed.")
+
+
 # -- Azure Database for PostgreSQL flexible server -----------------------------------------------
 # Sources and confirmation of each code in docs/sandbox.md ("PostgreSQL flexible server").
 POSTGRES = "Microsoft.DBforPostgreSQL/flexibleServers"

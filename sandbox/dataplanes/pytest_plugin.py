@@ -7,6 +7,8 @@
 * ``redis_server`` (session): a ``servers.RedisServer`` (``.host``,
   ``.port``, ``.default_passwords``, ``.admin_user``/``.admin_password``,
   ``.login()``, ``.client()``, ``.can_auth()``), stopped at the end.
+* ``second_redis_server`` (session): another one, for the second cache of a
+  geo-replicated pair (a server cannot replicate itself).
 
 When the packages are not installed the tests using them are skipped with the
 reason, unless ``PHONEBILL_REQUIRE_DATAPLANES=1`` (set by .ci/test) makes that
@@ -43,6 +45,13 @@ def postgres_server():
 
 @pytest.fixture(scope="session")
 def redis_server():
+    server = _start(RedisServer)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def second_redis_server():
     server = _start(RedisServer)
     yield server
     server.stop()

@@ -145,3 +145,27 @@ def test_a_regeneration_the_real_redis_refuses_changes_no_key(sandbox, redis, rg
         redis.redis.regenerate_key(rg, "cache-drift", RedisRegenerateKeyParameters(key_type="Primary"))
     assert keys.primary_key not in str(caught.value)
     assert redis.redis.list_keys(rg, "cache-drift").primary_key == keys.primary_key
+
+
+def test_a_geo_secondary_replicates_and_refuses_writes_until_the_link_is_removed(sandbox, redis, rg, redis_server, second_redis_server):
+    from azure.mgmt.redis.models import RedisLinkedServerCreateParameters  # pylint: disable=import-outside-toplevel
+    import redis as redis_py  # pylint: disable=import-outside-toplevel
+    premium = dict(sku=Sku(name="Premium", family="P", capacity=1))
+    primary, secondary = (redis.redis.begin_create(rg, name, RedisCreateParameters(location="koreacentral", **premium)).result()
+                          for name in ("cache-geo", "cache-geo-dr"))
+    sandbox.bind_redis(primary.id, **redis_server.login())
+    sandbox.bind_redis(secondary.id, **second_redis_server.login())
+    main = redis_server.client(redis.redis.list_keys(rg, "cache-geo").primary_key)
+    dr = second_redis_server.client(redis.redis.list_keys(rg, "cache-geo-dr").primary_key)
+    main.set("bill:42", "33.00")
+    redis.linked_server.begin_create(rg, "cache-geo", "cache-geo-dr", RedisLinkedServerCreateParameters(
+        linked_redis_cache_id=secondary.id, linked_redis_cache_location="koreacentral", server_role="Secondary")).result()
+    with pytest.raises(redis_py.exceptions.ReadOnlyError, match="read only replica"):
+        dr.set("bill:43", "1.00")
+    assert dr.info("replication")["role"] == "slave"
+    redis.linked_server.begin_delete(rg, "cache-geo", "cache-geo-dr").result()
+    assert dr.info("replication")["role"] == "master"
+    assert dr.get("bill:42") == b"33.00"           # the primary's data, replicated before the link was Succeeded
+    assert dr.set("bill:43", "1.00") and dr.get("bill:43") == b"1.00"
+    dr.close()
+    main.close()

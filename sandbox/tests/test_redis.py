@@ -115,3 +115,47 @@ def test_link_refusals(redis, rg, change, message):
     with pytest.raises(HttpResponseError, match=message):
         redis.linked_server.begin_create(rg, "cache-main", "cache-dr", RedisLinkedServerCreateParameters(
             linked_redis_cache_id=secondary.id, linked_redis_cache_location="koreasouth", server_role="Secondary")).result()
+
+
+def _linked(redis, rg):
+    _create(redis, rg, "cache-main")
+    secondary = _create(redis, rg, "cache-dr", location="koreasouth")
+    return redis.linked_server.begin_create(rg, "cache-main", "cache-dr", RedisLinkedServerCreateParameters(
+        linked_redis_cache_id=secondary.id, linked_redis_cache_location="koreasouth", server_role="Secondary")).result()
+
+
+def test_a_link_still_being_created_cannot_be_removed(redis, rg, sandbox):
+    link = _linked(redis, rg)
+    sandbox.drift(link.id, {"properties": {"provisioningState": "Creating"}})
+    with pytest.raises(ResourceExistsError, match="is Creating; remove it once its operation has completed"):
+        redis.linked_server.begin_delete(rg, "cache-main", "cache-dr").result()
+    assert redis.linked_server.get(rg, "cache-main", "cache-dr").provisioning_state == "Creating"
+    sandbox.drift(link.id, {"properties": {"provisioningState": "Succeeded"}})
+    redis.linked_server.begin_delete(rg, "cache-main", "cache-dr").result()
+    assert redis.redis.get(rg, "cache-dr").linked_servers == []
+
+
+def test_a_failed_unlink_leaves_the_link_failed_and_both_caches_linked(redis, rg, sandbox):
+    _linked(redis, rg)
+    sandbox.fault("lro_failure", method="DELETE", path_contains="/linkedServers/cache-dr")
+    with pytest.raises(HttpResponseError):
+        redis.linked_server.begin_delete(rg, "cache-main", "cache-dr").result()
+    assert redis.linked_server.get(rg, "cache-main", "cache-dr").provisioning_state == "Failed"
+    assert redis.linked_server.get(rg, "cache-dr", "cache-main").server_role == "Primary"
+    redis.linked_server.begin_delete(rg, "cache-main", "cache-dr").result()   # a failed link can be removed again
+    assert redis.redis.get(rg, "cache-main").linked_servers == []
+
+
+def test_geo_replication_metrics_are_served_with_their_names_and_units(redis, rg, sandbox, mgmt):
+    from azure.mgmt.monitor import MonitorManagementClient  # pylint: disable=import-outside-toplevel
+    _linked(redis, rg)
+    secondary = redis.redis.get(rg, "cache-dr").id
+    sandbox.seed_metric(secondary, "GeoReplicationConnectivityLag", [{"maximum": 3.0}, {"maximum": 7.0}])
+    answer = mgmt(MonitorManagementClient).metrics.list(
+        secondary, timespan="PT15M", interval="PT1M", metricnames="GeoReplicationHealthy,GeoReplicationConnectivityLag",
+        aggregation="Minimum,Maximum")
+    healthy, lag = answer.value
+    assert (healthy.name.localized_value, healthy.unit) == ("Geo-replication Healthy", "Count")
+    assert (lag.name.value, lag.unit) == ("GeoReplicationConnectivityLag", "Seconds")
+    assert [p.maximum for p in lag.timeseries[0].data if p.maximum is not None] == [3.0, 7.0]
+    assert not [p for p in healthy.timeseries[0].data if p.minimum is not None]   # nothing seeded: no values
