@@ -188,7 +188,7 @@ def test_hpa_scales_on_the_served_pods_metric(rendered, k8s, cluster, double):
     low, high = hpa['spec']['minReplicas'], hpa['spec']['maxReplicas']
     double.values['requests_per_second'] = 10
     created = k8s('k8s_apply', definitions=[dict(apiVersion='v1', kind='Namespace', metadata=dict(name=namespace)),
-                                             scaled_deployment('auth-service', namespace, low), hpa])
+                                            scaled_deployment('auth-service', namespace, low), hpa])
     assert created['changed'], created
     try:
         def replicas():
