@@ -243,6 +243,23 @@ class Applier:
                                   before=shown(before) if before else {}, after=shown(after, before)))
         return reports, diffs
 
+    def unowned(self, manifests, owner_label, owner):
+        """Problems for manifests whose object exists without owner_label=owner: someone else created it.
+
+        Read before anything is written, so a refusal leaves the cluster as it was (kube-system objects an
+        add-on or a person made are never taken over).
+        """
+        problems = []
+        for manifest in manifests:
+            resource, obj = self.place(manifest)
+            before = self.read(resource, obj)
+            labels = ((before or {}).get('metadata') or {}).get('labels') or {}
+            if before is not None and labels.get(owner_label) != owner:
+                problems.append('definitions: %s exists and is not labelled %s=%s, so this collection did not create it; '
+                                'it is left as it is (label it %s=%s to hand it over, or set adopt=true)'
+                                % (label(obj), owner_label, owner, owner_label, owner))
+        return problems
+
     # ---- objects of the owner that are no longer declared ----
     def orphans(self, reports, owner_label, owner, prune_kinds):
         """Objects labelled owner_label=owner, of the searched kinds, that no manifest declares."""

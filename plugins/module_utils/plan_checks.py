@@ -21,6 +21,7 @@ import ipaddress
 
 from ansible_collections.phonebill.platform.plugins.module_utils import aks as aks_rules, keyvault_checks, redis_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.app_settings import app_settings_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.custom_metrics import custom_metrics_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.ingress_plan import ingress_problems
 from ansible_collections.phonebill.platform.plugins.module_utils import gateway_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import workload_plan_problems
@@ -529,6 +530,15 @@ def _delivery_identity_problems(plan):
     return found
 
 
+def _custom_metrics_problems(plan):
+    """The autoscalers' pods metrics path (custom_metrics.yml), and that it produces every pods metric an HPA names."""
+    if plan.get('phonebill_custom_metrics') is None:
+        return []
+    workloads = plan.get('phonebill_workloads')
+    return custom_metrics_problems(plan['phonebill_custom_metrics'],
+                                   workloads.get('services') if isinstance(workloads, dict) else None)
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
@@ -539,4 +549,5 @@ def check_plan(plan):
             + _ingress_problems(plan)
             + _gateway_problems(plan, subnets)
             + _front_door_problems(plan)
-            + _delivery_identity_problems(plan))
+            + _delivery_identity_problems(plan)
+            + _custom_metrics_problems(plan))

@@ -76,6 +76,14 @@ options:
         ClusterRoleBinding). Namespaces are searched only when listed here.
     type: list
     elements: str
+  adopt:
+    description:
+      - Write over an object that exists without the ownership label (O(owner_label)=O(owner)).
+      - With V(false), every manifest is read first and, when one names an object that exists without that label
+        (created by an add-on, another tool or a person, e.g. in C(kube-system)), the module fails naming it and writes
+        nothing. Needs O(owner).
+    type: bool
+    default: true
 extends_documentation_fragment:
   - phonebill.platform.k8s
   - ansible.builtin.action_common_attributes
@@ -157,6 +165,8 @@ def load(module):
             module.fail('prune_kinds: %r is not <apiVersion>/<kind> (e.g. v1/ConfigMap, apps/v1/Deployment)' % kind_ref)
     if params['prune'] and not params['owner']:
         module.fail('prune: needs owner; only objects labelled with the owner are ever deleted')
+    if not params['adopt'] and not params['owner']:
+        module.fail('adopt: false needs owner; an object is known as this collection\'s by its ownership label')
     module.hide(secret_values(definitions))
     if params['owner']:
         for item in definitions:
@@ -178,6 +188,7 @@ def main():
             owner_label=dict(type='str', default='platform.phonebill.io/owner'),
             prune=dict(type='bool', default=False),
             prune_kinds=dict(type='list', elements='str'),
+            adopt=dict(type='bool', default=True),
         ),
         mutually_exclusive=[('definitions', 'src')],
         required_one_of=[('definitions', 'src')],
@@ -186,6 +197,8 @@ def main():
     params = module.params
     applier = Applier(module, params['field_manager'], params['force_conflicts'], params['namespace'],
                       params['defer_replicas_to_hpa'])
+    if not params['adopt']:
+        module.fail_on(applier.unowned(definitions, params['owner_label'], params['owner']))
     reports, diffs = applier.apply_all(definitions)
     result = dict(objects=reports)
     touched = [r for r in reports if r['action'] != 'unchanged']

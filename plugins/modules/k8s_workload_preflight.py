@@ -28,8 +28,12 @@ description:
     rate, rate limit), the callers' circuit breaker, load balancing and health check, the L1 and L2 caches (an L1
     entry may not outlive the L2 entry it copies) and the TTL per pattern; every section a service lists in its
     C(settings) exists."
-  - The platform preflight (M(phonebill.platform.platform_preflight)) makes the same checks, all but the client id,
-    before anything is written to Azure.
+  - "With O(custom_metrics), the autoscalers' pods metrics path: the managed Prometheus scrape settings, the metrics
+    adapter (images pinned, at least 2 replicas) and its rules (metric and series names, the PromQL placeholders the
+    adapter fills in); every C(type=pods) metric an HPA names is produced by a rule, from a service that is scraped;
+    O(query_endpoint) is an https URL."
+  - The platform preflight (M(phonebill.platform.platform_preflight)) makes the same checks, all but the client id
+    and the query endpoint, before anything is written to Azure.
   - Needs no cluster and no credentials; never changes anything.
 options:
   workloads:
@@ -72,6 +76,14 @@ options:
       probe_path:
         description: The health probe's path.
         type: str
+  custom_metrics:
+    description: The autoscalers' pods metrics path (C(phonebill_custom_metrics)) - C(namespace), C(owner), C(scrape), C(adapter), C(rules).
+    type: dict
+  query_endpoint:
+    description:
+      - The Prometheus query endpoint of the Azure Monitor workspace the adapter reads. Checked with O(custom_metrics) when
+        given; omit it in check mode before the workspace exists.
+    type: str
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
 attributes:
@@ -106,6 +118,7 @@ problems:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils.app_settings import app_settings_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.custom_metrics import custom_metrics_problems, query_endpoint_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.ingress_plan import gateway_backend_problems, ingress_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.k8s_workload_plan import check_workloads
 from ansible_collections.phonebill.platform.plugins.module_utils.module_base import ModuleBase
@@ -126,6 +139,8 @@ def main():
                 port=dict(type='int'),
                 probe_path=dict(type='str'),
             )),
+            custom_metrics=dict(type='dict'),
+            query_endpoint=dict(type='str'),
         ),
         supports_check_mode=True,
     )
@@ -139,6 +154,11 @@ def main():
     if backend is not None:
         problems += gateway_backend_problems(params['ingress'], backend['addresses'], backend['port'], backend['probe_path'],
                                              'gateway_backend')
+    if params['custom_metrics'] is not None:
+        problems += custom_metrics_problems(params['custom_metrics'], params['workloads'].get('services'), 'custom_metrics',
+                                            'workloads.services')
+        if params['query_endpoint'] is not None:
+            problems += query_endpoint_problems(params['query_endpoint'], 'query_endpoint')
     module.fail_on(problems)
     module.exit(changed=False, problems=[])
 

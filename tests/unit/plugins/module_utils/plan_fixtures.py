@@ -453,6 +453,17 @@ BAD_PLANS = [
      'phonebill_delivery.repositories'),
     ('delivery-issuer-not-https', _set((['phonebill_delivery', 'issuer'], 'http://token.actions.githubusercontent.com')),
      'phonebill_delivery.issuer'),
+    # --- autoscaling metrics (issue 14) ---
+    ('hpa-metric-no-rule-produces', _set((['phonebill_workloads', 'services', 0, 'hpa', 'metrics', 2, 'name'], 'requests_per_sec')),
+     'phonebill_workloads.services[auth-service].hpa.metrics[2].name'),
+    ('hpa-metric-of-a-service-not-scraped', lambda p: p['phonebill_workloads']['services'][1].pop('prometheus'),
+     'phonebill_workloads.services[bill-inquiry-service].prometheus'),
+    ('adapter-rule-query-not-per-pod', _set((['phonebill_custom_metrics', 'rules', 0, 'query'], 'sum(rate(http_server_requests_seconds_count[2m]))')),
+     'phonebill_custom_metrics.rules[requests_per_second].query'),
+    ('adapter-image-latest', _set((['phonebill_custom_metrics', 'adapter', 'image'], 'registry.k8s.io/prometheus-adapter/prometheus-adapter:latest')),
+     'phonebill_custom_metrics.adapter.image'),
+    ('adapter-in-kube-system', _set((['phonebill_custom_metrics', 'namespace'], 'kube-system')),
+     'phonebill_custom_metrics.namespace'),
 ]
 
 

@@ -57,3 +57,18 @@ def test_preflight_reports_every_problem():
     assert [p.split(':')[0] for p in result['problems']] == [
         'phonebill_workloads.services[auth-service].image', 'phonebill_workloads.services[auth-service].resources.limits.memory',
         'phonebill_workloads.services[auth-service].replicas']
+
+
+def test_preflight_refuses_an_hpa_metric_no_adapter_rule_produces():
+    from ansible_collections.phonebill.platform.tests.unit.plugins.module_utils.plan_fixtures import production_plan
+    plan = production_plan()
+    workloads, metrics = plan['phonebill_workloads'], plan['phonebill_custom_metrics']
+    workloads['services'][1]['hpa']['metrics'][2]['name'] = 'open_connections'
+    result = run_module(k8s_workload_preflight.main, dict(
+        workloads=workloads, vnet=plan['phonebill_vnet'], custom_metrics=metrics, client_id='11111111-2222-3333-4444-555555555555',
+        subjects=plan['phonebill_workload_identity_subjects'],
+        query_endpoint='http://amw.koreacentral.prometheus.monitor.azure.com'))
+    assert result['failed']
+    assert [p.split(':')[0] for p in result['problems']] == [
+        'workloads.services[bill-inquiry-service].hpa.metrics[2].name', 'query_endpoint']
+    assert 'open_connections (service bill-inquiry-service) is produced by no rule of custom_metrics.rules' in result['problems'][0]
