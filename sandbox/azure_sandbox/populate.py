@@ -891,3 +891,36 @@ def _waf_policy(ctx: Ctx) -> None:
             condition.setdefault("transforms", [])
     for key in ("applicationGateways", "httpListeners", "pathBasedRules"):
         p[key] = get_path(ctx.prev or {}, f"properties.{key}") or p.get(key) or []
+
+
+# -- managed Prometheus (Azure Monitor workspace, data collection endpoint/rule/association) ----------------
+# Shapes of AzureMonitorWorkspaces_Get (2023-04-03 / 2025-05-03-preview) and DataCollection*_Get (2023-03-11).
+@filler("Microsoft.Monitor/accounts")
+def _monitor_workspace(ctx: Ctx) -> None:
+    account = _keep(ctx, "properties.accountId", new_guid)
+    ctx.props["metrics"] = {
+        "prometheusQueryEndpoint": f"https://{ctx.name}-{ctx.short_hash(4)}.{ctx.location}.prometheus.monitor.azure.com",
+        "internalId": f"mac_{account}",
+    }
+    managed = f"/subscriptions/{ctx.subscription}/resourceGroups/MA_{ctx.name}_{ctx.location}_managed/providers/Microsoft.Insights"
+    ctx.props["defaultIngestionSettings"] = {
+        "dataCollectionRuleResourceId": f"{managed}/dataCollectionRules/{ctx.name}",
+        "dataCollectionEndpointResourceId": f"{managed}/dataCollectionEndpoints/{ctx.name}",
+    }
+    ctx.props.setdefault("publicNetworkAccess", "Enabled")
+
+
+@filler("Microsoft.Insights/dataCollectionEndpoints")
+def _data_collection_endpoint(ctx: Ctx) -> None:
+    _keep(ctx, "properties.immutableId", lambda: "dce-" + new_guid().replace("-", ""))
+    host = f"{ctx.name.lower()}-{ctx.short_hash(4)}.{ctx.location}-1"
+    ctx.props["configurationAccess"] = {"endpoint": f"https://{host}.handler.control.monitor.azure.com"}
+    ctx.props["logsIngestion"] = {"endpoint": f"https://{host}.ingest.monitor.azure.com"}
+    ctx.props["metricsIngestion"] = {"endpoint": f"https://{host}.metrics.ingest.monitor.azure.com"}
+    ctx.props.setdefault("networkAcls", {}).setdefault("publicNetworkAccess", "Enabled")
+
+
+@filler("Microsoft.Insights/dataCollectionRules")
+def _data_collection_rule(ctx: Ctx) -> None:
+    _keep(ctx, "properties.immutableId", lambda: "dcr-" + new_guid().replace("-", ""))
+
