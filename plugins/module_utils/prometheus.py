@@ -18,7 +18,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import mapping_problems, name_problems
 
 # The stream and data source Microsoft's template names; the managed add-on sends to them.
 STREAM = 'Microsoft-PrometheusMetrics'
@@ -71,7 +71,8 @@ def resource_name_problems(option, value, kind):
 
 
 def workspace_region_problems(option, location):
-    if location is None or region(location) in WORKSPACE_REGIONS:
+    """A region without Azure Monitor workspaces; a location that is not a name is the location checks' to report."""
+    if not isinstance(location, str) or region(location) in WORKSPACE_REGIONS:
         return []
     return ['%s: Azure Monitor workspaces are not offered in %s; place the workspace in a region that offers them '
             '(koreacentral for this platform), the cluster can send to another region' % (option, location)]
@@ -110,6 +111,8 @@ def metrics_problems(option, metrics):
     """The cluster's azureMonitorProfile.metrics option: allow lists in the form the add-on reads."""
     if not metrics:
         return []
+    if not isinstance(metrics, dict):
+        return mapping_problems(option, metrics, 'allow lists (labels_allowlist, annotations_allowlist)')
     return (allowlist_problems(option + '.labels_allowlist', metrics.get('labels_allowlist'))
             + allowlist_problems(option + '.annotations_allowlist', metrics.get('annotations_allowlist')))
 
