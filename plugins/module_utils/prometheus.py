@@ -44,6 +44,7 @@ WORKSPACE_REGIONS = frozenset((
 _KEY = r'[A-Za-z0-9]([-A-Za-z0-9_./]*[A-Za-z0-9])?'
 _ENTRY = r'[a-z][a-z0-9]*=\[(\*|%s(,%s)*)\]' % (_KEY, _KEY)
 ALLOWLIST = re.compile(r'^(%s(,%s)*)?$' % (_ENTRY, _ENTRY))
+SERVICE_ACCOUNT = re.compile(r'^system:serviceaccount:[a-z0-9]([-a-z0-9]*[a-z0-9])?:[a-z0-9]([-.a-z0-9]*[a-z0-9])?$')
 RESOURCE_ID = re.compile(r'^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/[^/]+/[^/]+/[^/]+', re.IGNORECASE)
 
 NAME_RULES = {
@@ -148,4 +149,11 @@ def plan_problems(prometheus, aks, location):
                      % (prefix, cluster, aks_name, aks_name))
     found += metrics_problems(prefix + 'kube_state_metrics', prometheus.get('kube_state_metrics'))
     found += name_problems(prefix + 'reader_identity', prometheus.get('reader_identity'), 'user_assigned_identity')
+    subject = prometheus.get('reader_subject')
+    if subject is not None and not (isinstance(subject, str) and SERVICE_ACCOUNT.match(subject)):
+        found.append('%sreader_subject: %r is not a service account subject; write '
+                     'system:serviceaccount:<namespace>:<service account>' % (prefix, subject))
+    elif subject and not prometheus.get('reader_identity'):
+        found.append('%sreader_identity: the federated credential of reader_subject needs the identity it acts as; '
+                     'name it (id-phonebill-metrics-reader)' % prefix)
     return found

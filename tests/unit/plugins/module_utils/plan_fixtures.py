@@ -445,6 +445,9 @@ BAD_PLANS = [
     ('prometheus-labels-allowlist-malformed',
      _set((['phonebill_prometheus', 'kube_state_metrics', 'labels_allowlist'], 'pods=app.kubernetes.io/name')),
      'phonebill_prometheus.kube_state_metrics.labels_allowlist'),
+    ('prometheus-reader-subject-not-a-service-account',
+     _set((['phonebill_prometheus', 'reader_subject'], 'custom-metrics/prometheus-adapter')),
+     'phonebill_prometheus.reader_subject'),
     ('prometheus-rule-name-too-long', _set((['phonebill_prometheus', 'data_collection_endpoint'], 'MSProm-' + 'x' * 40)),
      'phonebill_prometheus.data_collection_endpoint'),
 ]
