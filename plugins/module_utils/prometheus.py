@@ -18,7 +18,7 @@ __metaclass__ = type
 
 import re
 
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import mapping_problems, name_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.validation import mapping_problems, name_problems, tag_problems
 
 # The stream and data source Microsoft's template names; the managed add-on sends to them.
 STREAM = 'Microsoft-PrometheusMetrics'
@@ -69,6 +69,13 @@ def resource_name_problems(option, value, kind):
     if isinstance(value, str) and pattern.match(value):
         return []
     return ['%s: %r is not a valid %s name; use %s' % (option, value, kind.replace('_', ' '), rule)]
+
+
+def resource_problems(params, kind):
+    """The name, resource group and tags of a workspace, endpoint or rule module, as Azure rules them."""
+    return (resource_name_problems('name', params['name'], kind)
+            + name_problems('resource_group', params['resource_group'], 'resource_group')
+            + tag_problems('tags', params['tags']))
 
 
 def workspace_region_problems(option, location):

@@ -95,7 +95,6 @@ differences:
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, prometheus
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 
 class DataCollectionEndpoint(ArmResource):
@@ -119,9 +118,7 @@ class DataCollectionEndpoint(ArmResource):
 
 def validate(params):
     """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
-    return (prometheus.resource_name_problems('name', params['name'], 'data_collection_endpoint')
-            + name_problems('resource_group', params['resource_group'], 'resource_group')
-            + tag_problems('tags', params['tags']))
+    return prometheus.resource_problems(params, 'data_collection_endpoint')
 
 
 def main():

@@ -97,7 +97,6 @@ differences:
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, prometheus
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 FORWARDERS = 'properties.dataSources.prometheusForwarder'
 ACCOUNTS = 'properties.destinations.monitoringAccounts'
@@ -139,12 +138,10 @@ class DataCollectionRule(ArmResource):
 
 def validate(params):
     """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
-    return (prometheus.resource_name_problems('name', params['name'], 'data_collection_rule')
-            + name_problems('resource_group', params['resource_group'], 'resource_group')
+    return (prometheus.resource_problems(params, 'data_collection_rule')
             + prometheus.resource_id_problems('data_collection_endpoint', params['data_collection_endpoint'],
                                               'data collection endpoint')
-            + prometheus.resource_id_problems('monitor_workspace', params['monitor_workspace'], 'Azure Monitor workspace')
-            + tag_problems('tags', params['tags']))
+            + prometheus.resource_id_problems('monitor_workspace', params['monitor_workspace'], 'Azure Monitor workspace'))
 
 
 def main():

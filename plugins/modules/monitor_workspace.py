@@ -110,7 +110,6 @@ status_url:
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, prometheus
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
-from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
 
 
 class MonitorWorkspace(ArmResource):
@@ -130,10 +129,8 @@ class MonitorWorkspace(ArmResource):
 
 def validate(params):
     """Input errors that need no call to Azure (the same checks preflight makes on the inventory)."""
-    return (prometheus.resource_name_problems('name', params['name'], 'monitor_workspace')
-            + name_problems('resource_group', params['resource_group'], 'resource_group')
-            + prometheus.workspace_region_problems('location', params['location'])
-            + tag_problems('tags', params['tags']))
+    return (prometheus.resource_problems(params, 'monitor_workspace')
+            + prometheus.workspace_region_problems('location', params['location']))
 
 
 def main():
