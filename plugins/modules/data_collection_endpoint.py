@@ -14,7 +14,7 @@ version_added: 0.1.0
 description:
   - Ensures a data collection endpoint (C(Microsoft.Insights/dataCollectionEndpoints), API 2023-03-11) exists with
     the stated kind, network access, description and tags, or is absent.
-  - For managed Prometheus on AKS, Microsoft's template names it C(MSProm-<region>-<cluster>) with kind V(Linux): the
+  - For managed Prometheus on AKS, Microsoft's template names it C(MSProm-<region>-<cluster>) with kind V(Linux); the
     metrics add-on reads its configuration from the endpoint (the C(configurationAccessEndpoint) association,
     M(phonebill.platform.data_collection_rule_association)) and the rule sends through it.
   - The kind and the region are fixed when the endpoint is made; a task stating others fails and changes nothing.

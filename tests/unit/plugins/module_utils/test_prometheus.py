@@ -51,7 +51,7 @@ def test_association_names_one_target_on_an_existing_resource_id():
     assert both == ['data_collection_rule: state either a data collection rule or (for the configurationAccessEndpoint '
                     'association) a data collection endpoint, not both']
     neither = prometheus.association_problems('a.', dict(resource_id='aks-phonebill-prod'))
-    assert [p.split(':')[0] for p in neither] == ['a.resource_id', 'a.data_collection_rule']
+    assert [p.split(':', maxsplit=1)[0] for p in neither] == ['a.resource_id', 'a.data_collection_rule']
     assert prometheus.association_problems('', dict(resource_id=CLUSTER, state='absent')) == []
     assert prometheus.association_problems('', dict(resource_id='', data_collection_rule=RULE))[0].startswith(
         'resource_id: required')
@@ -62,7 +62,7 @@ def test_plan_problems_all_at_once():
                 data_collection_rule='MSProm-koreacentral-aks', cluster='aks-other',
                 kube_state_metrics=dict(annotations_allowlist='pods'))
     found = prometheus.plan_problems(plan, dict(name='aks-phonebill-prod'), 'koreacentral')
-    assert [p.split(':')[0] for p in found] == [
+    assert [p.split(':', maxsplit=1)[0] for p in found] == [
         'phonebill_prometheus.workspace.name', 'phonebill_prometheus.workspace.location',
         'phonebill_prometheus.data_collection_endpoint', 'phonebill_prometheus.cluster',
         'phonebill_prometheus.kube_state_metrics.annotations_allowlist']
