@@ -29,6 +29,7 @@ from ansible_collections.phonebill.platform.plugins.module_utils.network_common 
     address_space, cidr, dns_zone_name_problems, public_ip_problems, security_group_problems, virtual_network_problems)
 from ansible_collections.phonebill.platform.plugins.module_utils import monitor_checks, postgresql_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.front_door import front_door_problems
+from ansible_collections.phonebill.platform.plugins.module_utils import prometheus
 from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.delivery_checks import delivery_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.entra_application import application_problems
@@ -550,4 +551,6 @@ def check_plan(plan):
             + _gateway_problems(plan, subnets)
             + _front_door_problems(plan)
             + _delivery_identity_problems(plan)
-            + _custom_metrics_problems(plan))
+            + _custom_metrics_problems(plan)
+            + prometheus.plan_problems(plan.get('phonebill_prometheus'), plan.get('phonebill_aks'),
+                                       plan.get('phonebill_location')))

@@ -133,6 +133,26 @@ options:
   workload_identity:
     description: Enable workload identity (C(securityProfile.workloadIdentity)); needs O(oidc_issuer=true).
     type: bool
+  prometheus_metrics:
+    description:
+      - The Azure Monitor managed Prometheus add-on (C(properties.azureMonitorProfile.metrics)), which scrapes the
+        cluster and sends to the Azure Monitor workspace of the data collection rule associated with the cluster
+        (M(phonebill.platform.data_collection_rule_association)).
+      - Left out, the cluster's profile is left as it is; only the stated fields change.
+    type: dict
+    suboptions:
+      enabled:
+        description: Whether the add-on runs.
+        type: bool
+        default: true
+      labels_allowlist:
+        description:
+          - Kubernetes label keys kube-state-metrics adds to its C(kube_<resource>_labels) series, as
+            C(resource=[key,key]) entries separated by commas (V(pods=[app.kubernetes.io/name])); V('') clears the list.
+        type: str
+      annotations_allowlist:
+        description: Kubernetes annotation keys kube-state-metrics exports, in the form of O(prometheus_metrics.labels_allowlist).
+        type: str
   upgrade_channel:
     description: Automatic Kubernetes upgrade channel.
     type: str
@@ -378,7 +398,7 @@ status_url:
   type: str
 '''
 
-from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare, waiter
+from ansible_collections.phonebill.platform.plugins.module_utils import aks, compare, prometheus, waiter
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, TAGS_ARGUMENT_SPEC
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems, tag_problems
@@ -575,8 +595,18 @@ class ManagedCluster(ArmResource):
                 if params['upgrade_channel'] or params['node_os_upgrade_channel'] else None,
                 addonProfiles=self.addon_profiles(),
                 agentPoolProfiles=pools,
+                azureMonitorProfile=self.monitor_profile(),
             ),
         )
+
+    def monitor_profile(self):
+        """The managed Prometheus add-on as stated; allow lists only while it runs (Azure ignores them otherwise)."""
+        metrics = self.params['prometheus_metrics']
+        if metrics is None:
+            return None
+        state = dict(metricLabelsAllowlist=metrics['labels_allowlist'],
+                     metricAnnotationsAllowList=metrics['annotations_allowlist'])
+        return dict(metrics=dict(enabled=metrics['enabled'], kubeStateMetrics=state if metrics['enabled'] else None))
 
     def addon_profiles(self):
         addons = self.params['addons'] or {}
@@ -638,7 +668,8 @@ def validate(params):
         found.append('workload_identity: needs the OIDC issuer; set oidc_issuer=true')
     return (found + aks.identity_problems('identity', params['identity']) + aks.aad_problems('aad', params['aad'])
             + aks.network_problems('network', params['network']) + addon_problems(params['addons'])
-            + aks.pools_problems('agent_pools', params['agent_pools']))
+            + aks.pools_problems('agent_pools', params['agent_pools'])
+            + prometheus.metrics_problems('prometheus_metrics', params['prometheus_metrics']))
 
 
 def main():
@@ -674,6 +705,11 @@ def main():
             private_cluster=dict(type='bool'),
             oidc_issuer=dict(type='bool'),
             workload_identity=dict(type='bool'),
+            prometheus_metrics=dict(type='dict', options=dict(
+                enabled=dict(type='bool', default=True),
+                labels_allowlist=dict(type='str'),
+                annotations_allowlist=dict(type='str'),
+            )),
             upgrade_channel=dict(type='str', choices=['none', 'patch', 'stable', 'rapid', 'node-image']),
             node_os_upgrade_channel=dict(type='str', choices=['None', 'Unmanaged', 'SecurityPatch', 'NodeImage']),
             addons=dict(type='dict', options=dict(

@@ -897,3 +897,40 @@ def _waf_policy(ctx: Ctx) -> None:
             condition.setdefault("transforms", [])
     for key in ("applicationGateways", "httpListeners", "pathBasedRules"):
         p[key] = get_path(ctx.prev or {}, f"properties.{key}") or p.get(key) or []
+
+
+# -- managed Prometheus (Azure Monitor workspace, data collection endpoint/rule/association) ----------------
+# Shapes of AzureMonitorWorkspaces_Get (2023-04-03 / 2025-05-03-preview) and DataCollection*_Get (2023-03-11).
+def _generated(ctx: Ctx, dotted: str, factory):
+    """A server-generated value kept across updates, and as given in a seeded body (an example Azure answered)."""
+    return _keep(ctx, dotted, lambda: get_path(ctx.body, dotted) or factory())
+
+
+@filler("Microsoft.Monitor/accounts")
+def _monitor_workspace(ctx: Ctx) -> None:
+    account = _generated(ctx, "properties.accountId", new_guid)
+    _generated(ctx, "properties.metrics.prometheusQueryEndpoint",
+               lambda: f"https://{ctx.name}-{ctx.short_hash(4)}.{ctx.location}.prometheus.monitor.azure.com")
+    _generated(ctx, "properties.metrics.internalId", lambda: f"mac_{account}")
+    managed = f"/subscriptions/{ctx.subscription}/resourceGroups/MA_{ctx.name}_{ctx.location}_managed/providers/Microsoft.Insights"
+    _generated(ctx, "properties.defaultIngestionSettings.dataCollectionRuleResourceId",
+               lambda: f"{managed}/dataCollectionRules/{ctx.name}")
+    _generated(ctx, "properties.defaultIngestionSettings.dataCollectionEndpointResourceId",
+               lambda: f"{managed}/dataCollectionEndpoints/{ctx.name}")
+    ctx.props.setdefault("publicNetworkAccess", "Enabled")
+
+
+@filler("Microsoft.Insights/dataCollectionEndpoints")
+def _data_collection_endpoint(ctx: Ctx) -> None:
+    _generated(ctx, "properties.immutableId", lambda: "dce-" + new_guid().replace("-", ""))
+    host = f"{ctx.name.lower()}-{ctx.short_hash(4)}.{ctx.location}-1"
+    ctx.props["configurationAccess"] = {"endpoint": f"https://{host}.handler.control.monitor.azure.com"}
+    ctx.props["logsIngestion"] = {"endpoint": f"https://{host}.ingest.monitor.azure.com"}
+    ctx.props["metricsIngestion"] = {"endpoint": f"https://{host}.metrics.ingest.monitor.azure.com"}
+    ctx.props.setdefault("networkAcls", {}).setdefault("publicNetworkAccess", "Enabled")
+
+
+@filler("Microsoft.Insights/dataCollectionRules")
+def _data_collection_rule(ctx: Ctx) -> None:
+    _generated(ctx, "properties.immutableId", lambda: "dcr-" + new_guid().replace("-", ""))
+

@@ -93,6 +93,13 @@ _TYPES = [
     ResourceType("Microsoft.Cdn/profiles/afdEndpoints/routes", _m("cdn", "Route"), "async", duration=30),
     ResourceType("Microsoft.Cdn/profiles/securityPolicies", _m("cdn", "SecurityPolicy"), "async", duration=20),
     ResourceType("Microsoft.Storage/storageAccounts", _m("storage", "StorageAccount"), "accepted", delete="sync", duration=20, global_name=True),
+    # managed Prometheus: workspace (create 200/201, delete 202 + Location), data collection endpoint, rule and
+    # association (every write synchronous); the association is an extension resource of the AKS cluster
+    ResourceType("Microsoft.Monitor/accounts", _m("monitor", "AzureMonitorWorkspaceResource"), duration=30),
+    ResourceType("Microsoft.Insights/dataCollectionEndpoints", _m("monitor", "DataCollectionEndpointResource"), delete="sync"),
+    ResourceType("Microsoft.Insights/dataCollectionRules", _m("monitor", "DataCollectionRuleResource"), delete="sync"),
+    ResourceType("Microsoft.Insights/dataCollectionRuleAssociations",
+                 _m("monitor", "DataCollectionRuleAssociationProxyOnlyResource"), delete="sync"),
 ]
 
 TYPES = {t.type.lower(): t for t in _TYPES}

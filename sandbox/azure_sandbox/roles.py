@@ -24,6 +24,7 @@ BUILTIN_ROLES = {
     "3913510d-42f4-4e42-8a64-420c390055eb": "Monitoring Metrics Publisher",
     "43d0d8ad-25c7-4714-9337-8ba259a9fe05": "Monitoring Reader",
     "ba92f5b4-2d11-453d-a403-e96b0029c9fe": "Storage Blob Data Contributor",
+    "b0d8363b-8ddd-447d-831f-62ca05bff136": "Monitoring Data Reader",
 }
 
 ROLE_TYPE = "Microsoft.Authorization/roleAssignments"

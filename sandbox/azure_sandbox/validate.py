@@ -977,3 +977,97 @@ def _afd_origin_group_in_use(engine, rec):
         if str(get_path(route["body"], "properties.originGroup.id", "")).lower() == rec["id"].lower():
             raise _bad("BadRequest", f"The origin group '{rec['body']['name']}' is used by route "
                                      f"'{route['body']['name']}' and cannot be deleted.")
+
+
+# -- managed Prometheus: Azure Monitor workspace, data collection endpoint/rule/association -----------------------
+# Codes as the Microsoft.Monitor and Microsoft.Insights providers answer them (docs/sandbox.md, "Managed Prometheus").
+MONITOR_WORKSPACE = "Microsoft.Monitor/accounts"
+MONITOR_WORKSPACE_REGIONS = {r for r in regions.physical_names() if r != "koreasouth"}
+DCR_KINDS = ("linux", "windows")
+ENDPOINT_ASSOCIATION = "configurationAccessEndpoint"
+KSM_ALLOWLIST = re.compile(r"^([a-z][a-z0-9]*=\[[^\[\]]+\](,[a-z][a-z0-9]*=\[[^\[\]]+\])*)?$")
+
+
+def _invalid_payload(detail: str) -> ApiError:
+    return _bad("InvalidPayload", f"Data collection rule is invalid. {detail}")
+
+
+@on_put(MONITOR_WORKSPACE)
+def _monitor_workspace(engine, t, body, existing):
+    location = normalize_location(body.get("location", ""))
+    if location not in MONITOR_WORKSPACE_REGIONS:
+        raise _bad("LocationNotAvailableForResourceType",
+                   f"The provided location '{body.get('location')}' is not available for resource type "
+                   f"'{MONITOR_WORKSPACE}'. List of available regions for the resource type is "
+                   f"'{','.join(sorted(MONITOR_WORKSPACE_REGIONS))}'.")
+    access = get_path(body, "properties.publicNetworkAccess")
+    if access is not None and access not in ("Enabled", "Disabled"):
+        raise _bad("BadRequest", f"The value '{access}' of publicNetworkAccess is not valid; use Enabled or Disabled.")
+
+
+@on_put("Microsoft.Insights/dataCollectionEndpoints")
+def _data_collection_endpoint(engine, t, body, existing):
+    kind = body.get("kind")
+    if kind is not None and str(kind).lower() not in DCR_KINDS:
+        raise _bad("InvalidPayload", f"Data collection endpoint kind '{kind}' is not valid; use Linux or Windows.")
+    access = get_path(body, "properties.networkAcls.publicNetworkAccess")
+    if access is not None and access not in ("Enabled", "Disabled", "SecuredByPerimeter"):
+        raise _bad("InvalidPayload", f"The value '{access}' of networkAcls.publicNetworkAccess is not valid.")
+
+
+@on_put("Microsoft.Insights/dataCollectionRules")
+def _data_collection_rule(engine, t, body, existing):
+    """Streams flow from a declared data source to a declared destination, each destination exists."""
+    props = body.get("properties") or {}
+    kind = body.get("kind")
+    if kind is not None and str(kind).lower() not in DCR_KINDS:
+        raise _invalid_payload(f"Kind '{kind}' is not valid; use Linux or Windows.")
+    endpoint = props.get("dataCollectionEndpointId")
+    if endpoint and not _exists(engine, endpoint):
+        raise _invalid_payload(f"The data collection endpoint '{endpoint}' could not be found.")
+    sources = [s for group in (props.get("dataSources") or {}).values() for s in group or []]
+    streams = {str(stream).lower() for source in sources for stream in source.get("streams") or []}
+    destinations = {}
+    for group, items in (props.get("destinations") or {}).items():
+        for item in items or []:
+            name = str(item.get("name", ""))
+            if name.lower() in destinations:
+                raise _invalid_payload(f"Destination name '{name}' is used more than once.")
+            destinations[name.lower()] = (group, item)
+    for group, item in destinations.values():
+        account = item.get("accountResourceId") or item.get("workspaceResourceId")
+        if account and not _exists(engine, account):
+            raise _invalid_payload(f"The destination '{item.get('name')}' refers to '{account}', which could not be found.")
+    if not props.get("dataFlows"):
+        raise _invalid_payload("At least one data flow is required.")
+    for flow in props["dataFlows"]:
+        for stream in flow.get("streams") or []:
+            if str(stream).lower() not in streams:
+                raise _invalid_payload(f"Stream '{stream}' of a data flow is not declared by any data source.")
+        for name in flow.get("destinations") or []:
+            if str(name).lower() not in destinations:
+                raise _invalid_payload(f"Destination '{name}' of a data flow is not declared in 'destinations'.")
+
+
+@on_put("Microsoft.Insights/dataCollectionRuleAssociations")
+def _data_collection_rule_association(engine, t, body, existing):
+    props = body.get("properties") or {}
+    rule, endpoint = props.get("dataCollectionRuleId"), props.get("dataCollectionEndpointId")
+    if bool(rule) == bool(endpoint):
+        raise _bad("InvalidPayload", "Exactly one of 'dataCollectionRuleId' and 'dataCollectionEndpointId' must be set.")
+    if endpoint and t.name.lower() != ENDPOINT_ASSOCIATION.lower():
+        raise _bad("InvalidPayload", f"An association with a data collection endpoint must be named "
+                                     f"'{ENDPOINT_ASSOCIATION}'.")
+    target = rule or endpoint
+    if not _exists(engine, target):
+        raise _bad("InvalidPayload", f"The resource '{target}' could not be found.")
+
+
+@on_put("Microsoft.ContainerService/managedClusters")
+def _aks_prometheus(engine, t, body, existing):
+    state = get_path(body, "properties.azureMonitorProfile.metrics.kubeStateMetrics") or {}
+    for key in ("metricLabelsAllowlist", "metricAnnotationsAllowList"):
+        value = state.get(key)
+        if value is not None and not KSM_ALLOWLIST.match(value):
+            raise _bad("InvalidParameter", f"The value '{value}' of azureMonitorProfile.metrics.kubeStateMetrics.{key} "
+                                           f"is not valid; use resource=[key,...] entries separated by commas.")

@@ -464,6 +464,23 @@ BAD_PLANS = [
      'phonebill_custom_metrics.adapter.image'),
     ('adapter-in-kube-system', _set((['phonebill_custom_metrics', 'namespace'], 'kube-system')),
      'phonebill_custom_metrics.namespace'),
+    # --- managed Prometheus (issue 14) ---
+    ('prometheus-association-without-cluster', _set((['phonebill_prometheus', 'cluster'], None)),
+     'phonebill_prometheus.cluster'),
+    ('prometheus-association-on-another-cluster', _set((['phonebill_prometheus', 'cluster'], 'aks-phonebill-dev')),
+     'phonebill_prometheus.cluster'),
+    ('prometheus-workspace-in-korea-south', _set((['phonebill_prometheus', 'workspace', 'location'], 'koreasouth')),
+     'phonebill_prometheus.workspace.location'),
+    ('prometheus-metrics-without-workspace', _set((['phonebill_prometheus', 'workspace'], None)),
+     'phonebill_prometheus.workspace.name'),
+    ('prometheus-labels-allowlist-malformed',
+     _set((['phonebill_prometheus', 'kube_state_metrics', 'labels_allowlist'], 'pods=app.kubernetes.io/name')),
+     'phonebill_prometheus.kube_state_metrics.labels_allowlist'),
+    ('prometheus-reader-subject-not-a-service-account',
+     _set((['phonebill_prometheus', 'reader_subject'], 'custom-metrics/prometheus-adapter')),
+     'phonebill_prometheus.reader_subject'),
+    ('prometheus-rule-name-too-long', _set((['phonebill_prometheus', 'data_collection_endpoint'], 'MSProm-' + 'x' * 40)),
+     'phonebill_prometheus.data_collection_endpoint'),
 ]
 
 
