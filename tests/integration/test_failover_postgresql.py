@@ -27,7 +27,7 @@ def test_check_mode_runs_the_pre_checks_then_a_planned_failover_swaps_the_zones(
     assert checked['PostgreSQL HA standby Healthy before the failover']['status'] == 'PASS'
     assert checked['PostgreSQL query through the data plane before the failover']['status'] == 'PASS'
     assert 'from zone 1 to zone 2' in checked['PostgreSQL failover (check mode)']['detail']
-    assert 'PostgreSQL time to available' not in checked and report['context']['check_mode'] is True
+    assert 'PostgreSQL time to available' not in checked and report['check_mode'] is True
 
     code, output, report = failover(sandbox, tmp_path, postgres_server)
     assert code == 0, output

@@ -35,7 +35,7 @@ def test_failover_postgresql_as_awx_runs_it(sandbox, postgres_server, server, te
     checked = job.run(dict(template, job_type='check'), credential, extra_env=reports, extra_vars=dict(common, **answers))
     assert (checked.status, checked.rc) == ('successful', 0), output(checked)[-6000:]
     report = artifact_data(checked)['phonebill_failover_postgresql_report']
-    assert report['context']['check_mode'] is True and report['counts']['FAIL'] == 0
+    assert report['check_mode'] is True and report['counts']['FAIL'] == 0
     assert 'PostgreSQL failover (check mode)' in [c['name'] for c in report['checks']]
     assert sandbox.writes_count() == writes and not restart_posts(sandbox)
 

@@ -41,7 +41,7 @@ def test_failover_job_checks_then_promotes_and_exports_its_report(sandbox, templ
     checked = job.run(dict(template, job_type='check'), credential, extra_env=reports, extra_vars=failover_vars)
     assert (checked.status, checked.rc) == ('successful', 0), output(checked)[-6000:]
     report = artifact_data(checked)['phonebill_failover_redis_report']
-    assert report['context']['check_mode'] is True and report['status'] == 'PASS'
+    assert report['check_mode'] is True and report['status'] == 'PASS'
     assert report['context']['roles_after'] == {PRIMARY: 'standalone', SECONDARY: 'standalone'}   # predicted
     assert sandbox.writes_count() == writes
 

@@ -44,7 +44,8 @@ def rendered(tmp_path_factory, kubeconfig):
     """The role's manifests from the production inventory: {'metrics': [...], 'workloads': [...]} (one ansible run)."""
     directory = tmp_path_factory.mktemp('render')
     result = directory / 'rendered.json'
-    extra = dict(phonebill_services_identity_client_id=CLIENT_ID, phonebill_monitor_workspace_query_endpoint=ENDPOINT,
+    extra = dict(phonebill_services_identity_client_id=CLIENT_ID, phonebill_prometheus_reader_client_id=CLIENT_ID,
+                 phonebill_monitor_workspace_query_endpoint=ENDPOINT,
                  phonebill_workload_namespace='phonebill-prod', result_file=str(result))
     (directory / 'vars.json').write_text(json.dumps(extra))
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=COLLECTIONS_ROOT, ANSIBLE_CONFIG=os.path.join(COLLECTION, 'ansible.cfg'))

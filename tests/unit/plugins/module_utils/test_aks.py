@@ -36,7 +36,8 @@ def test_dns_service_ip_rule(address, ok):
 def _module_params(network):
     """aks_cluster's parameters as AnsibleModule hands them over: every option present."""
     params = dict((name, None) for name in ('name', 'dns_prefix', 'kubernetes_version', 'orchestrator_version', 'tags',
-                                            'workload_identity', 'oidc_issuer', 'identity', 'aad', 'addons', 'agent_pools'))
+                                            'workload_identity', 'oidc_issuer', 'identity', 'aad', 'addons', 'agent_pools',
+                                            'prometheus_metrics'))
     params.update(name='aks-phonebill-prod', network=network)
     return params
 
