@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import backing, costs, defender, diagnostics, monitor, pg_backups, populate, regions, roles
+from . import backing, costs, defender, diagnostics, monitor, pg_backups, populate, regions, roles, workbooks
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -83,6 +83,8 @@ def virtual_list(engine, t, req):
         return monitor.list_metrics(engine, t, req)
     if tl == "microsoft.resourcehealth/availabilitystatuses":
         return monitor.list_availability(engine, t, req)
+    if tl == "microsoft.insights/workbooks":
+        return workbooks.listing(engine, t, req)
     return None
 
 

@@ -14,7 +14,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 
-from . import pg_backups
+from . import pg_backups, workbooks
 from .util import get_path, new_guid, now_iso, set_path
 
 FILLERS = {}
@@ -891,3 +891,9 @@ def _waf_policy(ctx: Ctx) -> None:
             condition.setdefault("transforms", [])
     for key in ("applicationGateways", "httpListeners", "pathBasedRules"):
         p[key] = get_path(ctx.prev or {}, f"properties.{key}") or p.get(key) or []
+
+
+# -- Azure Monitor workbooks: the fields the service sets (workbooks.py) ------------------------------------------
+@filler("Microsoft.Insights/workbooks")
+def _workbook(ctx: Ctx) -> None:
+    workbooks.fill(ctx)

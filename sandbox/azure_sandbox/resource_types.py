@@ -93,6 +93,8 @@ _TYPES = [
     ResourceType("Microsoft.Cdn/profiles/afdEndpoints/routes", _m("cdn", "Route"), "async", duration=30),
     ResourceType("Microsoft.Cdn/profiles/securityPolicies", _m("cdn", "SecurityPolicy"), "async", duration=20),
     ResourceType("Microsoft.Storage/storageAccounts", _m("storage", "StorageAccount"), "accepted", delete="sync", duration=20, global_name=True),
+    # Azure Monitor workbooks (workbooks.py); Workbooks_CreateOrUpdate answers 201 for a new one, 200 after
+    ResourceType("Microsoft.Insights/workbooks", _m("applicationinsights", "Workbook"), delete="sync"),
 ]
 
 TYPES = {t.type.lower(): t for t in _TYPES}

@@ -11,7 +11,7 @@ import ipaddress
 from datetime import datetime, timezone
 import re
 
-from . import diagnostics, populate, regions
+from . import diagnostics, populate, regions, workbooks
 from .messages import ApiError
 from .util import get_path, normalize_location, parse_time
 
@@ -968,3 +968,9 @@ def _afd_origin_group_in_use(engine, rec):
         if str(get_path(route["body"], "properties.originGroup.id", "")).lower() == rec["id"].lower():
             raise _bad("BadRequest", f"The origin group '{rec['body']['name']}' is used by route "
                                      f"'{route['body']['name']}' and cannot be deleted.")
+
+
+# -- Azure Monitor workbooks (workbooks.py) ------------------------------------------------------------------------
+@on_put(workbooks.WORKBOOK)
+def _workbook(engine, t, body, existing):
+    workbooks.check_put(engine, t, body)
