@@ -53,10 +53,16 @@ def serialized(value):
     return json.dumps(content(value), sort_keys=True, separators=(',', ':'))
 
 
-def same_display_name(workbooks, display_name, name):
-    """The workbooks (REST dicts of a listing) other than `name` that carry this display name."""
-    return [w for w in workbooks or [] if (w.get('properties') or {}).get('displayName') == display_name
-            and str(w.get('name', '')).lower() != str(name).lower()]
+def same_display_name(workbooks, display_name, name, source_id=None):
+    """The workbooks (REST dicts of a listing) other than `name` that carry this display name.
+
+    Those reading `source_id` first, then by name: the one adopted is the same on every run.
+    """
+    source = str(source_id or '').lower().rstrip('/')
+    found = [w for w in workbooks or [] if (w.get('properties') or {}).get('displayName') == display_name
+             and str(w.get('name', '')).lower() != str(name).lower()]
+    return sorted(found, key=lambda w: (str((w.get('properties') or {}).get('sourceId') or '').lower().rstrip('/')
+                                        != source, str(w.get('name', '')).lower()))
 
 
 def workbook_problems(params, prefix=''):

@@ -127,6 +127,9 @@ differences:
   sample: [{path: properties.displayName, before: ops, after: phonebill operations}]
 '''
 
+import io
+import json
+
 from ansible_collections.phonebill.platform.plugins.module_utils import compare
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import (
@@ -163,7 +166,7 @@ class Workbook(ArmResource):
         others = self.module.call('list the workbooks of resource group %s' % self.params['resource_group'],
                                   lambda: [to_rest(w) for w in self.ops.list_by_resource_group(
                                       self.params['resource_group'], self.params['category'])])
-        others = same_display_name(others, self.params['display_name'], self.params['name'])
+        others = same_display_name(others, self.params['display_name'], self.params['name'], self.params['source_id'])
         if found is None and self.derived and others:
             self.adopted = others.pop(0)['name']
             self.params['name'] = self.adopted
@@ -182,8 +185,11 @@ class Workbook(ArmResource):
                             sourceId=params['source_id'], description=params['description'])))
 
     def write(self, body):
-        return self.ops.create_or_update(self.params['resource_group'], self.params['name'], body,
-                                         source_id=self.params['source_id'])
+        # Sent as JSON, not through the SDK's model: azure-mgmt-applicationinsights 4.1 cannot build a Workbook
+        # from a dict with tags (its deprecated properties.tags list takes the resource's tags mapping).
+        return self.ops.create_or_update(self.params['resource_group'], self.params['name'],
+                                         io.BytesIO(json.dumps(body).encode('utf-8')),
+                                         source_id=self.params['source_id'], content_type='application/json')
 
 
 def validate(params):

@@ -63,8 +63,8 @@ def listing(engine, t, req) -> Response:
     category = req.query.get("category")
     if not category:
         raise ApiError(400, "BadRequest", "The category query parameter is required.")
-    source = (req.query.get("sourceId") or "").lower().rstrip("/")
-    content = str(req.query.get("canFetchContent") or "").lower() == "true"
+    source = (req.query.get("sourceid") or "").lower().rstrip("/")
+    content = str(req.query.get("canfetchcontent") or "").lower() == "true"
     if t.parent.lower().count("/") <= 2:
         recs = engine.store.find(WORKBOOK, prefix=t.parent)
     else:
