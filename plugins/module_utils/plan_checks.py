@@ -29,6 +29,8 @@ from ansible_collections.phonebill.platform.plugins.module_utils.network_common 
 from ansible_collections.phonebill.platform.plugins.module_utils import monitor_checks, postgresql_checks
 from ansible_collections.phonebill.platform.plugins.module_utils.front_door import front_door_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.business_metrics import business_metrics_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.workbooks import workbook_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
     choice_problems, described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
     workspace_problems, zone_problems)
@@ -515,6 +517,19 @@ def _front_door_problems(plan):
     return found + (front_door_problems('phonebill_front_door.', front_door) if front_door else [])
 
 
+def _business_metrics_problems(plan):
+    """SPEC §9 business and technical metrics (business_metrics.yml): their alerts, the workspace, the workbook."""
+    if plan.get('phonebill_business_metrics') is None and plan.get('phonebill_ops_workbook') is None:
+        return []
+    found = business_metrics_problems(plan.get('phonebill_business_metrics'))
+    scope, problems = _mapping('phonebill_business_metrics_scope', plan.get('phonebill_business_metrics_scope'),
+                               'the workspace queried (resource_type, resource_name)')
+    found += problems + _watched_problems('phonebill_business_metrics_scope', scope)
+    workbook, problems = _mapping('phonebill_ops_workbook', plan.get('phonebill_ops_workbook'),
+                                  'the operations workbook (display_name, description)')
+    return found + problems + workbook_problems(dict(workbook, name=None, tags=None), 'phonebill_ops_workbook.')
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
@@ -524,4 +539,5 @@ def check_plan(plan):
             + _observability_problems(plan)
             + _ingress_problems(plan)
             + _gateway_problems(plan, subnets)
-            + _front_door_problems(plan))
+            + _front_door_problems(plan)
+            + _business_metrics_problems(plan))
