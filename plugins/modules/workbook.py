@@ -163,10 +163,12 @@ class Workbook(ArmResource):
     def read(self):
         """The workbook by its name; else (name derived) the one of the resource group with the display name."""
         found = self._get(self.params['name'])
-        others = self.module.call('list the workbooks of resource group %s' % self.params['resource_group'],
-                                  lambda: [to_rest(w) for w in self.ops.list_by_resource_group(
-                                      self.params['resource_group'], self.params['category'])])
-        others = same_display_name(others, self.params['display_name'], self.params['name'], self.params['source_id'])
+        # a resource group that does not exist yet (check mode of a whole site) has no workbook: None
+        others = self.module.get_or_none('list the workbooks of resource group %s' % self.params['resource_group'],
+                                         lambda: [to_rest(w) for w in self.ops.list_by_resource_group(
+                                             self.params['resource_group'], self.params['category'])])
+        others = same_display_name(others or [], self.params['display_name'], self.params['name'],
+                                   self.params['source_id'])
         if found is None and self.derived and others:
             self.adopted = others.pop(0)['name']
             self.params['name'] = self.adopted

@@ -148,3 +148,13 @@ def test_bad_input_fails_before_any_request(azure, sandbox, scope, change, probl
     result = azure('workbook', **args(scope[1], **change))
     assert result['failed'] and problem in result['msg'] and azure.writes() == writes
 
+
+
+def test_check_mode_before_the_resource_group_exists_predicts_the_creation(azure, sandbox):
+    """Check mode of a whole site on an empty subscription: the group is not there yet, nothing is written."""
+    workspace = '/subscriptions/%s/resourceGroups/rg-not-yet/providers/Microsoft.OperationalInsights/workspaces/law' % (
+        sandbox.subscription_id)
+    writes = azure.writes()
+    predicted = azure('workbook', check_mode=True, **dict(args(workspace), resource_group='rg-not-yet'))
+    assert predicted['changed'] is True and predicted['duplicates'] == [], predicted.get('msg')
+    assert azure.writes() == writes
