@@ -76,7 +76,8 @@ EXAMPLES = r'''
     resource_group: rg-phonebill-prod
     display_name: phonebill operations
     location: koreacentral
-    source_id: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.OperationalInsights/workspaces/law-phonebill-prod
+    source_id: >-
+      /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.OperationalInsights/workspaces/law-phonebill-prod
     serialized_data: "{{ lookup('ansible.builtin.template', 'workbook.json.j2') }}"
     tags:
       environment: prod
@@ -101,7 +102,7 @@ resource:
       displayName: phonebill operations
       category: workbook
       serializedData: '{"items":[],"version":"Notebook/1.0"}'
-      sourceId: /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-phonebill-prod/providers/Microsoft.OperationalInsights/workspaces/law-phonebill-prod
+      sourceId: /subscriptions/0000/resourceGroups/rg-phonebill-prod/providers/Microsoft.OperationalInsights/workspaces/law-phonebill-prod
 name:
   description: The GUID of the workbook managed (derived, stated, or the one adopted by display name).
   returned: always
