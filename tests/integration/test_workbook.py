@@ -149,7 +149,6 @@ def test_bad_input_fails_before_any_request(azure, sandbox, scope, change, probl
     assert result['failed'] and problem in result['msg'] and azure.writes() == writes
 
 
-
 def test_check_mode_before_the_resource_group_exists_predicts_the_creation(azure, sandbox):
     """Check mode of a whole site on an empty subscription: the group is not there yet, nothing is written."""
     workspace = '/subscriptions/%s/resourceGroups/rg-not-yet/providers/Microsoft.OperationalInsights/workspaces/law' % (
