@@ -21,6 +21,7 @@ __metaclass__ = type
 
 import copy
 import ipaddress
+import json
 
 MASK = '********'
 
@@ -112,6 +113,23 @@ class Number(Rule):
         return float(value)
 
 
+class JsonText(Rule):
+    """A string holding a JSON document (a workbook's serializedData): equal when the documents are.
+
+    Azure stores the text as sent, but another client (the portal) writes the
+    same document with other spacing and key order; only a change of content
+    is a difference. Text that is not JSON compares as text.
+    """
+
+    def normalize(self, value):
+        if not isinstance(value, str):
+            return value
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+
+
 class Ordered(Rule):
     """A list whose order matters (DNS servers, rule priorities by position)."""
 
@@ -164,6 +182,7 @@ RESOURCE_ID = ResourceId()
 LOCATION = Location()
 CIDR = Cidr()
 NUMBER = Number()
+JSON_TEXT = JsonText()
 
 
 class Difference:

@@ -33,6 +33,8 @@ from ansible_collections.phonebill.platform.plugins.module_utils import promethe
 from ansible_collections.phonebill.platform.plugins.module_utils.registry_checks import registry_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.delivery_checks import delivery_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.entra_application import application_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.business_metrics import business_metrics_problems
+from ansible_collections.phonebill.platform.plugins.module_utils.workbooks import workbook_problems
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import (
     choice_problems, described, item_label, items_of, list_problems, mapping_problems, name_problems, tag_problems,
     workspace_problems, zone_problems)
@@ -540,6 +542,19 @@ def _custom_metrics_problems(plan):
                                    workloads.get('services') if isinstance(workloads, dict) else None)
 
 
+def _business_metrics_problems(plan):
+    """SPEC §9 business and technical metrics (business_metrics.yml): their alerts, the workspace, the workbook."""
+    if plan.get('phonebill_business_metrics') is None and plan.get('phonebill_ops_workbook') is None:
+        return []
+    found = business_metrics_problems(plan.get('phonebill_business_metrics'))
+    scope, problems = _mapping('phonebill_business_metrics_scope', plan.get('phonebill_business_metrics_scope'),
+                               'the workspace queried (resource_type, resource_name)')
+    found += problems + _watched_problems('phonebill_business_metrics_scope', scope)
+    workbook, problems = _mapping('phonebill_ops_workbook', plan.get('phonebill_ops_workbook'),
+                                  'the operations workbook (display_name, description)')
+    return found + problems + workbook_problems(dict(workbook, name=None, tags=None), 'phonebill_ops_workbook.')
+
+
 def check_plan(plan):
     """Every problem of the plan (a dict of inventory variables), as 'variable: message' lines."""
     spaces, subnets = _vnet_networks(plan)
@@ -553,4 +568,5 @@ def check_plan(plan):
             + _delivery_identity_problems(plan)
             + _custom_metrics_problems(plan)
             + prometheus.plan_problems(plan.get('phonebill_prometheus'), plan.get('phonebill_aks'),
-                                       plan.get('phonebill_location')))
+                                       plan.get('phonebill_location'))
+            + _business_metrics_problems(plan))

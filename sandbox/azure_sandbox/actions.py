@@ -13,7 +13,7 @@ import copy
 import re
 import time
 
-from . import backing, costs, defender, diagnostics, monitor, pg_backups, pg_failover, populate, regions, roles
+from . import backing, costs, defender, diagnostics, monitor, pg_backups, pg_failover, populate, regions, roles, workbooks
 from .messages import ApiError, Response
 from .populate import random_key
 from .util import get_path, now_iso, set_path
@@ -30,6 +30,8 @@ def register_action(type_name: str, *names: str):
 
 
 # -- dispatch entry points (called by arm.Engine) -------------------------------
+
+
 def action(engine, t, req):
     fn = ACTIONS.get((t.type_name.lower(), t.action.lower()))
     if fn is None:
@@ -83,6 +85,8 @@ def virtual_list(engine, t, req):
         return monitor.list_metrics(engine, t, req)
     if tl == "microsoft.resourcehealth/availabilitystatuses":
         return monitor.list_availability(engine, t, req)
+    if tl == "microsoft.insights/workbooks":
+        return workbooks.listing(engine, t, req)
     return None
 
 
@@ -156,6 +160,8 @@ def provider_location(engine, t, req):
 
 
 # -- AKS -------------------------------------------------------------------------------
+
+
 def _vkey(v: str) -> tuple:
     return tuple(int(x) for x in re.findall(r"\d+", v))
 
@@ -248,6 +254,8 @@ def _synthetic_kubeconfig(engine, t, user: str) -> str:
 
 @register_action("Microsoft.ContainerService/managedClusters", "listClusterUserCredential", "listClusterAdminCredential",
         "listClusterMonitoringUserCredential")
+
+
 def _aks_credentials(engine, t, req):
     user = {"listclusteradmincredential": "clusterAdmin", "listclustermonitoringusercredential": "clusterMonitoringUser"}.get(
         t.action.lower(), "clusterUser")
@@ -304,6 +312,8 @@ def complete_action(engine, op, rec) -> None:
 
 
 # -- keys and credentials -----------------------------------------------------------
+
+
 @register_action("Microsoft.Cache/redis", "listKeys")
 def _redis_keys(engine, t, req):
     return Response(200, dict(engine.ensure_keys(t.rid, ("primaryKey", "secondaryKey"))))
@@ -372,6 +382,8 @@ def _vault_name(engine, t, req):
 
 
 # -- deletion side effects --------------------------------------------------------------
+
+
 def on_deleted(engine, rec) -> None:
     engine.store.state["secrets"].pop(rec["id"].lower(), None)
     if rec["type"].lower() == populate.LINKED_SERVER.lower():

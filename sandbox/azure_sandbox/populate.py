@@ -14,7 +14,7 @@ import ipaddress
 import os
 from dataclasses import dataclass
 
-from . import backing, pg_backups
+from . import backing, pg_backups, workbooks
 from .util import get_path, new_guid, now_iso, set_path
 
 FILLERS = {}
@@ -291,6 +291,8 @@ def _dns_link(ctx: Ctx) -> None:
 
 
 # -- AKS --------------------------------------------------------------------
+
+
 def _pool_defaults(ctx: Ctx, pool: dict, cluster_version: str, prev: dict | None) -> None:
     """Server fields of a pool. Only what the body lacks is filled: a client's read-only input was
     stripped before, so a value present here was seeded (or drifted) and is kept as given."""
@@ -738,6 +740,8 @@ def unlink_waf_policy(engine, waf_id: str, security_policy_id: str) -> None:
 @completer("Microsoft.Cdn/profiles/afdEndpoints", "Microsoft.Cdn/profiles/originGroups",
            "Microsoft.Cdn/profiles/originGroups/origins", "Microsoft.Cdn/profiles/afdEndpoints/routes",
            "Microsoft.Cdn/profiles/securityPolicies")
+
+
 def _afd_deployed(ctx: Ctx) -> None:
     ctx.props["deploymentStatus"] = "Succeeded"
 
@@ -773,6 +777,8 @@ def random_key(nbytes: int = 32) -> str:
 
 
 # -- Azure Monitor: the fields Azure adds to action groups, alert rules, diagnostic settings, saved searches ---------
+
+
 @filler("Microsoft.Insights/actionGroups")
 def _action_group(ctx: Ctx) -> None:
     """Receivers Azure can switch off show their status (createOrUpdateActionGroup.json: e-mail and SMS)."""
@@ -901,6 +907,8 @@ def _waf_policy(ctx: Ctx) -> None:
 
 # -- managed Prometheus (Azure Monitor workspace, data collection endpoint/rule/association) ----------------
 # Shapes of AzureMonitorWorkspaces_Get (2023-04-03 / 2025-05-03-preview) and DataCollection*_Get (2023-03-11).
+
+
 def _generated(ctx: Ctx, dotted: str, factory):
     """A server-generated value kept across updates, and as given in a seeded body (an example Azure answered)."""
     return _keep(ctx, dotted, lambda: get_path(ctx.body, dotted) or factory())
@@ -934,3 +942,9 @@ def _data_collection_endpoint(ctx: Ctx) -> None:
 def _data_collection_rule(ctx: Ctx) -> None:
     _generated(ctx, "properties.immutableId", lambda: "dcr-" + new_guid().replace("-", ""))
 
+# -- Azure Monitor workbooks: the fields the service sets (workbooks.py) ------------------------------------------
+
+
+@filler("Microsoft.Insights/workbooks")
+def _workbook(ctx: Ctx) -> None:
+    workbooks.fill(ctx)

@@ -100,6 +100,8 @@ _TYPES = [
     ResourceType("Microsoft.Insights/dataCollectionRules", _m("monitor", "DataCollectionRuleResource"), delete="sync"),
     ResourceType("Microsoft.Insights/dataCollectionRuleAssociations",
                  _m("monitor", "DataCollectionRuleAssociationProxyOnlyResource"), delete="sync"),
+    # Azure Monitor workbooks (workbooks.py); Workbooks_CreateOrUpdate answers 201 for a new one, 200 after
+    ResourceType("Microsoft.Insights/workbooks", _m("applicationinsights", "Workbook"), delete="sync"),
 ]
 
 TYPES = {t.type.lower(): t for t in _TYPES}

@@ -11,7 +11,7 @@ import ipaddress
 from datetime import datetime, timezone
 import re
 
-from . import diagnostics, populate, regions
+from . import diagnostics, populate, regions, workbooks
 from .messages import ApiError
 from .util import get_path, normalize_location, parse_time
 
@@ -1071,3 +1071,7 @@ def _aks_prometheus(engine, t, body, existing):
         if value is not None and not KSM_ALLOWLIST.match(value):
             raise _bad("InvalidParameter", f"The value '{value}' of azureMonitorProfile.metrics.kubeStateMetrics.{key} "
                                            f"is not valid; use resource=[key,...] entries separated by commas.")
+# -- Azure Monitor workbooks (workbooks.py) ------------------------------------------------------------------------
+@on_put(workbooks.WORKBOOK)
+def _workbook(engine, t, body, existing):
+    workbooks.check_put(engine, t, body)

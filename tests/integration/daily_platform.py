@@ -52,6 +52,8 @@ def seed_healthy_platform(sandbox):
         {'dimensions': {'cloud/roleName': 'bill-inquiry-service'}, 'data': [{'average': 1500.0}] * 12}])
     sandbox.seed_metric(rid(sandbox, 'Microsoft.DBforPostgreSQL/flexibleServers'), 'storage_percent', [{'maximum': 41.0}])
     sandbox.seed_metric(rid(sandbox, 'Microsoft.Cache/redis'), 'usedmemorypercentage', [{'maximum': 35.0}])
+    for metric in daily_business_metrics():  # each success rate halfway between its threshold and 100%
+        seed_business_metric(sandbox, metric, (metric['min'] + 100) / 2.0)
 
 
 def errors_query():
@@ -76,3 +78,16 @@ def deploy_services(kubeconfig, namespace):
             spec=client.V1DeploymentSpec(replicas=2, selector=client.V1LabelSelector(match_labels=labels),
                                          template=client.V1PodTemplateSpec(metadata=client.V1ObjectMeta(labels=labels),
                                                                            spec=pod))))
+
+
+def daily_business_metrics():
+    """The business metrics (business_metrics.yml) the daily checks read."""
+    inventory = _inventory('business_metrics.yml')
+    categories = inventory['phonebill_daily_business_metrics']['categories']
+    return [m for m in inventory['phonebill_business_metrics'] if m['category'] in categories]
+
+
+def seed_business_metric(sandbox, metric, value):
+    """What the metric's query answers on the workspace: one row, its value column."""
+    sandbox.seed_query(rid(sandbox, 'Microsoft.OperationalInsights/workspaces'), metric['query'], [{
+        'name': 'PrimaryResult', 'columns': [{'name': metric['column'], 'type': 'real'}], 'rows': [[value]]}])

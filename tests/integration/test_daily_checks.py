@@ -16,7 +16,7 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.phonebill.platform.tests.integration.maintenance_run import checks, run_maintenance
-from daily_platform import RESOURCES, errors_query, rid, seed_healthy_platform
+from daily_platform import RESOURCES, daily_business_metrics, errors_query, rid, seed_business_metric, seed_healthy_platform
 
 
 @pytest.fixture
@@ -39,8 +39,10 @@ def test_a_healthy_platform_passes_and_nothing_is_written(sandbox, platform, tmp
     assert (response['measured'], response['threshold'], response['unit']) == (1500.0, '<= 3000 MilliSeconds', 'MilliSeconds')
     assert by_name['capacity PostgreSQL storage']['measured'] == 41.0
     assert by_name['error logs phonebill-errors-by-container']['measured'] == 0
-    # resources, metric alerts, capacity metrics, error logs, Defender alerts (High FAIL, Medium WARN)
-    assert len(report['checks']) == len(RESOURCES) + 3 + 2 + 1 + 2
+    # resources, metric alerts, capacity metrics, error logs, Defender alerts (High FAIL, Medium WARN), success rates
+    assert len(report['checks']) == len(RESOURCES) + 3 + 2 + 1 + 2 + 2
+    bill = by_name['business metric bill-inquiry-success-rate']
+    assert (bill['status'], bill['measured'], bill['threshold']) == ('PASS', 99.5, '>= 99 %')
     assert by_name['defender alerts high']['measured'] == 0 and by_name['defender alerts medium']['measured'] == 0
     assert sandbox.writes_count() == 0
     assert all(not r['write'] for r in sandbox.requests())
@@ -55,6 +57,10 @@ def test_faults_are_each_reported_with_value_and_threshold(sandbox, platform, tm
         'name': 'PrimaryResult', 'columns': [{'name': 'Computer', 'type': 'string'}, {'name': 'ContainerID', 'type': 'string'},
                                              {'name': 'errors', 'type': 'long'}],
         'rows': [['aks-app-1', 'c1', 90], ['aks-app-2', 'c2', 25]]}])
+    rates = dict((m['name'], m) for m in daily_business_metrics())
+    seed_business_metric(sandbox, rates['bill-inquiry-success-rate'], 97.25)
+    sandbox.seed_query(rid(sandbox, 'Microsoft.OperationalInsights/workspaces'), rates['product-change-success-rate']['query'],
+                       [{'name': 'PrimaryResult', 'columns': [], 'rows': []}])  # no telemetry of the day
     sandbox.hold(rid(sandbox, 'Microsoft.ContainerService/managedClusters'), 'Updating', 300)
     sandbox.seed_health(rid(sandbox, 'Microsoft.Cache/redis'), 'Unavailable', summary='The cache is not reachable')
     sandbox.clear_requests()
@@ -73,8 +79,12 @@ def test_faults_are_each_reported_with_value_and_threshold(sandbox, platform, tm
     assert 'an operation is in progress' in aks['detail']
     redis = by_name['azure Microsoft.Cache/redis redis-phonebill-prod']
     assert redis['status'] == 'FAIL' and 'The cache is not reachable' in redis['detail']
+    bill = by_name['business metric bill-inquiry-success-rate']
+    assert (bill['status'], bill['measured'], bill['threshold']) == ('FAIL', 97.25, '>= 99 %')
+    product = by_name['business metric product-change-success-rate']
+    assert product['status'] == 'WARN' and product['measured'] is None
     assert sorted(c['name'] for c in report['checks'] if c['status'] == 'FAIL') == [
-        'azure Microsoft.Cache/redis redis-phonebill-prod', 'error logs phonebill-errors-by-container',
-        'metric alert-phonebill-node-memory']
+        'azure Microsoft.Cache/redis redis-phonebill-prod', 'business metric bill-inquiry-success-rate',
+        'error logs phonebill-errors-by-container', 'metric alert-phonebill-node-memory']
     assert 'metric alert-phonebill-node-memory' in output   # the play's failure names the failed checks
     assert sandbox.writes_count() == 0 and not any(r['write'] for r in sandbox.requests())

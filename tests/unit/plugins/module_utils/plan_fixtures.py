@@ -481,6 +481,18 @@ BAD_PLANS = [
      'phonebill_prometheus.reader_subject'),
     ('prometheus-rule-name-too-long', _set((['phonebill_prometheus', 'data_collection_endpoint'], 'MSProm-' + 'x' * 40)),
      'phonebill_prometheus.data_collection_endpoint'),
+    # --- business and technical metrics, the operations workbook (issue 14, SPEC 9) ---
+    ('success-rate-threshold-over-100', lambda p: _alert(p, 'phonebill_business_metrics', 'bill-inquiry-success-rate')
+     .update(min=120), 'phonebill_business_metrics[bill-inquiry-success-rate].min'),
+    ('cache-hit-target-missing', lambda p: _alert(p, 'phonebill_business_metrics', 'cache-hit-ratio').pop('min'),
+     'phonebill_business_metrics[cache-hit-ratio].min'),
+    ('business-metric-with-min-and-max', lambda p: _alert(p, 'phonebill_business_metrics', 'product-change-queue-depth')
+     .update(min=1), 'phonebill_business_metrics[product-change-queue-depth].min'),
+    ('business-metric-window-shorter-than-frequency',
+     lambda p: _alert(p, 'phonebill_business_metrics', 'db-connection-pool-usage').update(window_size='PT1M'),
+     'phonebill_business_metrics[db-connection-pool-usage].window_size'),
+    ('ops-workbook-without-display-name', _set((['phonebill_ops_workbook', 'display_name'], '')),
+     'phonebill_ops_workbook.display_name'),
 ]
 
 
