@@ -567,6 +567,5 @@ def check_plan(plan):
             + _front_door_problems(plan)
             + _delivery_identity_problems(plan)
             + _custom_metrics_problems(plan)
-            + prometheus.plan_problems(plan.get('phonebill_prometheus'), plan.get('phonebill_aks'),
-                                       plan.get('phonebill_location'))
+            + prometheus.plan_problems(plan.get('phonebill_prometheus'), plan.get('phonebill_aks'))
             + _business_metrics_problems(plan))

@@ -125,7 +125,7 @@ def metrics_problems(option, metrics):
             + allowlist_problems(option + '.annotations_allowlist', metrics.get('annotations_allowlist')))
 
 
-def plan_problems(prometheus, aks, location):
+def plan_problems(prometheus, aks):
     """The phonebill_prometheus inventory: names, region, allow lists, and that its cluster and workspace exist."""
     if prometheus is None:
         return []
@@ -140,7 +140,9 @@ def plan_problems(prometheus, aks, location):
                      '(amw-phonebill-prod)' % prefix)
         workspace = {}
     found += resource_name_problems(prefix + 'workspace.name', workspace.get('name'), 'monitor_workspace')
-    found += workspace_region_problems(prefix + 'workspace.location', workspace.get('location', location))
+    # a workspace in the platform's location: that location is the foundation checks' to judge (a typo there is
+    # reported once, as phonebill_location), and the module refuses it before any call
+    found += workspace_region_problems(prefix + 'workspace.location', workspace.get('location'))
     for key, kind in (('data_collection_endpoint', 'data_collection_endpoint'), ('data_collection_rule', 'data_collection_rule')):
         if not prometheus.get(key):
             found.append('%s%s: required to carry the metrics to the workspace; name it MSProm-<region>-<cluster>'

@@ -18,7 +18,6 @@ APP = dict(unique_name='phonebill-api', display_name='phonebill-api', sign_in_au
            identifier_uris=['api://phonebill-api'], app_roles=ROLES)
 
 
-
 def test_create_predicted_then_unchanged_with_no_write(azure, sandbox):
     predicted = azure('entra_application', check_mode=True, **APP)
     assert predicted['changed'] is True and azure.writes() == 0 and predicted['app_id'] is None

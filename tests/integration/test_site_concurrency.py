@@ -22,6 +22,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 
 #: the sandbox's durations (resource_types.py) x this: node pool 5 s, Front Door profile 2 s
 LRO_SCALE = 0.03
+ACR_PULL = '7f951dda-4ed3-4680-a7ca-43fe172d538d'   # the kubelet's role on the registry (the delivery identity has AcrPush)
 #: in seconds, long enough to outlast the tasks between their start and the next long creation's even on a loaded
 #: machine (Redis -> PostgreSQL server -> AKS -> gateway -> Front Door), so they overlap because the play does not
 #: wait for them, whatever the machine's speed; the replicas take the server's duration
@@ -77,7 +78,8 @@ def test_long_creations_run_side_by_side_and_their_results_reach_the_tasks_after
     assert re.search(r'^await_operations \[[^]]+\]: still running: \S+ \((\d+m)?\d+s\)', output, re.MULTILINE), output[-3000:]
     # the awaited results reached the tasks that need them
     acrpull = [r for r in sandbox.snapshot()['resources'].values()
-               if r['type'].lower() == 'microsoft.authorization/roleassignments' and '/registries/' in r['id'].lower()]
+               if r['type'].lower() == 'microsoft.authorization/roleassignments' and '/registries/' in r['id'].lower()
+               and r['body']['properties']['roleDefinitionId'].lower().endswith(ACR_PULL)]
     kubelet = sandbox.get(aks_id(operations))['properties']['identityProfile']['kubeletidentity']['objectId']
     assert [r['body']['properties']['principalId'] for r in acrpull] == [kubelet]
     replica = sandbox.get(replica_id(operations))

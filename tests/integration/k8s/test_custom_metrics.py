@@ -75,14 +75,19 @@ def remove(call, *args):
 @pytest.fixture(scope='module')
 def clean_cluster(cluster):
     """No scrape ConfigMap, adapter Service (or a double's left by an interrupted run) or custom metrics APIService
-    before (another test of this control plane may have made them) and no APIService after: one nobody answers
-    would keep namespaces from ever finishing deletion."""
+    before (another test of this control plane may have made them); after, no APIService (one nobody answers would
+    keep namespaces from ever finishing deletion), and no adapter namespace: its pods would sit on the nodes the
+    drain tests of this control plane empty."""
     for name in SCRAPE_CONFIG_MAPS:
         remove(cluster.core.delete_namespaced_config_map, name, 'kube-system')
     remove(cluster.core.delete_namespaced_service, 'prometheus-adapter', 'custom-metrics')
     remove(api_services(cluster).delete_api_service, API_SERVICE)
     yield
     remove(api_services(cluster).delete_api_service, API_SERVICE)
+    for name in SCRAPE_CONFIG_MAPS:
+        remove(cluster.core.delete_namespaced_config_map, name, 'kube-system')
+    remove(cluster.core.delete_namespace, 'custom-metrics')
+    wait_for('namespace custom-metrics gone', lambda: not cluster.namespace_exists('custom-metrics'), timeout=120)
 
 
 def test_metrics_path_accepted_never_over_objects_made_by_others(rendered, k8s, cluster, clean_cluster):

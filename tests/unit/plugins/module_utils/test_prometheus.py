@@ -61,13 +61,13 @@ def test_plan_problems_all_at_once():
     plan = dict(workspace=dict(name='-x', location='koreasouth'), data_collection_endpoint=None,
                 data_collection_rule='MSProm-koreacentral-aks', cluster='aks-other',
                 kube_state_metrics=dict(annotations_allowlist='pods'))
-    found = prometheus.plan_problems(plan, dict(name='aks-phonebill-prod'), 'koreacentral')
+    found = prometheus.plan_problems(plan, dict(name='aks-phonebill-prod'))
     assert [p.split(':', maxsplit=1)[0] for p in found] == [
         'phonebill_prometheus.workspace.name', 'phonebill_prometheus.workspace.location',
         'phonebill_prometheus.data_collection_endpoint', 'phonebill_prometheus.cluster',
         'phonebill_prometheus.kube_state_metrics.annotations_allowlist']
-    assert prometheus.plan_problems(None, None, None) == []
-    assert prometheus.plan_problems(['x'], None, None)[0].startswith('phonebill_prometheus: must be a mapping')
+    assert prometheus.plan_problems(None, None) == []
+    assert prometheus.plan_problems(['x'], None)[0].startswith('phonebill_prometheus: must be a mapping')
 
 
 @pytest.mark.parametrize('wrong', ['text', 7, True, ['text'], {'name': 'x'}, [{'unexpected': 1}]])
@@ -79,7 +79,7 @@ def test_type_mix_ups_are_problems_never_python_errors(where, wrong):
         plan = wrong
     else:
         plan[where] = wrong
-    found = prometheus.plan_problems(plan, dict(name='aks'), ['koreacentral'])
+    found = prometheus.plan_problems(plan, dict(name='aks'))
     if (where, wrong) in (('kube_state_metrics', {'name': 'x'}), ('reader_identity', 'text')):
         assert found == []  # the right type, and a sound value
         return
