@@ -13,6 +13,7 @@ __metaclass__ = type
 import importlib
 import json
 import os
+import time
 import uuid
 
 import pytest
@@ -55,12 +56,29 @@ def cluster(request, sandbox):
 
 @pytest.fixture
 def namespace(cluster):
-    """A workloads namespace of its own (the control plane is shared by the session's tests), deleted afterwards."""
+    """A workloads namespace of its own (the control plane is shared by the session's tests), deleted afterwards,
+    and gone before the next test: pods still terminating there would sit on the nodes a drain test empties."""
     name = 'drift-%s' % uuid.uuid4().hex[:8]
     yield name
     if cluster:
         from kubernetes import client, config  # pylint: disable=import-outside-toplevel
-        client.CoreV1Api(config.new_client_from_config(cluster)).delete_namespace(name)
+        from kubernetes.client.rest import ApiException  # pylint: disable=import-outside-toplevel
+        core = client.CoreV1Api(config.new_client_from_config(cluster))
+        try:
+            core.delete_namespace(name)
+        except ApiException as exc:
+            if exc.status != 404:
+                raise
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                core.read_namespace(name)
+            except ApiException as exc:
+                if exc.status == 404:
+                    return
+                raise
+            time.sleep(0.5)
+        raise AssertionError('namespace %s still terminating after 120 s' % name)
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
