@@ -7,7 +7,9 @@ Pure functions, shared by the k8s_drain module and its tests; the rules are
 those of `kubectl drain`: DaemonSet pods and mirror pods stay (their
 controller or the kubelet would put them back at once), a pod with emptyDir
 data or without a controller is evicted only when asked to, because its data
-or the pod itself would be lost for good.
+or the pod itself would be lost for good. A pod may name the emptyDir volumes
+whose data is disposable in the cluster autoscaler's annotation
+(`SAFE_LOCAL_VOLUMES`), as it does for scale-down.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,6 +19,8 @@ __metaclass__ = type
 import json
 
 MIRROR_ANNOTATION = 'kubernetes.io/config.mirror'
+#: comma-separated emptyDir volumes whose data may be lost (the cluster autoscaler's own annotation)
+SAFE_LOCAL_VOLUMES = 'cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes'
 #: seconds between rounds of refused evictions: doubled from the first, never above the last
 BACKOFF_FIRST, BACKOFF_MAX = 0.5, 5.0
 
@@ -44,7 +48,9 @@ def classify(pod, delete_emptydir_data=False, force=False):
         return EVICT, 'finished (%s)' % pod['status']['phase']
     if not controller and not force:
         return BLOCKED, 'not managed by a controller: it would not be recreated; delete it yourself or set force=true'
-    empty_dirs = sorted(v['name'] for v in (pod.get('spec') or {}).get('volumes') or [] if 'emptyDir' in v)
+    disposable = set(name.strip() for name in str((metadata.get('annotations') or {}).get(SAFE_LOCAL_VOLUMES, '')).split(','))
+    empty_dirs = sorted(v['name'] for v in (pod.get('spec') or {}).get('volumes') or []
+                        if 'emptyDir' in v and v['name'] not in disposable)
     if empty_dirs and not delete_emptydir_data:
         return BLOCKED, ('uses emptyDir volume(s) %s whose data is lost on eviction; set delete_emptydir_data=true'
                          % ', '.join(empty_dirs))

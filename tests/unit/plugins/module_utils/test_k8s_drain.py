@@ -72,6 +72,15 @@ def test_emptydir_data_needs_consent():
     assert drain.classify(cached, delete_emptydir_data=True)[0] == drain.EVICT
 
 
+def test_emptydir_volumes_the_pod_calls_disposable_need_no_consent():
+    cached = pod(volumes=[{'name': 'tmp', 'emptyDir': {}}, {'name': 'cache', 'emptyDir': {}}])
+    cached['metadata']['annotations'] = {drain.SAFE_LOCAL_VOLUMES: 'tmp, cache'}
+    assert drain.classify(cached)[0] == drain.EVICT
+    cached['metadata']['annotations'] = {drain.SAFE_LOCAL_VOLUMES: 'tmp'}
+    assert drain.classify(cached) == (drain.BLOCKED, 'uses emptyDir volume(s) cache whose data is lost on eviction; '
+                                                     'set delete_emptydir_data=true')
+
+
 def test_pod_without_controller_needs_force():
     bare = pod('debug-shell', owner=False)
     assert drain.classify(bare)[0] == drain.BLOCKED and 'would not be recreated' in drain.classify(bare)[1]
