@@ -13,7 +13,6 @@ __metaclass__ = type
 import importlib
 import json
 import os
-import time
 import uuid
 
 import pytest
@@ -62,23 +61,9 @@ def namespace(cluster):
     yield name
     if cluster:
         from kubernetes import client, config  # pylint: disable=import-outside-toplevel
-        from kubernetes.client.rest import ApiException  # pylint: disable=import-outside-toplevel
-        core = client.CoreV1Api(config.new_client_from_config(cluster))
-        try:
-            core.delete_namespace(name)
-        except ApiException as exc:
-            if exc.status != 404:
-                raise
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            try:
-                core.read_namespace(name)
-            except ApiException as exc:
-                if exc.status == 404:
-                    return
-                raise
-            time.sleep(0.5)
-        raise AssertionError('namespace %s still terminating after 120 s' % name)
+        from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import (  # pylint: disable=import-outside-toplevel
+            remove_namespace)
+        remove_namespace(client.CoreV1Api(config.new_client_from_config(cluster)), name)
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))

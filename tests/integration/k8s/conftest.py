@@ -75,6 +75,28 @@ def wait_for(what, check, timeout=60.0, interval=0.25):
     raise AssertionError('timed out after %ss waiting for %s (last=%r)' % (timeout, what, last))
 
 
+def remove_namespace(core, name, timeout=120.0):
+    """Delete a namespace (if it exists) and wait until it is gone: pods still terminating there would sit on the
+    nodes the next test of this control plane uses (a drain test counts the pods it evicts)."""
+    from kubernetes.client.rest import ApiException  # pylint: disable=import-outside-toplevel
+
+    def gone():
+        try:
+            core.read_namespace(name)
+        except ApiException as exc:
+            if exc.status == 404:
+                return True
+            raise
+        return False
+
+    try:
+        core.delete_namespace(name)
+    except ApiException as exc:
+        if exc.status != 404:
+            raise
+    wait_for('namespace %s gone' % name, gone, timeout=timeout, interval=0.5)
+
+
 class K8sRunner:
     """Runs the collection's Kubernetes modules in-process with the control plane's kubeconfig."""
 

@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import (
-    CLIENT_ID, COLLECTION, COLLECTIONS_ROOT, INVENTORY, wait_for)
+    CLIENT_ID, COLLECTION, COLLECTIONS_ROOT, INVENTORY, remove_namespace, wait_for)
 from ansible_collections.phonebill.platform.tests.integration.k8s.custom_metrics_double import (
     CustomMetricsDouble, self_signed, served_names)
 
@@ -86,8 +86,7 @@ def clean_cluster(cluster):
     remove(api_services(cluster).delete_api_service, API_SERVICE)
     for name in SCRAPE_CONFIG_MAPS:
         remove(cluster.core.delete_namespaced_config_map, name, 'kube-system')
-    remove(cluster.core.delete_namespace, 'custom-metrics')
-    wait_for('namespace custom-metrics gone', lambda: not cluster.namespace_exists('custom-metrics'), timeout=120)
+    remove_namespace(cluster.core, 'custom-metrics')
 
 
 def test_metrics_path_accepted_never_over_objects_made_by_others(rendered, k8s, cluster, clean_cluster):

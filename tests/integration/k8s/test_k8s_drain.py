@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import wait_for
+from ansible_collections.phonebill.platform.tests.integration.k8s.conftest import remove_namespace, wait_for
 
 TOLERATE_APP = [dict(key='application-workload', operator='Equal', value='true', effect='NoSchedule')]
 
@@ -62,9 +62,7 @@ def nodes(cluster):
     """The nodes helper, with no other test's workloads left on them; every node schedulable again afterwards,
     whatever the test did."""
     for namespace in LEFT_BY_SITE_RUNS:
-        if cluster.namespace_exists(namespace):
-            cluster.core.delete_namespace(namespace)
-            wait_for('namespace %s gone' % namespace, lambda name=namespace: not cluster.namespace_exists(name), timeout=120)
+        remove_namespace(cluster.core, namespace)
     helper = Nodes(cluster)
     yield helper
     helper.set_unschedulable(helper.of_pool('system') + helper.of_pool('app'), None)
