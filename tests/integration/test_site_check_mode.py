@@ -15,7 +15,6 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 
 import pytest
 
@@ -50,16 +49,6 @@ def run_site(sandbox, tmp_path, name, extra_vars, *args):
     assert run.returncode == 0, '%s run failed:\n%s\n%s' % (name, run.stdout[-6000:], run.stderr[-3000:])
     with open(str(log), encoding='utf-8') as handle:
         return [json.loads(line) for line in handle], run.stdout + run.stderr
-
-
-@pytest.fixture
-def namespace(cluster):
-    """A workloads namespace of its own (the control plane is shared by the session's tests), deleted afterwards."""
-    name = 'site-check-%s' % uuid.uuid4().hex[:8]
-    yield name
-    if cluster:
-        from kubernetes import client, config  # pylint: disable=import-outside-toplevel
-        client.CoreV1Api(config.new_client_from_config(cluster)).delete_namespace(name)
 
 
 def changed(results):

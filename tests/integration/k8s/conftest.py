@@ -163,14 +163,8 @@ class Cluster:
             found['Namespace/%s' % namespace] = self.written(self.core.read_namespace(namespace).metadata)
         return found
 
-    def delete_namespace(self, name, wait=True):
-        try:
-            self.core.delete_namespace(name)
-        except ApiException as exc:
-            if exc.status != 404:
-                raise
-        if wait:
-            wait_for('namespace %s deleted' % name, lambda: not self.namespace_exists(name), timeout=120)
+    def delete_namespace(self, name):
+        remove_namespace(self.core, name)
 
 
 class PodWatcher:
@@ -277,4 +271,4 @@ def scratch_namespace(cluster, k8s):
     result = k8s('k8s_apply', definitions=[dict(apiVersion='v1', kind='Namespace', metadata=dict(name=name))])
     assert result['changed'], result
     yield name
-    cluster.delete_namespace(name, wait=False)
+    cluster.delete_namespace(name)

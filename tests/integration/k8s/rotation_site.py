@@ -121,4 +121,4 @@ class Site:
         return (deployment.spec.template.metadata.annotations or {}).get('kubectl.kubernetes.io/restartedAt')
 
     def close(self):
-        self.cluster.delete_namespace(self.namespace, wait=False)
+        self.cluster.delete_namespace(self.namespace)

@@ -218,7 +218,7 @@ def test_hpa_scales_on_the_served_pods_metric(rendered, k8s, cluster, double):
         double.values['requests_per_second'] = 12
         wait_for('auth-service scaled down to %d' % low, lambda: reaches(low), timeout=60)
     finally:
-        cluster.delete_namespace(namespace, wait=False)
+        cluster.delete_namespace(namespace)
 
 
 def test_hpa_on_a_metric_no_rule_produces_never_scales(rendered, k8s, cluster, double):
@@ -237,4 +237,4 @@ def test_hpa_on_a_metric_no_rule_produces_never_scales(rendered, k8s, cluster, d
         assert inactive()[0].reason == 'FailedGetPodsMetric'
         assert cluster.apps.read_namespaced_deployment('auth-service', namespace).spec.replicas == 3
     finally:
-        cluster.delete_namespace(namespace, wait=False)
+        cluster.delete_namespace(namespace)

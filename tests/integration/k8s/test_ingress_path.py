@@ -53,7 +53,7 @@ def converged(role_sandbox, kubeconfig, cluster, tmp_path_factory):
     code, dummy, output = run_role(kubeconfig, namespace, tmp_path_factory.mktemp('ingress'), role_sandbox)
     assert code == 0, output
     yield namespace
-    cluster.delete_namespace(namespace, wait=False)
+    cluster.delete_namespace(namespace)
 
 
 @pytest.fixture(scope='module')
@@ -62,7 +62,7 @@ def elsewhere(converged, cluster):
     name = 'elsewhere-%s' % uuid.uuid4().hex[:6]
     cluster.core.create_namespace(client.V1Namespace(metadata=client.V1ObjectMeta(name=name)))
     yield name
-    cluster.delete_namespace(name, wait=False)
+    cluster.delete_namespace(name)
 
 
 @pytest.fixture(scope='module')

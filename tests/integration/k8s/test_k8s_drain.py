@@ -68,13 +68,6 @@ def nodes(cluster):
     helper.set_unschedulable(helper.of_pool('system') + helper.of_pool('app'), None)
 
 
-@pytest.fixture
-def namespace(cluster, scratch_namespace):
-    """A scratch namespace deleted and gone before the next test, so no pod of it is left on a node to drain."""
-    yield scratch_namespace
-    cluster.delete_namespace(scratch_namespace, wait=True)
-
-
 def pods(cluster, namespace, app):
     """{name: (node, uid)} of the running (not terminating) pods of an app."""
     return dict((p.metadata.name, (p.spec.node_name, p.metadata.uid))
@@ -110,8 +103,8 @@ def budget_status(cluster, namespace, name):
     return cluster.policy.read_namespaced_pod_disruption_budget(name, namespace).status
 
 
-def test_drain_waits_for_the_budget_and_pods_land_elsewhere(k8s, cluster, nodes, namespace):
-    ns = namespace
+def test_drain_waits_for_the_budget_and_pods_land_elsewhere(k8s, cluster, nodes, scratch_namespace):
+    ns = scratch_namespace
     node = nodes.of_pool('system')[0]
     before = place(cluster, nodes, ns, deployment('web', 1), [node], 1)
     create(cluster, ns, budget('web', 1))
@@ -136,8 +129,8 @@ def test_drain_waits_for_the_budget_and_pods_land_elsewhere(k8s, cluster, nodes,
     assert len(after) == 2 and all(where != node for where, uid in after.values())   # ... and none runs on the node
 
 
-def test_timeout_aborts_uncordons_and_names_the_budget(k8s, cluster, nodes, namespace):
-    ns = namespace
+def test_timeout_aborts_uncordons_and_names_the_budget(k8s, cluster, nodes, scratch_namespace):
+    ns = scratch_namespace
     node = nodes.of_pool('system')[1]
     before = place(cluster, nodes, ns, deployment('api', 1), [node], 1)
     create(cluster, ns, budget('api', 1))
@@ -153,8 +146,8 @@ def test_timeout_aborts_uncordons_and_names_the_budget(k8s, cluster, nodes, name
     assert pods(cluster, ns, 'api') == before
 
 
-def test_already_cordoned_node_stays_cordoned_after_an_abort(k8s, cluster, nodes, namespace):
-    ns = namespace
+def test_already_cordoned_node_stays_cordoned_after_an_abort(k8s, cluster, nodes, scratch_namespace):
+    ns = scratch_namespace
     node = nodes.of_pool('system')[1]
     place(cluster, nodes, ns, deployment('api', 1), [node], 1)
     create(cluster, ns, budget('api', 1))
@@ -165,8 +158,8 @@ def test_already_cordoned_node_stays_cordoned_after_an_abort(k8s, cluster, nodes
     assert nodes.unschedulable(node) and 'the nodes stay cordoned' in result['msg']
 
 
-def test_daemonset_pods_are_untouched_and_check_mode_changes_nothing(k8s, cluster, nodes, namespace):
-    ns = namespace
+def test_daemonset_pods_are_untouched_and_check_mode_changes_nothing(k8s, cluster, nodes, scratch_namespace):
+    ns = scratch_namespace
     node = nodes.of_pool('system')[2]
     daemon_set = dict(apiVersion='apps/v1', kind='DaemonSet', metadata=dict(name='agent'), spec=dict(
         selector=dict(matchLabels=dict(app='agent')), template=dict(metadata=dict(labels=dict(app='agent')), spec=dict(
@@ -194,8 +187,8 @@ def test_daemonset_pods_are_untouched_and_check_mode_changes_nothing(k8s, cluste
     assert not k8s('k8s_drain', node=node, state='uncordoned')['changed']
 
 
-def test_emptydir_pod_blocks_before_cordon_unless_asked(k8s, cluster, nodes, namespace):
-    ns = namespace
+def test_emptydir_pod_blocks_before_cordon_unless_asked(k8s, cluster, nodes, scratch_namespace):
+    ns = scratch_namespace
     node = nodes.of_pool('system')[0]
     cache = place(cluster, nodes, ns, deployment('cache', 1, volumes=[dict(name='scratch', emptyDir={})]), [node], 1)
     refused = k8s('k8s_drain', node=node)
@@ -205,8 +198,8 @@ def test_emptydir_pod_blocks_before_cordon_unless_asked(k8s, cluster, nodes, nam
     assert not drained.get('failed') and drained['evicted'] == ['%s/%s' % (ns, name) for name in cache]
 
 
-def test_pool_drain_moves_every_pod_off_the_pool(k8s, cluster, nodes, namespace):
-    ns = namespace
+def test_pool_drain_moves_every_pod_off_the_pool(k8s, cluster, nodes, scratch_namespace):
+    ns = scratch_namespace
     system = nodes.of_pool('system')
     before = place(cluster, nodes, ns, deployment('spread', 3, pool=['system', 'app'], tolerations=TOLERATE_APP), system, 3)
     create(cluster, ns, budget('spread', 2))   # one disruption at a time

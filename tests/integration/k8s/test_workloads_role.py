@@ -42,7 +42,7 @@ def expected_value(selector):
 def role_namespace(cluster, kubeconfig):
     name = 'wl-%s' % uuid.uuid4().hex[:8]
     yield name
-    cluster.delete_namespace(name, wait=False)
+    cluster.delete_namespace(name)
 
 
 @pytest.fixture(scope='module')
