@@ -97,15 +97,9 @@ EXAMPLES = r'''
     time_budget_minutes: 45
     procedure: node image upgrade
 
-- name: An approved emergency change outside the window
-  phonebill.platform.maintenance_window:
-    window: "{{ phonebill_maintenance_window }}"
-    window_hours: "{{ phonebill_maintenance_procedures_window_hours }}"
-    time_budget_minutes: 30
-    change_id: "{{ phonebill_change_id | default(omit) }}"
-    change_approver: "{{ phonebill_change_approver | default(omit) }}"
-
-- name: A change that needs its approval at any hour (its check, also when refused, goes into the report)
+# outside the window only as an approved emergency change; with change_required, at any hour only as an approved
+# change (the Redis geo-failover). Its check, also when refused, goes into the procedure's report.
+- name: A change that needs its approval at any hour
   phonebill.platform.maintenance_window:
     window: "{{ phonebill_maintenance_window }}"
     window_hours: "{{ phonebill_maintenance_procedures_window_hours }}"
