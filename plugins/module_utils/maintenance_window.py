@@ -156,8 +156,9 @@ def judge(params, now):
                         % (budget, _minutes_text(end - now), described, utc_text(end), local_text(end, offset),
                            utc_text(start + WEEK), local_text(start + WEEK, offset), APPROVED_CHANGE))
     return result, ('outside the maintenance window (%s): it is %s (%s); the next window opens at %s (%s); a change '
-                    'outside it needs an approved emergency change: %s' % (described, utc_text(now), local_text(now, offset),
-                                                                     utc_text(start), local_text(start, offset), APPROVED_CHANGE))
+                    'outside it needs an approved emergency change: %s'
+                    % (described, utc_text(now), local_text(now, offset), utc_text(start), local_text(start, offset),
+                       APPROVED_CHANGE))
 
 
 def _minutes_text(delta):
