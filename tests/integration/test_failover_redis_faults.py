@@ -74,7 +74,7 @@ def test_a_failed_unlink_reports_azure_s_error_and_leaves_the_pair_as_it_was(san
     ({}, 'change_id: this procedure needs an approved change at any hour'),   # inside the window too
 ])
 def test_a_run_without_an_approved_change_is_refused_before_anything(sandbox, tmp_path, vault_uri, second_redis_server,
-                                                                      approval, refusal):
+                                                                     approval, refusal):
     sandbox.clear_requests()
     code, output, report = run_maintenance(sandbox, tmp_path, PLAYBOOK,
                                            phonebill_failover_redis=settings(second_redis_server), **approval)
