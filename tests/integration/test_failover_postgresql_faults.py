@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """playbooks/failover_postgresql.yml with faults injected through the sandbox: the failover fails, it is slower than
-the threshold, the standby is not healthy. Each ends in a clear FAIL report with the lock released and nothing
+the threshold, the standby is not healthy, another run holds the lock. Each ends in a clear FAIL report with the lock released and nothing
 half-done.
 
 Run with -p azure_sandbox.pytest_plugin -p dataplanes.pytest_plugin.
@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 # server: a fixture, imported for pytest to find it
+from ansible_collections.phonebill.platform.tests.integration import dr_drill_platform as dr
 from ansible_collections.phonebill.platform.tests.integration.failover_postgresql_platform import (  # noqa: F401 pylint: disable=unused-import
     GROUP, failover, lock_released, restart_posts, server, settings, zones)
 from ansible_collections.phonebill.platform.tests.integration.maintenance_run import checks
@@ -57,3 +58,19 @@ def test_a_standby_that_is_not_healthy_is_refused_before_any_write(sandbox, serv
     assert 'not a healthy HA pair' in found['PostgreSQL failover']['detail']
     assert not restart_posts(sandbox) and not writes_besides_the_lock(sandbox, GROUP.format(sub=sandbox.subscription_id))
     assert zones(sandbox, server) == ('1', '2') and lock_released(sandbox)
+
+
+def test_a_run_stopped_after_the_guard_reports_the_failover_not_started(azure, sandbox, server, postgres_server, tmp_path):
+    """Another live run holds the lock: the failure after the guard is in the report (caught in rescue), the run fails."""
+    other = dict(resource_group=dr.PROD, owner='ops@jumphost', run_id='manual-1')
+    azure('maintenance_lock', verify_delay_seconds=0, **other)
+    try:
+        code, output, report = failover(sandbox, tmp_path, postgres_server)
+    finally:
+        azure('maintenance_lock', state='absent', **other)
+    assert code == 2, output
+    found = checks(report)
+    assert found['maintenance window']['status'] == 'PASS'
+    stopped = found['PostgreSQL failover not started']
+    assert stopped['status'] == 'FAIL' and 'the maintenance lock is held by ops@jumphost (run manual-1)' in stopped['detail']
+    assert not restart_posts(sandbox) and zones(sandbox, server) == ('1', '2') and lock_released(sandbox)

@@ -37,7 +37,8 @@ def test_failover_promotes_the_dr_cache_which_takes_real_writes(sandbox, tmp_pat
     assert report['context']['roles_before'] == {PRIMARY: 'Primary', SECONDARY: 'Secondary'}
     assert report['context']['roles_after'] == {PRIMARY: 'standalone', SECONDARY: 'standalone'}
     assert report['context']['change_id'] == CHANGE['phonebill_change_id']
-    assert report['context']['approver'] == CHANGE['phonebill_change_approver']
+    assert report['context']['change_approver'] == CHANGE['phonebill_change_approver']
+    assert found['maintenance window']['detail'].startswith('inside the window Sunday 2026-12-06 02:00:00 +09:00')
 
     assert sandbox.get(cache_id(sandbox, DR, SECONDARY))['properties']['linkedServers'] == []
     assert read_on_secondary(sandbox, second_redis_server, MARKER[0]) == MARKER[1].encode()
@@ -56,7 +57,7 @@ def test_check_mode_runs_only_the_pre_checks_and_writes_nothing(sandbox, tmp_pat
     assert sandbox.writes_count() == writes
     assert found['Unlink and promote (check mode)']['detail'].startswith(
         'would remove the link of %s to %s' % (PRIMARY, SECONDARY))
-    assert {check['category'] for check in report['checks']} == {'approval', 'pre-check', 'failover'}
+    assert {check['category'] for check in report['checks']} == {'window', 'pre-check', 'failover'}
     assert 'Unlink time' not in found and report['status'] == 'PASS'
     assert sandbox.get(cache_id(sandbox, PROD, PRIMARY) + '/linkedServers/' + SECONDARY)['properties']['provisioningState'] == 'Succeeded'
     assert services_key(sandbox, vault_uri) == keys(sandbox, PROD, PRIMARY).primary_key

@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from ansible_collections.phonebill.platform.tests.integration.maintenance_run import checks, run_maintenance
 from ansible_collections.phonebill.platform.tests.integration.redis_failover_platform import (
     CHANGE, DR, LOCK, PLAYBOOK, PRIMARY, PROD, SECONDARY, cache_id, keys, seed_health, services_key, settings)
@@ -67,12 +69,17 @@ def test_a_failed_unlink_reports_azure_s_error_and_leaves_the_pair_as_it_was(san
     assert sandbox.get(cache_id(sandbox, DR, SECONDARY))['properties']['linkedServers']
 
 
-def test_a_run_without_an_approver_is_refused_before_anything(sandbox, tmp_path, vault_uri, second_redis_server):
+@pytest.mark.parametrize('approval, refusal', [
+    (dict(phonebill_change_id='CHG0012345'), 'change_approver: an approved change needs both change_id and change_approver'),
+    ({}, 'change_id: this procedure needs an approved change at any hour'),   # inside the window too
+])
+def test_a_run_without_an_approved_change_is_refused_before_anything(sandbox, tmp_path, vault_uri, second_redis_server,
+                                                                     approval, refusal):
     sandbox.clear_requests()
     code, output, report = run_maintenance(sandbox, tmp_path, PLAYBOOK,
-                                           phonebill_failover_redis=settings(second_redis_server), phonebill_change_id='CHG0012345')
-    assert code != 0 and 'a Redis failover is an approved change' in output, output
-    assert [(check['name'], check['status']) for check in report['checks']] == [
-        ('Approved change (change id and approver)', 'FAIL')]
+                                           phonebill_failover_redis=settings(second_redis_server), **approval)
+    assert code != 0 and refusal in output, output
+    assert [(check['name'], check['status']) for check in report['checks']] == [('maintenance window', 'FAIL')]
+    assert report['checks'][0]['detail'].startswith(refusal) and 'phonebill_change_approver' in report['checks'][0]['detail']
     assert sandbox.requests() == []                                 # nothing read, nothing written
     assert_still_linked(sandbox, vault_uri, second_redis_server)

@@ -105,10 +105,23 @@ def test_outside_the_window_nothing_is_touched(azure, sandbox, group, tmp_path):
 
 
 def test_emergency_change_outside_the_window(azure, sandbox, group, tmp_path):
-    code, output, seen = play(sandbox, tmp_path, maintenance_guard_now=OUTSIDE, maintenance_guard_emergency_change_id='CHG-2026-0042',
-                              maintenance_guard_approver='oncall.lead@phonebill.example')
+    code, output, seen = play(sandbox, tmp_path, maintenance_guard_now=OUTSIDE, phonebill_change_id='CHG-2026-0042',
+                              phonebill_change_approver='oncall.lead@phonebill.example')
     assert code == 0 and TAG in seen, output
     assert 'emergency change CHG-2026-0042 approved by oncall.lead@phonebill.example' in output
+
+
+@pytest.mark.parametrize('old', [dict(maintenance_guard_emergency_change_id='CHG-2026-0042'),
+                                 dict(maintenance_guard_approver='oncall.lead@phonebill.example')])
+def test_the_old_approval_names_are_refused_naming_the_new_ones(azure, sandbox, group, tmp_path, old):
+    """An approval under the released names is never silently ignored: inside the window too, nothing runs."""
+    writes = azure.writes()
+    code, output, seen = play(sandbox, tmp_path, maintenance_guard_now=INSIDE, **dict(
+        old, phonebill_change_id='CHG-2026-0042', phonebill_change_approver='oncall.lead@phonebill.example'))
+    assert code == 2 and seen is None, output
+    assert ('maintenance_guard_emergency_change_id and maintenance_guard_approver are no longer read: give the approved '
+            'change as phonebill_change_id and phonebill_change_approver') in ' '.join(output.split())
+    assert azure.writes() == writes
 
 
 def test_another_live_run_holds_the_lock(azure, sandbox, group, tmp_path):

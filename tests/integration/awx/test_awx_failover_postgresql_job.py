@@ -24,8 +24,8 @@ from ansible_collections.phonebill.platform.tests.integration.failover_postgresq
 def test_failover_postgresql_as_awx_runs_it(sandbox, postgres_server, server, templates, awx, tmp_path):
     job, credential = awx
     template = templates['phonebill-failover-postgresql']
-    answers = {'phonebill_failover_postgresql_mode': 'forced', 'maintenance_guard_emergency_change_id': 'CHG-2026-0042',
-               'maintenance_guard_approver': 'dba.lead@phonebill.example'}
+    answers = {'phonebill_failover_postgresql_mode': 'forced', 'phonebill_change_id': 'CHG-2026-0042',
+               'phonebill_change_approver': 'dba.lead@phonebill.example'}
     assert sorted(q['variable'] for q in template['survey_spec']['spec']) == sorted(answers)
     common = dict(phonebill_failover_postgresql=settings(postgres_server), maintenance_guard_now=OUTSIDE,
                   maintenance_guard_verify_delay_seconds=0)
@@ -43,9 +43,11 @@ def test_failover_postgresql_as_awx_runs_it(sandbox, postgres_server, server, te
     assert (run.status, run.rc) == ('successful', 0), output(run)[-6000:]
     report = artifact_data(run)['phonebill_failover_postgresql_report']
     assert (report['procedure'], report['counts']['FAIL']) == ('failover-postgresql', 0)
-    assert report['context']['mode'] == 'forced' and report['context']['emergency_change_id'] == 'CHG-2026-0042'
+    assert report['context']['mode'] == 'forced' and report['context']['change_id'] == 'CHG-2026-0042'
+    assert report['context']['change_approver'] == 'dba.lead@phonebill.example'
     found = dict((c['name'], c) for c in report['checks'])
-    assert found['maintenance window or emergency change']['status'] == 'WARN'
+    assert found['maintenance window']['status'] == 'WARN'
+    assert found['maintenance window']['detail'].startswith('emergency change CHG-2026-0042 approved by dba.lead@phonebill.example, ')
     assert found['PostgreSQL zones swapped']['measured'] is True and found['PostgreSQL time to available']['measured'] > 0
     assert zones(sandbox, server) == ('2', '1') and len(restart_posts(sandbox)) == 1
     assert credential['AZURE_SECRET'] not in output(run)

@@ -49,3 +49,13 @@ def test_weekly_maintenance_job_exports_its_report(sandbox, templates, awx, week
     assert report['status'] == 'FAIL' and report['checks'][0]['name'] == 'maintenance window'
     assert 'the next window opens' in report['checks'][0]['detail']
     assert sandbox.writes_count() == writes
+
+    # an approval under the names released to AWX users earlier is refused, naming the new ones, never silently ignored
+    renamed = job.run(templates['phonebill-weekly-maintenance'], credential, extra_env={'PHONEBILL_REPORT_DIR': str(tmp_path / 'reports')},
+                      extra_vars=dict(weekly_vars, maintenance_guard_now=OUTSIDE, maintenance_guard_emergency_change_id='CHG-2026-0042',
+                                      maintenance_guard_approver='oncall.lead@phonebill.example'))
+    assert (renamed.status, renamed.rc) == ('failed', 2)
+    check = artifact_data(renamed)['phonebill_weekly_report']['checks'][0]
+    assert (check['name'], check['status']) == ('maintenance window', 'FAIL')
+    assert 'give the approved change as phonebill_change_id and phonebill_change_approver' in check['detail']
+    assert sandbox.writes_count() == writes

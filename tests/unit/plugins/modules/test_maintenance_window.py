@@ -42,7 +42,7 @@ def test_boundaries(now, inside, fits):
     assert plain['inside_window'] is inside and bool(plain.get('failed')) is not fits, plain
     if inside and not fits:
         assert plain['msg'].startswith('time_budget_minutes: the procedure needs 1 minutes but only 0 min 01 s are left')
-    emergency = run(now, emergency_change_id='CHG0012345', approver='oncall.lead@phonebill.example')
+    emergency = run(now, change_id='CHG0012345', change_approver='oncall.lead@phonebill.example')
     assert not emergency.get('failed') and emergency['inside_window'] is inside and emergency['emergency'] is not fits
 
 
@@ -60,7 +60,10 @@ def test_inside_reports_the_window_and_what_is_left():
                           window_start='2026-12-05T17:00:00Z', window_end='2026-12-05T19:00:00Z',
                           window_start_local='Sunday 2026-12-06 02:00:00 +09:00',
                           window_end_local='Sunday 2026-12-06 04:00:00 +09:00',
-                          remaining_minutes=90, time_budget_minutes=90, change_id=None, approver=None)
+                          remaining_minutes=90, time_budget_minutes=90, change_id=None, change_approver=None,
+                          check=dict(name='maintenance window', category='window', status='PASS',
+                                     detail='inside the window Sunday 2026-12-06 02:00:00 +09:00 to Sunday 2026-12-06 '
+                                            '04:00:00 +09:00, 90 minutes left for a budget of 90'))
 
 
 def test_just_before_opening_names_the_next_window_in_utc_and_kst():
@@ -68,7 +71,9 @@ def test_just_before_opening_names_the_next_window_in_utc_and_kst():
     assert result['failed']
     assert 'it is 2026-12-05T16:59:59Z (Sunday 2026-12-06 01:59:59 +09:00)' in result['msg']
     assert 'the next window opens at 2026-12-05T17:00:00Z (Sunday 2026-12-06 02:00:00 +09:00)' in result['msg']
-    assert 'needs emergency_change_id and approver' in result['msg']
+    assert 'needs an approved emergency change: change_id and change_approver (phonebill_change_id and' in result['msg']
+    assert result['check'] == dict(name='maintenance window', category='window', status='FAIL',
+                                   detail=result['msg']), 'the report gives the refusal itself'
     assert result['window_start'] == '2026-12-05T17:00:00Z' and result['remaining_minutes'] is None
 
 
@@ -105,15 +110,17 @@ def test_the_whole_window_fits_only_at_its_opening():
 @pytest.mark.parametrize('now', ['2026-12-02T07:00:00Z', '2026-12-05T18:59:30Z'])
 def test_emergency_change_runs_outside_the_window_or_past_the_budget(now):
     with mock.patch.object(basic.AnsibleModule, 'warn') as warn:
-        result = run(now, time_budget_minutes=30, emergency_change_id='CHG-2026-0042', approver='oncall.lead@phonebill.example')
+        result = run(now, time_budget_minutes=30, change_id='CHG-2026-0042', change_approver='oncall.lead@phonebill.example')
     assert not result.get('failed'), result
-    assert result['emergency'] and result['change_id'] == 'CHG-2026-0042' and result['approver'] == 'oncall.lead@phonebill.example'
+    assert result['emergency'] and result['change_id'] == 'CHG-2026-0042' and result['change_approver'] == 'oncall.lead@phonebill.example'
+    assert result['check']['status'] == 'WARN'
+    assert result['check']['detail'].startswith('emergency change CHG-2026-0042 approved by oncall.lead@phonebill.example, ')
     warn.assert_called_once_with('emergency change CHG-2026-0042 approved by oncall.lead@phonebill.example: '
                                  'running outside the maintenance window')
 
 
 def test_emergency_ids_inside_a_window_that_fits_is_a_normal_run():
-    result = run('2026-12-05T17:10:00Z', time_budget_minutes=30, emergency_change_id='CHG0012345', approver='a@b.example')
+    result = run('2026-12-05T17:10:00Z', time_budget_minutes=30, change_id='CHG0012345', change_approver='a@b.example')
     assert not result.get('failed') and not result['emergency'] and result['change_id'] is None
 
 
@@ -133,10 +140,11 @@ def test_other_offsets_and_days():
 
 
 @pytest.mark.parametrize('args, message', [
-    (dict(emergency_change_id='CHG-1234'), 'approver: an emergency change needs both emergency_change_id and approver'),
-    (dict(approver='a@b.example'), 'emergency_change_id: an emergency change needs both'),
-    (dict(emergency_change_id='urgent', approver='a@b.example'), "emergency_change_id: 'urgent' is not a change record number"),
-    (dict(emergency_change_id='CHG-1234', approver='bob'), "approver: 'bob' is not a sign-in name"),
+    (dict(change_id='CHG-1234'), 'change_approver: an approved change needs both change_id and change_approver'),
+    (dict(change_approver='a@b.example', change_id=''), 'change_id: an approved change needs both'),
+    (dict(change_id='urgent', change_approver='a@b.example'), "change_id: 'urgent' is not a change record number"),
+    (dict(change_id='CHG-1234', change_approver='bob'), "change_approver: 'bob' is not a sign-in name"),
+    (dict(change_required=True), 'change_id: this procedure needs an approved change at any hour'),
     (dict(now='2026-12-05 17:00'), "now: '2026-12-05 17:00' is not an ISO 8601 UTC time"),
     (dict(now='2026-12-06T02:00:00+09:00'), 'now: '),
     (dict(now='2026-02-30T17:00:00Z'), 'now: '),
@@ -144,12 +152,17 @@ def test_other_offsets_and_days():
     (dict(time_budget_minutes=121), 'time_budget_minutes: 121 minutes do not fit in a 120-minute window; split the procedure'),
     (dict(window_hours=0), 'window_hours: 0 is not 1 to 24 hours'),
     (dict(window=dict(day='Sun', start='2:00', utc_offset='KST')), "3 problems:\n- window.day: 'Sun' is not a day"),
-    (dict(window=['Sunday']), "argument 'window' is of type list"),
 ])
 def test_bad_input_fails_before_judging(args, message):
     result = run('2026-12-05T17:10:00Z', **args)
     assert result['failed'] and result['msg'].startswith(message), result['msg']
     assert 'inside_window' not in result
+    assert (result['check']['status'], result['check']['detail']) == ('FAIL', '; '.join(result['problems']))
+
+
+def test_wrong_option_types_fail_in_ansible_s_own_argument_check():
+    result = run('2026-12-05T17:10:00Z', window=['Sunday'])
+    assert result['failed'] and result['msg'].startswith("argument 'window' is of type list"), result['msg']
 
 
 def test_system_clock_when_now_is_not_given():
