@@ -16,21 +16,8 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 CALLBACKS = os.path.join(os.path.dirname(__file__), 'callback_plugins')
-
-
-@pytest.fixture
-def cluster(request, sandbox):
-    """The control plane's kubeconfig, handed out by the sandbox as the AKS one; None without the control plane."""
-    try:
-        kubeconfig = request.getfixturevalue('k8s_control_plane')
-    except (pytest.FixtureLookupError, pytest.skip.Exception):
-        return None
-    sandbox.config(aks_kubeconfig=kubeconfig)
-    return kubeconfig
 
 
 def run_site(sandbox, tmp_path, name, extra_vars, *args):

@@ -18,8 +18,7 @@ import os
 
 import yaml
 
-from ansible_collections.phonebill.platform.tests.integration.test_site_check_mode import (  # pylint: disable=unused-import
-    ROOT, cluster, namespace, run_site)
+from ansible_collections.phonebill.platform.tests.integration.test_site_check_mode import ROOT, run_site
 
 GROUP_VARS = os.path.join(ROOT, 'inventories', 'prod', 'group_vars', 'all')
 
