@@ -29,9 +29,11 @@ __metaclass__ = type
 
 import contextlib
 import gc
+import importlib
 import io
 import json
 import os
+import pkgutil
 import runpy
 import sys
 import traceback
@@ -52,9 +54,11 @@ PROFILE = 'legacy'
 
 
 def _import_sdk():
-    """Import the SDK packages in the process that forks the workers; the reason it failed, or None."""
+    """Import the SDK packages and the collection's module_utils in the process that forks the workers; the reason it
+    failed, or None. (Else every module run imports its own: the collection loader compiles them from source.)"""
     try:
-        from ansible_collections.phonebill.platform.plugins.module_utils import azure_module, sdk
+        from ansible_collections.phonebill.platform.plugins import module_utils
+        from ansible_collections.phonebill.platform.plugins.module_utils import azure_module, keyvault_data, sdk
     except ImportError as exc:
         return 'the collection module_utils are not importable on the controller: %s' % exc
     try:
@@ -66,6 +70,12 @@ def _import_sdk():
             sdk.client_class(name)
         except sdk.MissingLibrary:
             pass
+    for service in (keyvault_data.SECRETS, keyvault_data.CERTIFICATES):
+        with contextlib.suppress(sdk.MissingLibrary):
+            sdk.load(service)
+    for found in pkgutil.iter_modules(module_utils.__path__):
+        with contextlib.suppress(ImportError):  # the modules that use it say what it lacks
+            importlib.import_module('%s.%s' % (module_utils.__name__, found.name))
     del azure_module  # imported for what it imports (basic, auth, cloud, errors, waiter)
     return None
 

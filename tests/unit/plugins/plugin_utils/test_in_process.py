@@ -202,3 +202,12 @@ def test_warm_start_leaves_it_to_the_modules_when_it_cannot(warm_caches):
     assert 'no warm start' in in_process.warm_start(dict(SANDBOX_LIKE_ENV, AZURE_SECRET=''), timeout=1)
     assert 'no warm start: ' in in_process.warm_start(SANDBOX_LIKE_ENV, timeout=1)  # nothing listens there
     assert (auth.WARM_TOKENS, cloud.WARM_CLOUDS) == ({}, {})
+
+
+def test_the_controller_imports_every_module_util_and_the_key_vault_sdk_before_the_workers_fork():
+    import pkgutil
+    import sys
+    from ansible_collections.phonebill.platform.plugins import module_utils
+    names = ['%s.%s' % (module_utils.__name__, found.name) for found in pkgutil.iter_modules(module_utils.__path__)]
+    assert in_process.SDK_PROBLEM is None and len(names) > 50
+    assert [name for name in names + ['azure.keyvault.secrets', 'azure.keyvault.certificates'] if name not in sys.modules] == []
