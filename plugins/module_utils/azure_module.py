@@ -104,12 +104,14 @@ class AzureModule(ModuleBase):
         return self._transport
 
     def _fetch_text(self, url):
-        # azure-core's own transport dependency
+        # azure-core's own transport dependencies; urllib3 raises its own errors through the shared session, which
+        # leaves retries to azure-core's policy as azure-core's own sessions do
         requests = self.imported(lambda: importlib.import_module('requests'), sdk.CORE_EXCEPTIONS.requirement)
+        urllib3 = self.imported(lambda: importlib.import_module('urllib3.exceptions'), sdk.CORE_EXCEPTIONS.requirement)
         try:
             response = self.transport.session.get(url, timeout=30, verify=self.connection_verify)
             response.raise_for_status()
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.HTTPError) as exc:
             if errors.unreachable(exc):  # the endpoint is down, not the setting wrong
                 self.fail('cannot reach Azure Resource Manager at %s: %s' % (url, errors.unreachable(exc)))
             raise cloud_utils.CloudError('cannot read the metadata endpoint %s: %s' % (url, exc))
