@@ -32,6 +32,7 @@ try:
     from urllib3.util.ssl_ import create_urllib3_context
 except ImportError:  # azure-core's own dependencies: the module fails naming azure-core before it builds a client
     HTTPAdapter = object
+    Session = Retry = create_urllib3_context = DEFAULT_CA_BUNDLE_PATH = None
 
 # The requirement string matches requirements.txt, which a unit test enforces.
 TRANSPORT = sdk.Service('azure.core.pipeline.transport', 'RequestsTransport', 'azure-core>=1.38,<2')
