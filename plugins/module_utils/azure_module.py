@@ -18,8 +18,7 @@ import time
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.phonebill.platform.plugins.module_utils import (auth, cloud as cloud_utils, errors, sdk, transport,
-                                                                      waiter)
+from ansible_collections.phonebill.platform.plugins.module_utils import auth, cloud as cloud_utils, errors, sdk, transport, waiter
 from ansible_collections.phonebill.platform.plugins.module_utils.module_base import ModuleBase
 
 AUTH_ARGUMENT_SPEC = dict(

@@ -89,8 +89,7 @@ def warm_start(env=None, timeout=5):
     (a vault per loop item otherwise costs a sign-in each). Only for an identity from options or a credentials
     file; anything else, or any failure, leaves the modules to do it.
     """
-    from ansible_collections.phonebill.platform.plugins.module_utils import (auth, azure_module, cloud as cloud_utils,
-                                                                          sdk, transport)
+    from ansible_collections.phonebill.platform.plugins.module_utils import auth, azure_module, cloud as cloud_utils, sdk, transport
 
     env = os.environ if env is None else env
     params = dict((option, next((env[name] for name in spec.get('fallback', (None, []))[1] if env.get(name)),

@@ -149,8 +149,7 @@ def warm_caches(monkeypatch):
     return auth, cloud
 
 
-def test_warm_start_gets_the_cloud_and_the_arm_and_key_vault_tokens_for_the_environment_identity(warm_caches,
-                                                                                                   monkeypatch):
+def test_warm_start_gets_the_cloud_and_the_arm_and_key_vault_tokens_for_the_environment_identity(warm_caches, monkeypatch):
     import requests
     from azure.core.credentials import AccessToken
     from ansible_collections.phonebill.platform.plugins.module_utils import transport
@@ -166,10 +165,9 @@ def test_warm_start_gets_the_cloud_and_the_arm_and_key_vault_tokens_for_the_envi
     assert 'warm start: cloud AzureCloud' in in_process.warm_start(SANDBOX_LIKE_ENV)
     assert cloud.WARM_CLOUDS == {SANDBOX_LIKE_ENV['AZURE_CLOUD_ENVIRONMENT']: sandbox_cloud}
     identity = auth.choose_identity(dict(client_id='c', secret='s', tenant='t', subscription_id='sub'), {})
-    key_vault = 'https://vault.azure.net/.default'
+    key_vault, arm = 'https://vault.azure.net/.default', sandbox_cloud.scope
     assert auth.WARM_TOKENS == {
-        auth.token_key(identity, sandbox_cloud, True, (sandbox_cloud.scope,)): AccessToken('warm for %s' % sandbox_cloud.scope,
-                                                                                            2 ** 31),
+        auth.token_key(identity, sandbox_cloud, True, (arm,)): AccessToken('warm for %s' % arm, 2 ** 31),
         # the key Key Vault's challenge policy asks with: the identity's tenant, enable_cae
         auth.token_key(identity, sandbox_cloud, True, (key_vault,), dict(tenant_id='T', enable_cae=True, claims=None)):
             AccessToken('warm for %s' % key_vault, 2 ** 31)}
