@@ -128,16 +128,21 @@ def choose_identity(params, env=None):
                     '(AZURE_FEDERATED_TOKEN_FILE), log in with `az login`, or use auth_source=msi')
 
 
-def build_credential(identity_sdk, identity, cloud, connection_verify):
-    """An azure-identity credential object for the chosen identity and cloud."""
-    common = dict(authority=cloud.login, connection_verify=connection_verify)
+def build_credential(identity_sdk, identity, cloud, connection_verify, transport=None):
+    """An azure-identity credential object for the chosen identity and cloud.
+
+    `transport`: the azure-core transport its token requests go through (the module run's shared one), or its own.
+    """
+    http = dict(connection_verify=connection_verify)
+    if transport is not None:
+        http['transport'] = transport
+    common = dict(authority=cloud.login, **http)
     if cloud.custom:
         common['disable_instance_discovery'] = True
     if identity.source == 'cli':
         return identity_sdk.AzureCliCredential(tenant_id=identity.tenant)
     if identity.source == 'msi':
-        return identity_sdk.ManagedIdentityCredential(client_id=identity.client_id,
-                                                      connection_verify=connection_verify)
+        return identity_sdk.ManagedIdentityCredential(client_id=identity.client_id, **http)
     if identity.source == 'workload_identity':
         return identity_sdk.WorkloadIdentityCredential(tenant_id=identity.tenant, client_id=identity.client_id,
                                                        token_file_path=identity.token_file, **common)
@@ -147,18 +152,29 @@ def build_credential(identity_sdk, identity, cloud, connection_verify):
     return identity_sdk.ClientSecretCredential(identity.tenant, identity.client_id, identity.secret, **common)
 
 
-#: ARM tokens got once by the process that forks Ansible's task workers (plugin_utils/in_process.py), by
-#: token_key: held in memory only, inherited by the workers, so a module run there sends no token request
+#: ARM and Key Vault tokens got once by the process that forks Ansible's task workers (plugin_utils/in_process.py),
+#: by token_key: held in memory only, inherited by the workers, so a module run there sends no token request
 WARM_TOKENS = {}
 #: a warm token is used only while it has this long to live (seconds)
 WARM_TOKEN_MARGIN = 300
 
 
-def token_key(identity, cloud, connection_verify, scopes):
-    """Everything a token depends on (the secret only as a digest)."""
+def token_key(identity, cloud, connection_verify, scopes, options=None):
+    """Everything a token depends on (the secret only as a digest); None when no warm token may answer the request.
+
+    `options`: the keyword arguments of get_token. A claims challenge (Continuous Access Evaluation revoked the
+    token) always needs a new token, and a tenant other than the identity's another token; the identity's own
+    tenant, which Key Vault's challenge names, asks for the same token as none.
+    """
+    options = dict(options or {})
+    if options.pop('claims', None):
+        return None
+    tenant = options.pop('tenant_id', None)
+    if tenant and tenant.lower() != (identity.tenant or '').lower():
+        return None
     secret = hashlib.sha256((identity.secret or '').encode('utf-8')).hexdigest()
     return (identity.source, identity.tenant, identity.client_id, secret, identity.certificate_path,
-            identity.token_file, cloud.login, bool(connection_verify), tuple(scopes))
+            identity.token_file, cloud.login, bool(connection_verify), tuple(scopes), tuple(sorted(options.items())))
 
 
 class RenewableCredential:
@@ -167,7 +183,7 @@ class RenewableCredential:
     A token can be revoked or expire early (clock skew); azure-identity hands out
     its cached token until the token's own expiry, so a fresh token needs a fresh
     credential (an empty cache). `renewals` counts how often that happened.
-    `warm_key(scopes)`: the WARM_TOKENS key of this identity, used before asking the credential.
+    `warm_key(scopes, options)`: the WARM_TOKENS key of this identity (token_key), used before asking the credential.
     """
 
     def __init__(self, build, warm_key=None):
@@ -177,7 +193,8 @@ class RenewableCredential:
         self.renewals = 0
 
     def get_token(self, *scopes, **kwargs):
-        warm = WARM_TOKENS.get(self._warm_key(scopes)) if self._warm_key and not kwargs else None
+        key = self._warm_key(scopes, kwargs) if self._warm_key else None
+        warm = WARM_TOKENS.get(key) if key is not None else None
         if warm is not None and warm.expires_on > time.time() + WARM_TOKEN_MARGIN:
             return warm
         return self._credential.get_token(*scopes, **kwargs)

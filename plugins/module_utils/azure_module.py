@@ -18,7 +18,7 @@ import time
 
 from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.phonebill.platform.plugins.module_utils import auth, cloud as cloud_utils, errors, sdk, waiter
+from ansible_collections.phonebill.platform.plugins.module_utils import auth, cloud as cloud_utils, errors, sdk, transport, waiter
 from ansible_collections.phonebill.platform.plugins.module_utils.module_base import ModuleBase
 
 AUTH_ARGUMENT_SPEC = dict(
@@ -72,6 +72,7 @@ class AzureModule(ModuleBase):
         self._cloud = None
         self._identity = None
         self._credential = None
+        self._transport = None
         self._clients = {}
 
     def require(self, service):
@@ -93,13 +94,23 @@ class AzureModule(ModuleBase):
                 self.fail('cloud_environment: %s' % exc)
         return self._cloud
 
+    @property
+    def transport(self):
+        """The HTTP transport every client and the credential of this run share (one session; transport.py)."""
+        if self._transport is None:
+            transport_sdk = self.imported(lambda: sdk.load(transport.TRANSPORT), errors=sdk.MissingLibrary)
+            self._transport = transport.requests_transport(transport_sdk, transport.session(), self.connection_verify)
+        return self._transport
+
     def _fetch_text(self, url):
-        # azure-core's own transport dependency
+        # azure-core's own transport dependencies; urllib3 raises its own errors through the shared session, which
+        # leaves retries to azure-core's policy as azure-core's own sessions do
         requests = self.imported(lambda: importlib.import_module('requests'), sdk.CORE_EXCEPTIONS.requirement)
+        urllib3 = self.imported(lambda: importlib.import_module('urllib3.exceptions'), sdk.CORE_EXCEPTIONS.requirement)
         try:
-            response = requests.get(url, timeout=30, verify=self.connection_verify)
+            response = self.transport.session.get(url, timeout=30, verify=self.connection_verify)
             response.raise_for_status()
-        except requests.RequestException as exc:
+        except (requests.RequestException, urllib3.HTTPError) as exc:
             if errors.unreachable(exc):  # the endpoint is down, not the setting wrong
                 self.fail('cannot reach Azure Resource Manager at %s: %s' % (url, errors.unreachable(exc)))
             raise cloud_utils.CloudError('cannot read the metadata endpoint %s: %s' % (url, exc))
@@ -126,8 +137,10 @@ class AzureModule(ModuleBase):
         if self._credential is None:
             identity_sdk = self.require(sdk.IDENTITY)
             self._credential = auth.RenewableCredential(
-                lambda: auth.build_credential(identity_sdk, self.identity, self.cloud, self.connection_verify),
-                warm_key=lambda scopes: auth.token_key(self.identity, self.cloud, self.connection_verify, scopes))
+                lambda: auth.build_credential(identity_sdk, self.identity, self.cloud, self.connection_verify,
+                                              transport=self.transport),
+                warm_key=lambda scopes, options=None: auth.token_key(self.identity, self.cloud, self.connection_verify,
+                                                                     scopes, options))
         return self._credential
 
     def client(self, name):
@@ -137,7 +150,7 @@ class AzureModule(ModuleBase):
             self._clients[name] = client_class(
                 credential=self.credential, subscription_id=self.subscription_id,
                 base_url=self.cloud.resource_manager, credential_scopes=[self.cloud.scope],
-                connection_verify=self.connection_verify, polling_interval=POLLING_INTERVAL,
+                connection_verify=self.connection_verify, transport=self.transport, polling_interval=POLLING_INTERVAL,
                 retry_policy=errors.RetryPolicy(self.deadline),
                 authentication_policy=auth.RenewingAuthenticationPolicy(self.credential, self.cloud.scope))
         return self._clients[name]

@@ -40,6 +40,11 @@ class Cloud:
         """The token scope ARM calls need (audience + /.default)."""
         return self.audience + '.default'
 
+    @property
+    def keyvault_scope(self):
+        """The token scope of Key Vault's data plane: its challenge names https://<the cloud's Key Vault DNS suffix>."""
+        return 'https://%s/.default' % self.keyvault_dns.strip('.')
+
     def as_dict(self):
         return dict(name=self.name, resource_manager=self.resource_manager, login=self.login,
                     audience=self.audience, keyvault_dns=self.keyvault_dns, log_analytics=self.log_analytics,

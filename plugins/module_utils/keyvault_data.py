@@ -49,7 +49,7 @@ def client(module, service, vault_uri):
     client_class = module.imported(lambda: getattr(sdk.load(service), service.client), errors=sdk.MissingLibrary)
     return client_class(vault_uri, module.credential, retry_policy=errors.RetryPolicy(module.deadline),
                         verify_challenge_resource=verifies_challenge(module.cloud, vault_uri),
-                        connection_verify=module.connection_verify)
+                        connection_verify=module.connection_verify, transport=module.transport)
 
 
 def iso(moment):

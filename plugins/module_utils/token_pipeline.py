@@ -32,7 +32,7 @@ def client(module, endpoint):
         errors.RetryPolicy(module.deadline),
         policies.BearerTokenCredentialPolicy(module.credential, endpoint + '.default'),
         policies.ContentDecodePolicy(), policies.NetworkTraceLoggingPolicy()],
-        connection_verify=module.connection_verify)
+        connection_verify=module.connection_verify, transport=module.transport)
 
 
 def send(module, pipeline, method, url, body=None, headers=None):

@@ -33,6 +33,7 @@ import importlib
 import io
 import json
 import os
+import pkgutil
 import runpy
 import sys
 import traceback
@@ -53,9 +54,11 @@ PROFILE = 'legacy'
 
 
 def _import_sdk():
-    """Import the SDK packages in the process that forks the workers; the reason it failed, or None."""
+    """Import the SDK packages and the collection's module_utils in the process that forks the workers; the reason it
+    failed, or None. (Else every module run imports its own: the collection loader compiles them from source.)"""
     try:
-        from ansible_collections.phonebill.platform.plugins.module_utils import azure_module, sdk
+        from ansible_collections.phonebill.platform.plugins import module_utils
+        from ansible_collections.phonebill.platform.plugins.module_utils import azure_module, keyvault_data, sdk
     except ImportError as exc:
         return 'the collection module_utils are not importable on the controller: %s' % exc
     try:
@@ -67,47 +70,86 @@ def _import_sdk():
             sdk.client_class(name)
         except sdk.MissingLibrary:
             pass
+    for service in (keyvault_data.SECRETS, keyvault_data.CERTIFICATES):
+        with contextlib.suppress(sdk.MissingLibrary):
+            sdk.load(service)
+    for found in pkgutil.iter_modules(module_utils.__path__):
+        with contextlib.suppress(ImportError):  # the modules that use it say what it lacks
+            importlib.import_module('%s.%s' % (module_utils.__name__, found.name))
     del azure_module  # imported for what it imports (basic, auth, cloud, errors, waiter)
     return None
 
 
 def warm_start(env=None, timeout=5):
-    """Resolve the environment's cloud and get an ARM token once, before the workers fork; what happened.
+    """Build the TLS context, resolve the environment's cloud and get its tokens once, before the workers fork.
 
-    A module run in a worker then finds both (cloud.WARM_CLOUDS, auth.WARM_TOKENS: memory only, never a file or a
-    result) when its own options name the same cloud and identity, and sends only its own requests. Only for an
-    identity from options or a credentials file; anything else, or any failure, leaves the modules to do it.
+    What happened, as text. A module run in a worker then finds them (transport.CONTEXTS, cloud.WARM_CLOUDS,
+    auth.WARM_TOKENS: memory only, never a file or a result) when its own options name the same CA bundle, cloud
+    and identity, and sends only its own requests. Tokens: ARM's, and Key Vault's data plane as its challenge asks
+    (a vault per loop item otherwise costs a sign-in each). Only for an identity from options or a credentials
+    file; anything else, or any failure, leaves the modules to do it.
     """
-    from ansible_collections.phonebill.platform.plugins.module_utils import auth, azure_module, cloud as cloud_utils, sdk
+    from ansible_collections.phonebill.platform.plugins.module_utils import auth, azure_module, cloud as cloud_utils, sdk, transport
 
     env = os.environ if env is None else env
     params = dict((option, next((env[name] for name in spec.get('fallback', (None, []))[1] if env.get(name)),
                                 spec.get('default')))
                   for option, spec in azure_module.AUTH_ARGUMENT_SPEC.items())
+    verify = params['cert_validation_mode'] != 'ignore'
+    said = [warm_tls_context(transport, verify, env)]
     try:
         identity = auth.choose_identity(params, env)
     except auth.AuthError as exc:
-        return 'no warm start: %s' % exc
+        return '; '.join(said + ['no warm start: %s' % exc])
     if identity.source not in ('env', 'credential_file'):
-        return 'no warm start for the auth source %s' % identity.source
-    verify = params['cert_validation_mode'] != 'ignore'
-    requests = importlib.import_module('requests')
+        return '; '.join(said + ['no warm start for the auth source %s' % identity.source])
+    shared = transport.session()
 
     def fetch_text(url):
-        response = requests.get(url, timeout=timeout, verify=verify)
+        response = shared.get(url, timeout=timeout, verify=verify)
         response.raise_for_status()
         return response.text
 
+    tokens = {}
     try:
         cloud = cloud_utils.resolve_cloud(params['cloud_environment'], fetch_text)
-        credential = auth.build_credential(sdk.load(sdk.IDENTITY), identity, cloud, verify)
+        http = transport.requests_transport(sdk.load(transport.TRANSPORT), shared, verify)
+        credential = auth.build_credential(sdk.load(sdk.IDENTITY), identity, cloud, verify, transport=http)
         with credential:
-            token = credential.get_token(cloud.scope)
+            for scope, options in warm_scopes(cloud):
+                try:
+                    tokens[scope] = (auth.token_key(identity, cloud, verify, (scope,), options),
+                                     credential.get_token(scope, **options))
+                except Exception as exc:  # pylint: disable=broad-exception-caught  # the modules will ask again
+                    if scope == cloud.scope:
+                        raise
+                    said.append('no warm token for %s: %s: %s' % (scope, type(exc).__name__, exc))
     except Exception as exc:  # pylint: disable=broad-exception-caught  # the modules will say what is wrong
-        return 'no warm start: %s: %s' % (type(exc).__name__, exc)
+        return '; '.join(said + ['no warm start: %s: %s' % (type(exc).__name__, exc)])
+    finally:
+        shared.close()  # no connection of this process reaches the workers
     cloud_utils.WARM_CLOUDS[params['cloud_environment']] = cloud
-    auth.WARM_TOKENS[auth.token_key(identity, cloud, verify, (cloud.scope,))] = token
-    return 'warm start: cloud %s resolved and an ARM token got for the %s identity' % (cloud.name, identity.source)
+    auth.WARM_TOKENS.update(tokens.values())
+    return '; '.join(said + ['warm start: cloud %s resolved and tokens for %s got for the %s identity'
+                             % (cloud.name, ', '.join(tokens), identity.source)])
+
+
+def warm_scopes(cloud):
+    """(scope, get_token options) of the tokens a warm start gets, ARM's first: ARM's, and Key Vault's data plane as
+    its challenge policy asks for it (azure-keyvault: enable_cae, the identity's tenant)."""
+    return [(cloud.scope, {}), (cloud.keyvault_scope, dict(enable_cae=True))]
+
+
+def warm_tls_context(transport, verify, env):
+    """Parse the CA bundle the modules verify with into its shared TLS context (transport.tls_context); what happened."""
+    path = transport.bundle_path(verify, env)
+    if path is None:
+        return 'no TLS context: certificates are not validated'
+    try:
+        transport.tls_context(path)
+    except (OSError, ValueError) as exc:  # the modules' requests will say what is wrong with it
+        return 'no TLS context for %s: %s' % (path, exc)
+    return 'TLS context of %s built' % path
 
 
 #: why the controller cannot run the modules itself (None: it can)

@@ -166,7 +166,8 @@ def warm_credential(tokens, warm_token, monkeypatch):
     """A credential whose identity has `warm_token` in WARM_TOKENS (as the controller's warm start leaves it)."""
     cloud_ = cloud.KNOWN_CLOUDS['azurecloud']
     monkeypatch.setattr(auth, 'WARM_TOKENS', {auth.token_key(WARM_IDENTITY, cloud_, True, ('scope',)): warm_token})
-    return auth.RenewableCredential(tokens.build, warm_key=lambda scopes: auth.token_key(WARM_IDENTITY, cloud_, True, scopes))
+    return auth.RenewableCredential(tokens.build, warm_key=lambda scopes, options=None: auth.token_key(
+        WARM_IDENTITY, cloud_, True, scopes, options))
 
 
 def test_a_warm_token_is_used_without_asking_the_credential(monkeypatch):

@@ -149,20 +149,50 @@ def warm_caches(monkeypatch):
     return auth, cloud
 
 
-def test_warm_start_gets_the_cloud_and_one_token_for_the_environment_identity(warm_caches, monkeypatch):
+def test_warm_start_gets_the_cloud_and_the_arm_and_key_vault_tokens_for_the_environment_identity(warm_caches, monkeypatch):
+    import requests
     from azure.core.credentials import AccessToken
+    from ansible_collections.phonebill.platform.plugins.module_utils import transport
     auth, cloud = warm_caches
     sandbox_cloud = cloud.KNOWN_CLOUDS['azurecloud']
     monkeypatch.setattr(cloud, 'resolve_cloud', lambda value, fetch_text: sandbox_cloud)
     credential = mock.MagicMock()
-    credential.get_token.return_value = AccessToken('warm', 2 ** 31)
-    monkeypatch.setattr(auth, 'build_credential', lambda identity_sdk, identity, cloud_, verify: credential)
+    credential.get_token.side_effect = lambda scope, **options: AccessToken('warm for %s' % scope, 2 ** 31)
+    transports, sessions = [], []
+    monkeypatch.setattr(transport, 'session', lambda: sessions.append(mock.Mock(wraps=requests.Session())) or sessions[-1])
+    monkeypatch.setattr(auth, 'build_credential',
+                        lambda identity_sdk, identity, cloud_, verify, transport: transports.append(transport) or credential)
     assert 'warm start: cloud AzureCloud' in in_process.warm_start(SANDBOX_LIKE_ENV)
     assert cloud.WARM_CLOUDS == {SANDBOX_LIKE_ENV['AZURE_CLOUD_ENVIRONMENT']: sandbox_cloud}
     identity = auth.choose_identity(dict(client_id='c', secret='s', tenant='t', subscription_id='sub'), {})
-    assert auth.WARM_TOKENS == {auth.token_key(identity, sandbox_cloud, True, (sandbox_cloud.scope,)):
-                                AccessToken('warm', 2 ** 31)}
-    credential.__exit__.assert_called_once()  # its connections closed before the workers fork
+    key_vault, arm = 'https://vault.azure.net/.default', sandbox_cloud.scope
+    assert auth.WARM_TOKENS == {
+        auth.token_key(identity, sandbox_cloud, True, (arm,)): AccessToken('warm for %s' % arm, 2 ** 31),
+        # the key Key Vault's challenge policy asks with: the identity's tenant, enable_cae
+        auth.token_key(identity, sandbox_cloud, True, (key_vault,), dict(tenant_id='T', enable_cae=True, claims=None)):
+            AccessToken('warm for %s' % key_vault, 2 ** 31)}
+    credential.__exit__.assert_called_once()
+    assert transports[0].session is sessions[0]  # the credential's sign-in went through the warm start's session ...
+    sessions[0].close.assert_called_once_with()  # ... whose connections are closed before the workers fork
+
+
+def test_warm_start_keeps_the_arm_token_when_the_key_vault_one_fails(warm_caches, monkeypatch):
+    from azure.core.credentials import AccessToken
+    auth, cloud = warm_caches
+    sandbox_cloud = cloud.KNOWN_CLOUDS['azurecloud']
+    monkeypatch.setattr(cloud, 'resolve_cloud', lambda value, fetch_text: sandbox_cloud)
+
+    def get_token(scope, **options):
+        if scope != sandbox_cloud.scope:
+            raise ValueError('AADSTS500011: the resource principal was not found')
+        return AccessToken('warm', 2 ** 31)
+
+    credential = mock.MagicMock()
+    credential.get_token.side_effect = get_token
+    monkeypatch.setattr(auth, 'build_credential', lambda identity_sdk, identity, cloud_, verify, transport: credential)
+    said = in_process.warm_start(SANDBOX_LIKE_ENV)
+    assert 'no warm token for https://vault.azure.net/.default: ValueError: AADSTS500011' in said
+    assert list(auth.WARM_TOKENS.values()) == [AccessToken('warm', 2 ** 31)]
 
 
 def test_warm_start_leaves_it_to_the_modules_when_it_cannot(warm_caches):
@@ -170,3 +200,12 @@ def test_warm_start_leaves_it_to_the_modules_when_it_cannot(warm_caches):
     assert 'no warm start' in in_process.warm_start(dict(SANDBOX_LIKE_ENV, AZURE_SECRET=''), timeout=1)
     assert 'no warm start: ' in in_process.warm_start(SANDBOX_LIKE_ENV, timeout=1)  # nothing listens there
     assert (auth.WARM_TOKENS, cloud.WARM_CLOUDS) == ({}, {})
+
+
+def test_the_controller_imports_every_module_util_and_the_key_vault_sdk_before_the_workers_fork():
+    import pkgutil
+    import sys
+    from ansible_collections.phonebill.platform.plugins import module_utils
+    names = ['%s.%s' % (module_utils.__name__, found.name) for found in pkgutil.iter_modules(module_utils.__path__)]
+    assert in_process.SDK_PROBLEM is None and len(names) > 50
+    assert [name for name in names + ['azure.keyvault.secrets', 'azure.keyvault.certificates'] if name not in sys.modules] == []
