@@ -5,22 +5,28 @@
 
 The documentation is plugins/modules/await_operations.py. The waiting itself (``OperationsWait``) is plain Python
 over two callables (the status of a job, the clock), so it is unit-tested without Ansible running a play.
+
+On the controller (connection ``local``, no ``become``: site.yml's case) a job's status is read here from its job
+file (``async_status_answer``) instead of by an ``async_status`` module process per poll, which cost ~0.5-1 s of
+interpreter start at load for a read of a few bytes, on the critical path of every await.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import time
 
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
+from ansible.vars.clean import remove_internal_keys
 
 ARGUMENT_SPEC = dict(
     operations=dict(type='dict', required=True),
     result_of=dict(type='str'),
-    poll_interval=dict(type='float', default=2.0),
+    poll_interval=dict(type='float'),
     progress_interval=dict(type='float', default=30.0),
     timeout=dict(type='float', default=3900.0),
 )
@@ -28,6 +34,44 @@ ARGUMENT_SPEC = dict(
 #: what async_status adds around a job's own result: never part of the result handed back
 JOB_KEYS = frozenset(('ansible_job_id', 'started', 'finished', 'results_file', 'stdout', 'stderr', 'stdout_lines',
                       'stderr_lines', 'erased', 'attempts'))
+
+#: seconds between two polls when ``poll_interval`` is not given: a job file read here costs ~nothing, an
+#: async_status module process on another host about a second of its CPU
+POLL_INTERVAL = dict(here=0.5, module=2.0)
+
+
+def async_status_answer(async_dir, job_id, mode='status'):
+    """What ansible.builtin.async_status's module prints for one job, read here: the same file, the same rules.
+
+    The job file ``<async_dir>/<job_id>`` holds async_wrapper's ``{started: true, finished: false}`` while the
+    job runs, then the module's result (async_wrapper writes a temporary file and renames it over the job file).
+    A file that cannot be read or parsed yet reads as running, as the module reads it (its "Could not parse job
+    output" failure needs a parsed file, so it never happens); a parsed value that is no object fails the job, as
+    the module fails on it; no file fails with "could not find job". ``mode='cleanup'`` removes the file. The
+    answer then goes through the controller's parsing of a module's output (``ActionModule._job_status``).
+    """
+    invocation = dict(module_args=dict(jid=job_id, mode=mode, _async_dir=async_dir))
+    log_path = os.path.join(async_dir, job_id)
+    if not os.path.exists(log_path):
+        return dict(failed=True, msg='could not find job', ansible_job_id=job_id, started=True, finished=True,
+                    invocation=invocation)
+    if mode == 'cleanup':
+        os.unlink(log_path)
+        return dict(ansible_job_id=job_id, erased=log_path, invocation=invocation)
+    try:
+        with open(log_path, encoding='utf-8', errors='surrogateescape') as job_file:
+            data = json.loads(job_file.read())
+    except (OSError, ValueError):  # not written yet, or only partly: running
+        return dict(results_file=log_path, ansible_job_id=job_id, started=True, finished=False, invocation=invocation)
+    if not isinstance(data, dict):
+        return dict(failed=True, msg='job file %s holds no result object' % log_path, ansible_job_id=job_id,
+                    started=True, finished=True, invocation=invocation)
+    if 'started' not in data:  # the module's own result: async_wrapper's record was replaced
+        data['finished'] = True
+        data['ansible_job_id'] = job_id
+    elif 'finished' not in data:
+        data['finished'] = False
+    return data
 
 
 class Operation:
@@ -191,19 +235,25 @@ class ActionModule(ActionBase):
         if result_of and operations[result_of].skipped is not None:
             return dict(result, **operations[result_of].skipped)
 
-        async_dir = self._remote_expand_user(self.get_shell_option('async_dir', default='~/.ansible_async'))
-        job_dirs = dict((op.job_id, op.job_dir or async_dir) for op in operations.values() if op.job_id)
+        job_dirs = dict((op.job_id, op.job_dir) for op in operations.values() if op.job_id)
+        if not all(job_dirs.values()):
+            async_dir = self._remote_expand_user(self.get_shell_option('async_dir', default='~/.ansible_async'))
+            job_dirs = dict((job_id, job_dir or async_dir) for job_id, job_dir in job_dirs.items())
+        here = self._reads_jobs_here()
+        poll_interval = args['poll_interval']
+        if poll_interval is None:
+            poll_interval = POLL_INTERVAL['here' if here else 'module']
         display = Display()
         wait = OperationsWait(
-            operations, lambda job_id: self._async_status(job_id, 'status', job_dirs[job_id], task_vars),
-            time.time, time.sleep, display.display, result_of=result_of, poll_interval=args['poll_interval'],
+            operations, lambda job_id: self._job_status(job_id, 'status', job_dirs[job_id], here, task_vars),
+            time.time, time.sleep, display.display, result_of=result_of, poll_interval=poll_interval,
             progress_interval=args['progress_interval'], timeout=args['timeout'])
         timed_out, failed = wait.run()
         now = time.time()
         done = [op for op in operations.values() if op.result is not None]
         if not result_of or failed or timed_out:
             for op in done:  # consumed: the job files go (an operation awaited again would be unknown)
-                self._async_status(op.job_id, 'cleanup', job_dirs[op.job_id], task_vars)
+                self._job_status(op.job_id, 'cleanup', job_dirs[op.job_id], here, task_vars)
         result['operations'] = wait.summary(now)
         if timed_out:
             still = [op.name for op in operations.values() if op.running]
@@ -219,6 +269,16 @@ class ActionModule(ActionBase):
         result['changed'] = False
         return result
 
-    def _async_status(self, job_id, mode, async_dir, task_vars):
-        return self._execute_module(module_name='ansible.legacy.async_status', task_vars=task_vars,
-                                    module_args=dict(jid=job_id, mode=mode, _async_dir=async_dir))
+    def _reads_jobs_here(self):
+        """Whether the job files are this process's to read: the jobs ran on the controller as its user."""
+        return self._connection.transport == 'local' and not self._play_context.become
+
+    def _job_status(self, job_id, mode, async_dir, here, task_vars):
+        """async_status's answer as ``_execute_module`` returns it: read here, or by the module where the jobs ran."""
+        if not here:
+            return self._execute_module(module_name='ansible.legacy.async_status', task_vars=task_vars,
+                                        module_args=dict(jid=job_id, mode=mode, _async_dir=async_dir))
+        answer = self._parse_returned_data(dict(stdout=json.dumps(async_status_answer(async_dir, job_id, mode))),
+                                           'legacy')
+        remove_internal_keys(answer)
+        return answer

@@ -13,9 +13,13 @@ short_description: Wait for long Azure operations started concurrently, printing
 version_added: 0.1.0
 description:
   - Long creations (an AKS cluster, a PostgreSQL server and its replicas, a Redis cache, an Application Gateway) are
-    started by tasks with C(async) and C(poll) 0; this action waits for them on the controller, polling each job with
-    M(ansible.builtin.async_status), and prints every O(progress_interval) seconds which operations still run and for
-    how long, so the wait shows live in C(ansible-playbook) and AWX output.
+    started by tasks with C(async) and C(poll) 0; this action waits for them on the controller, polling each job, and
+    prints every O(progress_interval) seconds which operations still run and for how long, so the wait shows live in
+    C(ansible-playbook) and AWX output.
+  - A job that ran on the controller (connection C(local) without C(become), as in C(playbooks/site.yml)) is polled
+    by reading its job file in C(async_dir) here, with the answers of M(ansible.builtin.async_status) (running while
+    the file is not written yet, C(could not find job) when it is missing); a job on another host (C(delegate_to)) is
+    polled with M(ansible.builtin.async_status) run there.
   - With O(result_of) the task ends as soon as that operation has finished (the others keep running) and returns
     its result as its own, C(changed), C(diff), C(differences) and every value the module returned, so a task named
     like the module's task and registered under the same variable keeps the play's registers, facts, C(--diff) output
@@ -42,9 +46,11 @@ options:
       - Left out, wait for all operations and remove their job files.
     type: str
   poll_interval:
-    description: Seconds between two polls of the running jobs.
+    description:
+      - Seconds between two polls of the running jobs.
+      - Left out, 0.5 for jobs read on the controller (a file read) and 2 for jobs polled with
+        M(ansible.builtin.async_status) on another host (a module run there per poll).
     type: float
-    default: 2.0
   progress_interval:
     description: Seconds between two progress lines while waiting.
     type: float

@@ -6,9 +6,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+import os
+
 import pytest
 
-from ansible_collections.phonebill.platform.plugins.action.await_operations import OperationsWait, operations_from
+from ansible_collections.phonebill.platform.plugins.action import await_operations
+from ansible_collections.phonebill.platform.plugins.action.await_operations import (
+    OperationsWait, async_status_answer, operations_from)
 
 
 class Jobs:
@@ -161,8 +166,6 @@ def action(args, jobs, monkeypatch):
     """The action plugin with async_status answered by ``jobs`` (and cleanups recorded) instead of run on a host."""
     from unittest import mock
 
-    from ansible_collections.phonebill.platform.plugins.action import await_operations
-
     plugin = await_operations.ActionModule(FakeTask(args), mock.MagicMock(), mock.MagicMock(), loader=None,
                                            templar=mock.MagicMock(), shared_loader_obj=None)
     cleaned = []
@@ -227,3 +230,106 @@ def test_operations_not_awaited_are_polled_only_for_the_progress_lines():
               poll_interval=10.0, progress_interval=50.0)
     assert [at for at, job in jobs.polls if job == 'j-redis'] == [1050.0]
     assert jobs.lines == ['await_operations [aks_cluster]: still running: aks_cluster (50s), cache_redis (50s)']
+
+
+# --- the job status read on the controller (async_status's answers without its module process) ---
+
+def write_job(directory, job_id, content):
+    (directory / job_id).write_text(content if isinstance(content, str) else json.dumps(content))
+    return str(directory / job_id)
+
+
+def test_a_job_still_running_reads_as_started_not_finished(tmp_path):
+    path = write_job(tmp_path, 'j1', dict(started=True, finished=False, ansible_job_id='j1'))
+    answer = async_status_answer(str(tmp_path), 'j1')
+    assert (answer['started'], answer['finished'], answer['ansible_job_id']) == (True, False, 'j1')
+    assert 'failed' not in answer and os.path.exists(path)
+
+
+def test_a_job_finished_ok_reads_as_the_modules_result_marked_finished(tmp_path):
+    write_job(tmp_path, 'j1', AKS_RESULT)
+    answer = async_status_answer(str(tmp_path), 'j1')
+    assert answer == dict(AKS_RESULT, finished=True, ansible_job_id='j1')
+
+
+def test_a_job_finished_failed_reads_as_the_modules_failure(tmp_path):
+    write_job(tmp_path, 'j1', dict(failed=True, changed=False, msg='InternalServerError'))
+    answer = async_status_answer(str(tmp_path), 'j1')
+    assert answer == dict(failed=True, changed=False, msg='InternalServerError', finished=True, ansible_job_id='j1')
+
+
+def test_a_missing_job_file_is_a_finished_failure_naming_the_job(tmp_path):
+    answer = async_status_answer(str(tmp_path), 'j-gone')
+    assert (answer['failed'], answer['msg'], answer['started'], answer['finished'], answer['ansible_job_id']) == (
+        True, 'could not find job', True, True, 'j-gone')
+
+
+@pytest.mark.parametrize('content', ['', '{"changed": true, "id": "/subscriptions/s/resourceGr'])
+def test_a_job_file_empty_or_cut_short_reads_as_running(tmp_path, content):
+    write_job(tmp_path, 'j1', content)
+    answer = async_status_answer(str(tmp_path), 'j1')
+    assert (answer['started'], answer['finished'], answer['results_file']) == (True, False, str(tmp_path / 'j1'))
+    assert 'failed' not in answer
+
+
+def test_a_job_file_holding_no_object_is_a_finished_failure(tmp_path):
+    write_job(tmp_path, 'j1', '[1, 2]')
+    answer = async_status_answer(str(tmp_path), 'j1')
+    assert (answer['failed'], answer['finished']) == (True, True)
+    assert answer['msg'] == 'job file %s holds no result object' % (tmp_path / 'j1')
+
+
+def test_cleanup_removes_the_job_file_and_a_second_cleanup_finds_no_job(tmp_path):
+    path = write_job(tmp_path, 'j1', AKS_RESULT)
+    assert async_status_answer(str(tmp_path), 'j1', 'cleanup')['erased'] == path
+    assert not os.path.exists(path)
+    assert async_status_answer(str(tmp_path), 'j1', 'cleanup')['msg'] == 'could not find job'
+
+
+def test_on_the_controller_the_jobs_are_read_from_their_files_and_no_module_runs(monkeypatch, tmp_path):
+    """The whole task on a local connection: the awaited result as async_status gives it, the job files kept."""
+    jobs = Jobs({})
+    aks = write_job(tmp_path, 'j-aks', dict(AKS_RESULT, invocation=dict(module_args=dict(name='aks'))))
+    redis = write_job(tmp_path, 'j-redis', dict(started=True, finished=False, ansible_job_id='j-redis'))
+    operations = dict(aks_cluster=dict(started('j-aks'), results_file=aks),
+                      cache_redis=dict(started('j-redis'), results_file=redis))
+    plugin, _cleaned = action(dict(operations=operations, result_of='aks_cluster'), jobs, monkeypatch)
+    plugin._connection.transport = 'local'
+    plugin._play_context.become = False
+    monkeypatch.setattr(plugin, '_execute_module', None)  # no module process: calling it fails the test
+    result = plugin.run(task_vars={})
+    assert (result['changed'], result['id'], result['diff'], result['invocation']) == (
+        True, AKS_RESULT['id'], AKS_RESULT['diff'], dict(module_args=dict(name='aks')))
+    assert 'ansible_job_id' not in result and 'finished' not in result
+    assert result['operations']['cache_redis']['status'] == 'running'
+    assert os.path.exists(aks) and os.path.exists(redis)
+
+
+def test_on_the_controller_a_wait_for_all_polls_every_half_second_and_removes_the_job_files(monkeypatch, tmp_path):
+    jobs = Jobs({})
+    redis = write_job(tmp_path, 'j-redis', dict(started=True, finished=False, ansible_job_id='j-redis'))
+    plugin, _cleaned = action(dict(operations=dict(cache_redis=dict(started('j-redis'), results_file=redis))), jobs,
+                              monkeypatch)
+    plugin._connection.transport = 'local'
+    plugin._play_context.become = False
+
+    def sleep(seconds):  # the job finishes during the third wait
+        jobs.sleep(seconds)
+        if jobs.now >= 1001.5:
+            write_job(tmp_path, 'j-redis', dict(changed=True))
+
+    monkeypatch.setattr(await_operations.time, 'sleep', sleep)
+    result = plugin.run(task_vars={})
+    assert (result['changed'], result['operations']['cache_redis']['status']) == (False, 'succeeded')
+    assert jobs.now == 1001.5
+    assert not os.path.exists(redis)
+
+
+def test_a_job_on_another_host_is_polled_with_async_status_every_two_seconds(monkeypatch):
+    jobs = Jobs({'j-redis': (1003.0, dict(changed=True))})
+    plugin, cleaned = action(dict(operations=dict(cache_redis=started('j-redis'))), jobs, monkeypatch)
+    plugin._connection.transport = 'ssh'
+    result = plugin.run(task_vars={})
+    assert result['operations']['cache_redis']['status'] == 'succeeded'
+    assert [at for at, _job in jobs.polls] == [1000.0, 1002.0, 1004.0]
+    assert cleaned == ['j-redis']
