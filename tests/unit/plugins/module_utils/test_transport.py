@@ -100,6 +100,7 @@ def test_a_bundle_is_parsed_once_for_every_connection_and_session(server, loads,
     assert loads == [bundle] * 3
 
 
+@pytest.mark.filterwarnings('ignore:Unverified HTTPS request')  # the last request is unverified on purpose
 def test_the_shared_context_refuses_what_requests_refuses(server, loads, tmp_path):
     url, bundle = server
     shared = transport.session()
