@@ -31,6 +31,7 @@ def test_drill_restores_measures_validates_and_cleans_up(sandbox, platform, post
     assert code == 0, output
     found = checks(report)
     assert report['status'] == 'PASS', report
+    assert report['checks'][0]['name'] == 'maintenance window' and found['maintenance window']['status'] == 'PASS'
     rto = found['PostgreSQL restore time to available (RTO)']
     assert rto['status'] == 'PASS' and 1.5 <= rto['measured'] < 24, rto     # 1500 s x 0.001, and the polling
     rpo = found['PostgreSQL restore point age (RPO)']

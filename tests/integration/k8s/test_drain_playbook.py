@@ -43,6 +43,7 @@ def test_a_drain_blocked_by_a_budget_reports_the_pod_and_uncordons(azure, sandbo
                                          phonebill_drain=dict(time_budget_minutes=30, timeout_seconds=4))
     assert rc != 0 and report is not None, output
     found = outcomes(report)
+    assert report['checks'][0]['name'] == 'maintenance window' and found['maintenance window'][0] == 'PASS'
     assert found['node %s drained' % node][0] == 'FAIL'
     status, detail = found['node %s pods not evicted' % node]
     assert status == 'FAIL' and detail.startswith('%s/%s: ' % (scratch_namespace, pod.metadata.name))

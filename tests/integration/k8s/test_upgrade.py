@@ -33,6 +33,7 @@ def test_control_plane_then_one_pool_at_a_time(azure, sandbox, kubeconfig, scrat
     assert rc == 0, output
     assert report['status'] == 'PASS', report
     found = outcomes(report)
+    assert report['checks'][0]['name'] == 'maintenance window' and found['maintenance window'][0] == 'PASS'
     assert [found[n][0] for n in ('target version offered', 'version skew', 'disruption budgets allow a disruption',
                                   'no operation in progress', 'control plane upgraded', 'node pool system upgraded',
                                   'node pool app upgraded', 'versions at the target', 'nodes Ready')] == ['PASS'] * 9
