@@ -16,7 +16,8 @@ executor's ``poll`` and ``phonebill.platform.await_operations`` read these jobs 
   "ansible_job_id": id}`` before the task returns, then the module's result (its JSON with the junk-line warnings,
   else a failure with its output), each written to ``<file>.tmp`` and renamed over it; umask 022;
 - the supervisor kills the job's process group after the ``async`` seconds and writes ``{"msg": "Timeout exceeded",
-  "failed": true, "child_pid": pid}``;
+  "failed": true, "child_pid": pid}``; a job that ends without writing its result (killed, out of memory) gets a
+  failure as ``async_wrapper`` writes one for a module process that printed nothing;
 - the task's answer is ``async_wrapper``'s: ``{"failed": false, "started": true, "finished": false,
   "ansible_job_id": id, "results_file": path}``, or a failure saying why the job could not start.
 
@@ -135,15 +136,24 @@ def _supervise(run, name, job_id, job_path, time_limit):
             os.dup2(dev_null.fileno(), stream)
     job_pid = os.fork()
     if job_pid == 0:
+        status = 1
         try:
             os.setpgid(0, 0)
             write_job_file(job_path, job_result(run(), job_id, name))
+            status = 0  # the result is in the job file
         finally:
-            os._exit(0)  # pylint: disable=protected-access
+            os._exit(status)  # pylint: disable=protected-access
     with contextlib.suppress(OSError):  # set by both: whichever runs first (the job may even be gone already)
         os.setpgid(job_pid, job_pid)
     deadline = time.monotonic() + int(time_limit)
-    while os.waitpid(job_pid, os.WNOHANG) == (0, 0):
+    while True:
+        ended, status = os.waitpid(job_pid, os.WNOHANG)
+        if ended:
+            if status:  # killed, or it could not write: a reader must not wait for a result that never comes
+                write_job_file(job_path, {
+                    'failed': True, 'cmd': name, 'data': '', 'stderr': '', 'ansible_job_id': job_id,
+                    'msg': 'the job ended without a result (exit status %d)' % os.waitstatus_to_exitcode(status)})
+            return
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             with contextlib.suppress(OSError):

@@ -8,6 +8,7 @@ __metaclass__ = type
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -120,6 +121,13 @@ def test_output_that_is_no_result_is_a_failure_with_the_output_as_async_wrapper_
     job = finished(tmp_path, answer['ansible_job_id'])
     assert (job['failed'], job['cmd'], job['data']) == (True, 'phonebill.platform.echo', 'no json here')
     assert 'No start of json char found' in job['msg']
+
+
+def test_a_job_that_dies_before_its_result_is_a_failure_not_a_job_running_forever(tmp_path):
+    answer = async_job.start(lambda: os.kill(os.getpid(), signal.SIGKILL), 'phonebill.platform.echo', 30,
+                             dict(ANSIBLE_ASYNC_DIR=str(tmp_path)))
+    job = finished(tmp_path, answer['ansible_job_id'])
+    assert (job['failed'], job['msg']) == (True, 'the job ended without a result (exit status -9)')
 
 
 def test_junk_around_the_result_becomes_a_warning_as_async_wrapper_makes_it():
