@@ -73,7 +73,7 @@ def test_an_async_task_answers_as_async_wrapper_and_its_job_file_holds_the_modul
     assert SECRET not in content and TOKEN not in content
 
 
-def test_the_first_job_file_is_there_when_the_task_returns_and_the_job_outlives_the_worker_session(tmp_path):
+def test_the_first_job_file_is_there_when_the_task_returns_and_the_job_is_killed_after_its_async_seconds(tmp_path):
     started = run(async_action(dict(name='a', behave='hang'), tmp_path, async_val=2))
     job_id = started['ansible_job_id']
     assert job_file(tmp_path, job_id) == dict(started=True, finished=False, ansible_job_id=job_id)
@@ -161,4 +161,19 @@ def test_an_async_task_the_worker_cannot_run_takes_async_wrapper_and_says_why(tm
         result = run(plugin)
     assert result['ran'] == 'module process'
     assert reason in vvv.call_args[0][0]
+    assert os.listdir(str(tmp_path)) == []
+
+
+@pytest.mark.parametrize('turned_off, sdk_problem, reason', [
+    ('0', None, 'PHONEBILL_IN_PROCESS is off'),
+    (None, 'the Azure SDK is not importable on the controller (azure-identity)', 'the Azure SDK is not importable'),
+])
+def test_an_async_task_takes_async_wrapper_when_the_runner_is_off_or_has_no_sdk(tmp_path, monkeypatch, turned_off,
+                                                                                  sdk_problem, reason):
+    if turned_off:
+        monkeypatch.setenv('PHONEBILL_IN_PROCESS', turned_off)
+    monkeypatch.setattr(in_process, 'SDK_PROBLEM', sdk_problem)
+    with mock.patch.object(in_process.display, 'vvv') as vvv:
+        result = run(async_action(dict(name='a'), tmp_path))
+    assert result['ran'] == 'module process' and reason in vvv.call_args[0][0]
     assert os.listdir(str(tmp_path)) == []
