@@ -168,8 +168,8 @@ def test_an_async_task_the_worker_cannot_run_takes_async_wrapper_and_says_why(tm
     ('0', None, 'PHONEBILL_IN_PROCESS is off'),
     (None, 'the Azure SDK is not importable on the controller (azure-identity)', 'the Azure SDK is not importable'),
 ])
-def test_an_async_task_takes_async_wrapper_when_the_runner_is_off_or_has_no_sdk(tmp_path, monkeypatch, turned_off,
-                                                                                  sdk_problem, reason):
+def test_an_async_task_takes_async_wrapper_when_the_runner_is_off_or_has_no_sdk(
+        tmp_path, monkeypatch, turned_off, sdk_problem, reason):
     if turned_off:
         monkeypatch.setenv('PHONEBILL_IN_PROCESS', turned_off)
     monkeypatch.setattr(in_process, 'SDK_PROBLEM', sdk_problem)
