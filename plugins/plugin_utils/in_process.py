@@ -17,10 +17,14 @@ process's output. It runs in a child forked from the worker for each call, so no
 globals, ``basic``'s parameters and warnings, SDK state) reaches the next loop item or task, and a crash
 is a failed result, not a dead worker.
 
-Where that cannot hold, the task takes the normal module path and ``-vvv`` says why: async tasks
-(``async_wrapper`` is a process), another connection than ``local`` (``delegate_to`` a remote host),
-``become``, a Python interpreter other than the controller's, or the SDK not
-importable on the controller. ``PHONEBILL_IN_PROCESS=0`` turns it off for a run.
+An ``async`` task runs the same way in a detached process forked from the worker, which writes the job file
+as ``async_wrapper`` does (``async_job.py``), so the start of a long operation costs no module process either;
+``async_status``, the executor's ``poll`` and ``await_operations`` read its job unchanged.
+
+Where that cannot hold, the task takes the normal module path (``async_wrapper`` for an async task) and ``-vvv``
+says why: another connection than ``local`` (``delegate_to`` a remote host), ``become``, a Python interpreter
+other than the controller's, or the SDK not importable on the controller. ``PHONEBILL_IN_PROCESS=0`` turns it
+off for a run.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -28,6 +32,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import contextlib
+import functools
 import gc
 import importlib
 import io
@@ -46,6 +51,8 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 from ansible.vars.clean import remove_internal_keys
+
+from ansible_collections.phonebill.platform.plugins.plugin_utils import async_job
 
 display = Display()
 
@@ -197,6 +204,11 @@ def run_module_script(package, module_args, environment):
     return output.getvalue(), status
 
 
+def module_output(package, module_args, environment):
+    """What the module prints (async_wrapper keeps a module's output, not its exit status)."""
+    return run_module_script(package, module_args, environment)[0]
+
+
 def run_forked(function, *args):
     """function(*args) -> (text, status), in a child forked from this process: nothing it changes stays here."""
     read_end, write_end = os.pipe()
@@ -240,6 +252,11 @@ class InProcessModule(ActionBase):
             display.vvv('%s: runs in a module process: %s' % (self._task.resolved_action, reason),
                         host=self._play_context.remote_addr)
             return merge_hash(result, self.module_process(task_vars))
+        if self._task.async_val:
+            data = self.in_process_async(task_vars)
+            display.vvv('%s: runs as async job %s in a process forked from the task worker (no module process)'
+                        % (self._task.resolved_action, data.get('ansible_job_id')), host=self._play_context.remote_addr)
+            return merge_hash(result, data)
         display.vvv('%s: runs in the task worker (no module process)' % self._task.resolved_action,
                     host=self._play_context.remote_addr)
         return merge_hash(result, self.in_process(task_vars))
@@ -250,8 +267,6 @@ class InProcessModule(ActionBase):
             return 'PHONEBILL_IN_PROCESS is off'
         if SDK_PROBLEM:
             return SDK_PROBLEM
-        if self._task.async_val:
-            return 'async task (async_wrapper runs the module in its own process)'
         if self._connection.transport != 'local':
             return 'connection %s does not run on the controller' % self._connection.transport
         if self._play_context.become:
@@ -280,13 +295,36 @@ class InProcessModule(ActionBase):
 
     def in_process(self, task_vars):
         """The module's main() in a child of this worker, with the arguments and result handling of a module process."""
+        text, status = run_forked(run_module_script, *self.module_call(task_vars))
+        return self.parsed(text, status)
+
+    def in_process_async(self, task_vars):
+        """The module's main() as an async job of a process forked from this worker: what async_wrapper answers.
+
+        The environment gets ``ANSIBLE_ASYNC_DIR`` as ``_execute_module`` gives it to async_wrapper and the module.
+        """
+        package, module_args, environment = self.module_call(task_vars, async_dir=self.get_shell_option(
+            'async_dir', default=async_job.DEFAULT_ASYNC_DIR))
+        answer = async_job.start(functools.partial(module_output, package, module_args, environment),
+                                 self._task.resolved_action, self._task.async_val, environment)
+        data = self.parsed(json.dumps(answer), 0)
+        data['changed'] = True  # what _execute_module says of every async start
+        return data
+
+    def module_call(self, task_vars, async_dir=None):
+        """(Python module, module arguments, environment) of this task's module, as _execute_module would send them."""
         name = self._task.resolved_action
         module_args = dict(self._task.args)
         self._update_module_args(name, module_args, task_vars)
         environment = {}
         self._compute_environment_string(environment)
+        if async_dir is not None:
+            environment['ANSIBLE_ASYNC_DIR'] = async_dir
         environment = dict((to_text(key), to_text(value)) for key, value in environment.items())
-        text, status = run_forked(run_module_script, module_package(name), module_args, environment)
+        return module_package(name), module_args, environment
+
+    def parsed(self, text, status):
+        """A module's output as the controller reads a module process's."""
         data = self._parse_returned_data(dict(stdout=text, stderr='', rc=status), PROFILE)
         remove_internal_keys(data)
         return data

@@ -20,7 +20,6 @@ from ansible.utils.display import Display
 from ansible_collections.phonebill.platform.plugins.plugin_utils import in_process
 
 SECRET = 'hunter2-not-for-logs'
-ECHO_MODULE = 'ansible_collections.phonebill.platform.tests.unit.plugins.plugin_utils.echo_module'
 
 
 def action(args, check_mode=False, transport='local', async_val=0, become=False, delegate_to=None):
@@ -34,13 +33,6 @@ def action(args, check_mode=False, transport='local', async_val=0, become=False,
                                         Templar(loader=DataLoader(), variables={}))
     plugin.module_process = mock.MagicMock(return_value=dict(changed=False, ran='module process'))
     return plugin
-
-
-@pytest.fixture(autouse=True)
-def echo_module(monkeypatch):
-    monkeypatch.setattr(in_process, 'module_package', lambda resolved_action: ECHO_MODULE)
-    monkeypatch.setattr(in_process, 'SDK_PROBLEM', None)
-    monkeypatch.delenv('PHONEBILL_IN_PROCESS', raising=False)
 
 
 def run(plugin, **task_vars):
@@ -104,7 +96,6 @@ def test_nothing_leaks_from_one_run_to_the_next_in_the_same_worker():
 
 @pytest.mark.parametrize('task, task_vars, reason', [
     (dict(transport='ssh'), {}, 'connection ssh does not run on the controller'),
-    (dict(async_val=600), {}, 'async task'),
     (dict(become=True), {}, 'become'),
     (dict(), dict(ansible_python_interpreter='/usr/bin/python3.6'), "its Python interpreter (/usr/bin/python3.6) is not"),
     (dict(delegate_to='db1'), dict(ansible_delegated_vars=dict(db1=dict(ansible_python_interpreter='/opt/py'))),
