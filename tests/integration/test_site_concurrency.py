@@ -4,7 +4,8 @@
 
 The real playbook against the sandbox (without the workloads play), its operation durations scaled so that a
 creation lasts long enough to be seen: the sandbox's own operation log shows the three creations' intervals
-intersecting, which a run creating one thing at a time never shows. The results still reach the tasks that need
+intersecting, which a run creating one thing at a time never shows (so do the network's private DNS zones, and the
+PostgreSQL server starts right after what it needs). The results still reach the tasks that need
 them (the replicas name the server, AcrPull the cluster's kubelet) and a second run writes nothing.
 """
 
@@ -24,10 +25,13 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 LRO_SCALE = 0.03
 ACR_PULL = '7f951dda-4ed3-4680-a7ca-43fe172d538d'   # the kubelet's role on the registry (the delivery identity has AcrPush)
 #: in seconds, long enough to outlast the tasks between their start and the next long creation's even on a loaded
-#: machine (Redis -> PostgreSQL server -> AKS -> gateway -> Front Door), so they overlap because the play does not
-#: wait for them, whatever the machine's speed; the replicas take the server's duration
+#: machine (Redis -> PostgreSQL server -> AKS -> gateway -> Front Door; one private DNS zone's start -> the next's),
+#: so they overlap because the play does not wait for them, whatever the machine's speed; the replicas take the
+#: server's duration
 OUTLASTING = {'microsoft.containerservice/managedclusters': 480, 'microsoft.cache/redis': 600,
-              'microsoft.dbforpostgresql/flexibleservers': 120, 'microsoft.network/applicationgateways': 240}
+              'microsoft.dbforpostgresql/flexibleservers': 120, 'microsoft.network/applicationgateways': 240,
+              'microsoft.network/privatednszones': 10}
+ZONES = ('privatelink.postgres.database.azure.com', 'privatelink.redis.cache.windows.net', 'privatelink.vaultcore.azure.net')
 
 
 def run_site(sandbox, tmp_path):
@@ -66,6 +70,12 @@ def test_long_creations_run_side_by_side_and_their_results_reach_the_tasks_after
     postgresql = creation(operations, 'flexibleservers', 'psql-phonebill-prod')
     redis = creation(operations, 'redis', 'redis-phonebill-prod')
     assert overlap(aks, postgresql) and overlap(aks, redis) and overlap(postgresql, redis), (aks, postgresql, redis)
+    # the network role creates the private DNS zones side by side; the server starts only once its own zone is
+    # linked to the VNet and the vault's private endpoint (through which its password's secret is written) exists
+    zones = [creation(operations, 'privatednszones', name) for name in ZONES]
+    assert overlap(zones[0], zones[1]) and overlap(zones[1], zones[2]) and overlap(zones[0], zones[2]), zones
+    assert postgresql[0] >= creation(operations, 'privatednszones', ZONES[0] + '/virtualnetworklinks/vnet-phonebill-prod')[1]
+    assert postgresql[0] >= creation(operations, 'privateendpoints', 'pe-kv-phonebill-prod/privatednszonegroups/default')[1]
     replicas = [creation(operations, 'flexibleservers', name)
                 for name in ('psql-phonebill-prod-replica-1', 'psql-phonebill-prod-replica-2')]
     assert overlap(replicas[0], replicas[1])
