@@ -13,7 +13,7 @@ import pytest
 from azure.mgmt.authorization.v2022_04_01 import models
 
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.modules import role_assignment
+from ansible_collections.phonebill.platform.plugins.modules import role_assignment, role_assignment_info
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.fake_arm import (
     AUTH, SUB, Collection, as_model, client_factory)
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
@@ -62,17 +62,18 @@ class FakeAuthorization:
             'roleDefinitionId': definition_id(guid), 'principalId': principal}}, None))
 
     def list_for_scope(self, scope, filter=None):  # pylint: disable=redefined-builtin
-        principal = re.search(r"principalId eq '([^']+)'", filter or '').group(1)
+        principal = re.search(r"principalId eq '([^']+)'", filter or '')
         # Azure lists assignments at, above and below the scope
         return iter([as_model(models.RoleAssignment, a) for a in self.assignments.items.values()
-                     if a['properties']['principalId'] == principal])
+                     if not principal or a['properties']['principalId'] == principal.group(1)])
 
     def list_definitions(self, scope, filter=None):  # pylint: disable=redefined-builtin
         self.lookups.append((scope, filter))
-        name = re.search(r"roleName eq '(.*)'$", filter).group(1).replace("''", "'")
+        name = re.search(r"roleName eq '(.*)'$", filter or '')
         return iter([as_model(models.RoleDefinition, {'id': definition_id(guid), 'name': guid,
                                                       'properties': {'roleName': role, 'type': 'BuiltInRole'}})
-                     for guid, role in ROLES.items() if role.lower() == name.lower()])
+                     for guid, role in ROLES.items()
+                     if not name or role.lower() == name.group(1).replace("''", "'").lower()])
 
 
 @pytest.fixture
@@ -235,3 +236,19 @@ def test_required_values_are_given_or_unknown(args, check_mode, option):
     with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
         result = run_module(role_assignment.main, dict(AUTH, **args), check_mode=check_mode)
     assert result['failed'] and result['msg'].startswith(option)
+
+
+def test_info_names_built_in_roles_without_listing_the_definitions(azure):
+    azure.seed(SCOPE, EXISTING, ACRPULL)
+    with mock.patch.object(AzureModule, 'client', client_factory({'authorization': azure})):
+        found = run_module(role_assignment_info.main, dict(AUTH, scope=SCOPE, principal_id=PRINCIPAL))
+    assert found['role_names'] == {ACRPULL: 'AcrPull'} and azure.lookups == []
+
+
+def test_info_reads_the_definitions_for_a_custom_role(azure):
+    azure.seed(SCOPE, EXISTING, ACRPULL)
+    azure.seed(SCOPE, '22222222-3333-4444-8555-666666666666', CUSTOM)
+    with mock.patch.object(AzureModule, 'client', client_factory({'authorization': azure})):
+        found = run_module(role_assignment_info.main, dict(AUTH, scope=SCOPE, principal_id=PRINCIPAL))
+    assert found['role_names'] == {ACRPULL: 'AcrPull', CUSTOM: 'Phonebill Image Reader'}
+    assert azure.lookups == [(SCOPE, None)]
