@@ -38,8 +38,10 @@ def reconcile_children(module, option, make, wanted, existing=(), purge=False, k
 
     option names the set in differences; make(key, item) builds the ArmResource of one
     child (item None for one to delete); wanted maps each stated key to its item; existing
-    lists the keys of the children in Azure. Existing keys not wanted (without case) and
-    not in keep are deleted with purge, else reported as unmanaged.
+    lists the keys of the children in Azure, or maps them to the documents the parent's
+    list call returned: each child then starts from its listed document (or from none, when
+    the list lacks it) instead of a GET of its own. Existing keys not wanted (without case)
+    and not in keep are deleted with purge, else reported as unmanaged.
     Returns dict(changed, differences, resources, before, unmanaged).
     """
     combined = dict(changed=False, differences=[], resources=[], before=[], unmanaged=[])
@@ -52,7 +54,10 @@ def reconcile_children(module, option, make, wanted, existing=(), purge=False, k
         return result
 
     for key, item in wanted.items():
-        combined['resources'].append(add(key, reconcile(ModuleView(module, state='present'), make(key, item)))['resource'])
+        child = make(key, item)
+        if isinstance(existing, dict):
+            child.listed = next((existing[other] for other in existing if same(key, other)), None)
+        combined['resources'].append(add(key, reconcile(ModuleView(module, state='present'), child))['resource'])
     for key in existing:
         if any(same(key, other) for other in list(wanted) + list(keep)):
             continue

@@ -17,6 +17,9 @@ __metaclass__ = type
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, waiter
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import to_rest
 
+#: ArmResource.listed when no list call of the parent returned the resource: get() reads it
+NOT_LISTED = object()
+
 
 class ArmResource:
     """One resource as a module sees it.
@@ -53,6 +56,9 @@ class ArmResource:
     #: the resource as last read (REST form, None when it does not exist); `reconcile` sets it
     #: before it calls desired(), so desired() can build on what exists without reading again
     current = None
+    #: the resource as the list call of its parent returned it (None: not in the list); arm_children sets it,
+    #: so a set of children costs one list instead of a GET each; the first get() takes it, later ones read
+    listed = NOT_LISTED
 
     def __init__(self, module):
         self.module = module
@@ -121,8 +127,22 @@ class ArmResource:
         return getattr(self.ops, self.delete_method)(*self.where)
 
     def get(self):
-        self.current = to_rest(self.read())
+        if self.listed is NOT_LISTED:
+            found = self.read()
+        else:
+            found, self.listed = self.listed, NOT_LISTED  # a re-read (after waiting) sends a GET
+        self.current = to_rest(found)
         return self.current
+
+    def unchanged(self):
+        """Whether what exists already is what is stated, so reconcile will write nothing.
+
+        A read of another resource that only guards a write (a source server, a parent's
+        running operation, the categories Azure offers) is skipped then: a no-op run reads
+        each resource once. Only for a resource whose desired() needs nothing from lookup().
+        """
+        return (self.current is not None and failed_state(self.current) is None
+                and not self.comparator.differences(compare.prune(self.desired()), self.current))
 
 
 def _result(comparator, changed, before, after, differences, module, status_url=None):

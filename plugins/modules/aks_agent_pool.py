@@ -194,7 +194,12 @@ class AgentPool(ArmResource):
         return (self.current.get('properties') or {}) if self.current is not None else None
 
     def running(self):
-        """The pool's operation and its cluster's: AKS refuses a pool write while the cluster upgrades."""
+        """The pool's operation and its cluster's: AKS refuses a pool write while the cluster upgrades.
+
+        An unchanged pool is not written, so nothing collides: its cluster is not read then.
+        """
+        if self.unchanged():
+            return super(AgentPool, self).running()
         cluster = self.module.get_or_none('read AKS cluster %s' % self.params['cluster_name'],
                                           self.module.client(self.service).managed_clusters.get,
                                           self.params['resource_group'], self.params['cluster_name'])

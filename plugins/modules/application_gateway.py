@@ -530,9 +530,9 @@ class ApplicationGateway(ArmResource):
         return '%s/subnets/%s' % (vnet, subnet)
 
     def lookup(self):
-        """The gateway subnet as Azure has it, to check it holds the autoscale maximum and the private IPs."""
+        """The gateway subnet as Azure has it, to check it holds the autoscale maximum and the private IPs (before a write)."""
         subnet_id = self.subnet_id()
-        if not subnet_id:
+        if not subnet_id or self.unchanged():
             return
         parts = subnet_id.split('/')
         found = self.module.get_or_none('read subnet %s' % parts[-1], self.module.client('network').subnets.get,

@@ -242,16 +242,17 @@ def reconcile_replications(module, registry_result):
     """
     params = module.params
     registry = registry_result['resource']
-    names = {}
+    names, listed = {}, []
     if registry.get('id'):
         operations = module.client('containerregistry').replications
         found = module.get_or_none('list the replications of container registry %s' % params['name'],
                                    lambda: [to_rest(r) for r in operations.list(params['resource_group'], params['name'])])
         names = dict((region(replication.get('location')), replication['name']) for replication in found or [])
+        listed = dict((region(replication.get('location')), replication) for replication in found or [])
     wanted = dict((region(item['location']), item) for item in params['replications'])
     home = region(registry.get('location') or params['location'])
     return reconcile_children(module, 'replications', lambda key, item: Replication(module, names.get(key, key), item),
-                              wanted, list(names), params['purge_replications'], [home])
+                              wanted, listed, params['purge_replications'], [home])
 
 
 def main():

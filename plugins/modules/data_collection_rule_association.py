@@ -111,7 +111,12 @@ class DataCollectionRuleAssociation(ArmResource):
         return 'data collection rule association %s of %s' % (self.params['name'], self.params['resource_id'])
 
     def lookup(self):
-        """Azure answers 404 for the associations of a resource that does not exist: name it before writing."""
+        """Azure answers 404 for the associations of a resource that does not exist: name it before writing.
+
+        An association that exists is on a resource that exists: nothing to list then.
+        """
+        if self.current is not None:
+            return
         listed = self.module.get_or_none('list the associations of %s' % self.params['resource_id'],
                                          lambda: list(self.ops.list_by_resource(self.where[0])))
         if listed is not None:

@@ -156,6 +156,8 @@ class DiagnosticSetting(ArmResource):
         return self.module.get_or_none('read %s' % self.label, arm_rest.send, self.module, 'GET', self.path, API_VERSION)
 
     def lookup(self):
+        if self.unchanged():  # Azure took these categories when it stored them
+            return
         resource = self.params['resource_id'].rstrip('/')
         listed = self.module.get_or_none('list the diagnostic categories of %s' % resource, arm_rest.send, self.module,
                                          'GET', resource + '/providers/Microsoft.Insights/diagnosticSettingsCategories',

@@ -131,9 +131,9 @@ class Route(ProfileChild):
     required_to_create = ('origin_group', 'patterns')
 
     def problems(self):
-        """The origin group must exist (a real run only: in check mode an earlier task may only have predicted it)."""
+        """The origin group must exist before a write (a real run only: in check mode an earlier task may only have predicted it)."""
         group = self.params['origin_group']
-        if self.module.check_mode or not group:
+        if self.module.check_mode or not group or self.unchanged():
             return []
         name = group.rstrip('/').rsplit('/', 1)[-1]
         found = self.module.get_or_none('read Front Door origin group %s' % name,

@@ -106,9 +106,9 @@ class SecurityPolicy(ProfileChild):
     profile_sku = policy_sku = None
 
     def lookup(self):
-        """The SKUs of the profile and of the WAF policy (a real run only; check mode leaves them to preflight)."""
+        """The SKUs of the profile and of the WAF policy before a write (a real run only; check mode leaves them to preflight)."""
         params = self.params
-        if self.module.check_mode or not params['waf_policy']:
+        if self.module.check_mode or not params['waf_policy'] or self.unchanged():
             return
         name = params['waf_policy'].rstrip('/').rsplit('/', 1)[-1]
         group = params['waf_policy'].split('/')[4] if params['waf_policy'].startswith('/') else params['resource_group']

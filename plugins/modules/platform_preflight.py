@@ -281,16 +281,15 @@ def _version_problems(module, plan, location):
     if not stated:
         return [], None
     standard, lts_only = aks.offered_versions(module, location)
-    cluster = None
-    if plan.get('phonebill_resource_group'):
+    problem = aks.offered_problem(stated, location, standard, lts_only)
+    if problem and plan.get('phonebill_resource_group'):
+        # only a version not offered needs the cluster: it keeps its version after Azure stops offering it
         cluster = to_rest(module.get_or_none('read cluster %s' % plan['phonebill_aks'].get('name'),
                                              module.client('containerservice').managed_clusters.get,
                                              plan['phonebill_resource_group'], plan['phonebill_aks'].get('name')))
-    running = ((cluster or {}).get('properties') or {}).get('currentKubernetesVersion')
-    if running and aks.VERSION.equal(stated, running):
-        problem = None  # a cluster keeps its version after Azure stops offering it for new clusters
-    else:
-        problem = aks.offered_problem(stated, location, standard, lts_only)
+        running = ((cluster or {}).get('properties') or {}).get('currentKubernetesVersion')
+        if running and aks.VERSION.equal(stated, running):
+            problem = None
     return (['phonebill_aks.kubernetes_version: %s' % problem] if problem else []), standard
 
 

@@ -486,7 +486,7 @@ class Server(ArmResource):
         return value
 
     def lookup(self):
-        if self.source_id and (self.current is None or self.params['create_mode'] == 'Replica'):
+        if self.source_id and (self.current is None or self.params['create_mode'] == 'Replica' and not self.unchanged()):
             self.source = self.read_source()
         if not self.sends_password():
             return
@@ -501,7 +501,8 @@ class Server(ArmResource):
         params, found = self.params, []
         if self.current is not None:
             found += postgresql_checks.change_problems('', params, self.current)
-        if self.source_id and self.source is None and (self.current is None or params['create_mode'] == 'Replica'):
+        if self.source_id and self.source is None and (self.current is None or params['create_mode'] == 'Replica'
+                                                       and not self.unchanged()):
             found.append('source_server: %s does not exist; create it first or name an existing server' % params['source_server'])
         if self.source is not None and (self.current is None or params['create_mode'] == 'Replica'):
             found += postgresql_checks.source_problems('', self.source, params['create_mode'])
@@ -627,7 +628,7 @@ def reconcile_firewall_rules(module, result):
     if result['resource'].get('id'):
         found = module.get_or_none('list the firewall rules of %s' % params['name'], lambda: [
             to_rest(r) for r in module.client('postgresql').firewall_rules.list_by_server(params['resource_group'], params['name'])])
-        existing = [rule['name'] for rule in found or []]
+        existing = dict((rule['name'], rule) for rule in found or [])
     wanted = dict((item['name'], item) for item in params['firewall_rules'])
     return reconcile_children(module, 'firewall_rules', lambda name, item: FirewallRule(module, name, item),
                               wanted, existing, params['purge_firewall_rules'])

@@ -175,7 +175,7 @@ class Link(ArmResource):
 
 def reconcile_links(module, stated, zone_exists, purge):
     """The zone's links brought to the stated set (name: item); with purge, the others deleted."""
-    existing = [link['name'] for link in existing_links(module)] if zone_exists else []
+    existing = dict((link['name'], link) for link in existing_links(module)) if zone_exists else []
     return reconcile_children(module, LINKS, lambda name, item: Link(module, item or dict(name=name)), stated, existing, purge)
 
 

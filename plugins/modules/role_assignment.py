@@ -17,7 +17,8 @@ description:
     same role to the same principal at the same scope is reused whatever its name; a new one is named by a
     UUID derived from principal, role and scope, so reruns never add a duplicate.
   - The role is given by name (a built-in role such as V(AcrPull) or V(Key Vault Secrets User), or a custom
-    role), resolved through the role definitions visible at the scope, or by role definition id.
+    role), or by role definition id. A built-in role's name is resolved by its GUID, which is the same everywhere
+    in Azure; another name through the role definitions visible at the scope.
   - With O(state=absent) only the assignment matching principal, role and scope (or O(name)) is removed;
     assignments inherited from a parent scope are never touched.
 options:
@@ -155,6 +156,7 @@ import uuid
 from ansible_collections.phonebill.platform.plugins.module_utils import compare, unknown
 from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource import ArmResource, reconcile
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.builtin_roles import builtin_role_guid
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import GUID, guid_problems
 
 ROLE_DEFINITION_ID = re.compile(r'^(/subscriptions/[^/]+)?/providers/Microsoft\.Authorization/roleDefinitions/'
@@ -215,16 +217,17 @@ class RoleAssignment(ArmResource):
 
     @property
     def role_id(self):
-        """The role definition id, resolving a role name through the definitions visible at the scope."""
+        """The role definition id: a built-in role's from its known GUID, another role name's through the definitions
+        visible at the scope (one read)."""
         if self._role_id is None:
             role = self.params['role']
-            match = ROLE_DEFINITION_ID.match(role)
-            if match:
+            guid = role.lower() if GUID.match(role) else builtin_role_guid(role)
+            if ROLE_DEFINITION_ID.match(role):
                 self._role_id = role
-            elif GUID.match(role):
+            elif guid:
                 subscription = SUBSCRIPTION.match(self.role_scope)
                 prefix = '/subscriptions/%s' % (subscription.group(1) if subscription else self.module.subscription_id)
-                self._role_id = '%s/providers/Microsoft.Authorization/roleDefinitions/%s' % (prefix, role.lower())
+                self._role_id = '%s/providers/Microsoft.Authorization/roleDefinitions/%s' % (prefix, guid)
             else:
                 self._role_id = self._lookup(role)
         return self._role_id

@@ -75,6 +75,7 @@ role_names:
 '''
 
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, to_rest
+from ansible_collections.phonebill.platform.plugins.module_utils.builtin_roles import builtin_role_name
 
 
 def in_scope(assignment, scope, inherited):
@@ -100,10 +101,12 @@ def main():
     principal = (params['principal_id'] or '').lower()
     assignments = [a for a in found if in_scope(a, scope, params['inherited'])
                    and (not principal or str((a.get('properties') or {}).get('principalId', '')).lower() == principal)]
-    definitions = module.call('list the role definitions visible at %s' % scope,
-                              lambda: [to_rest(d) for d in client.role_definitions.list(scope)])
-    names = dict((d['name'].lower(), (d.get('properties') or {}).get('roleName')) for d in definitions if d.get('name'))
     used = set(str((a.get('properties') or {}).get('roleDefinitionId', '')).lower().rsplit('/', 1)[-1] for a in assignments)
+    names = dict((guid, builtin_role_name(guid)) for guid in used if builtin_role_name(guid))
+    if used - set(names):  # a custom role: its name is read from the definitions visible at the scope
+        definitions = module.call('list the role definitions visible at %s' % scope,
+                                  lambda: [to_rest(d) for d in client.role_definitions.list(scope)])
+        names = dict((d['name'].lower(), (d.get('properties') or {}).get('roleName')) for d in definitions if d.get('name'))
     module.exit(changed=False, assignments=assignments, role_names=dict((guid, names.get(guid)) for guid in sorted(used)))
 
 

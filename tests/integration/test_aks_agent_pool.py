@@ -41,6 +41,14 @@ def test_create_then_unchanged_with_no_write(azure, cluster):
     assert sorted(names) == ['app', 'system']
 
 
+def test_unchanged_pool_does_not_read_its_cluster(azure, sandbox, cluster):
+    """The cluster's operations matter only to a write: a no-op run reads the pool alone."""
+    azure('aks_agent_pool', **APP)
+    sandbox.clear_requests()
+    assert azure('aks_agent_pool', **APP)['changed'] is False
+    assert [r['path'].split('?')[0].rsplit('/', 1)[-1] for r in sandbox.requests()] == ['app']
+
+
 def test_autoscaler_count_is_not_drift_but_a_removed_taint_is(azure, sandbox, cluster):
     azure('aks_agent_pool', **APP)
     pool_id = cluster + '/agentPools/app'

@@ -171,6 +171,18 @@ def test_category_the_resource_type_does_not_have_fails_before_any_write(azure, 
     assert 'kube-audit-admin' in result['msg']
 
 
+def test_unchanged_setting_reads_only_itself_and_a_change_is_checked_against_the_categories(azure, sandbox, platform):
+    """A no-op run sends one GET; the categories Azure offers are read only before a write."""
+    args = with_subscription(DIAGNOSTIC, platform)
+    azure('diagnostic_setting', **args)
+    sandbox.clear_requests()
+    assert azure('diagnostic_setting', **args)['changed'] is False
+    assert [r['path'].split('?')[0].rsplit('/', 2)[-2] for r in sandbox.requests()] == ['diagnosticSettings']
+    refused = azure('diagnostic_setting', **dict(args, logs=[dict(category='ApplicationGatewayFirewallLog')]))
+    assert refused['failed'] and azure.writes() == 0
+    assert refused['msg'].startswith('logs[ApplicationGatewayFirewallLog].category: ')
+
+
 def test_setting_on_a_missing_resource_names_it(azure, platform, monkeypatch):
     gateway = GROUP_ID + '/providers/Microsoft.Network/applicationGateways/agw-phonebill-it'
     args = with_subscription(dict(DIAGNOSTIC, resource_id=gateway,

@@ -22,7 +22,7 @@ def group(azure):
     return azure('virtual_network', **VNET)['resource']['id']
 
 
-def test_create_predicted_then_unchanged_with_no_write(azure, group):
+def test_create_predicted_then_unchanged_with_no_write(azure, sandbox, group):
     writes = azure.writes()
     predicted = azure('private_dns_zone', check_mode=True, **ZONE)
     assert predicted['changed'] is True and azure.writes() == writes
@@ -31,9 +31,12 @@ def test_create_predicted_then_unchanged_with_no_write(azure, group):
     assert created['resource']['location'] == 'global'
     link, = created['virtual_network_links']
     assert link['properties']['virtualNetwork']['id'].lower() == group.lower()
-    writes = azure.writes()
+    sandbox.clear_requests()
     again = azure('private_dns_zone', **ZONE)
-    assert again['changed'] is False and again['differences'] == [] and azure.writes() == writes
+    assert again['changed'] is False and again['differences'] == [] and azure.writes() == 0
+    # the links come from their list: no GET of each
+    assert [r['path'].split('?')[0].rsplit('/', 1)[-1] for r in sandbox.requests()] == [
+        ZONE['name'], 'virtualNetworkLinks']
 
 
 def test_link_drift_is_reported_and_repaired_and_foreign_links_kept(azure, sandbox, group):

@@ -34,6 +34,16 @@ def test_create_predicted_then_unchanged_with_no_write(azure, grant):
     assert again['changed'] is False and again['name'] == created['name'] and azure.writes() == writes
 
 
+def test_a_no_op_run_sends_one_read(azure, sandbox, grant):
+    """The built-in role needs no lookup of the role definitions: the assignments' list is the only request."""
+    azure('role_assignment', **grant)
+    sandbox.clear_requests()
+    again = azure('role_assignment', **grant)
+    assert again['changed'] is False
+    assert [(r['method'], r['path'].split('?')[0].rsplit('/', 1)[-1]) for r in sandbox.requests()] == [
+        ('GET', 'roleAssignments')]
+
+
 def test_existing_assignment_made_elsewhere_is_reused(azure, sandbox, grant):
     scope = grant['scope']
     sandbox.seed([{'id': '%s/providers/Microsoft.Authorization/roleAssignments/%s' % (scope, EXISTING),

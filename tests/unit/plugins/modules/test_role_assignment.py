@@ -13,7 +13,7 @@ import pytest
 from azure.mgmt.authorization.v2022_04_01 import models
 
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule
-from ansible_collections.phonebill.platform.plugins.modules import role_assignment
+from ansible_collections.phonebill.platform.plugins.modules import role_assignment, role_assignment_info
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.fake_arm import (
     AUTH, SUB, Collection, as_model, client_factory)
 from ansible_collections.phonebill.platform.tests.unit.plugins.modules.module_runner import run_module
@@ -24,7 +24,8 @@ ACRPULL = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 READER = 'acdd72a7-3385-48ef-bd42-f606fba81ae7'
 PRINCIPAL = '6f1c2e0a-1111-4a5b-9c8d-0123456789ab'
 EXISTING = '0d5c2a3b-aaaa-4bbb-8ccc-0123456789ab'
-ROLES = {ACRPULL: 'AcrPull', READER: 'Reader'}
+CUSTOM = '5b1e4c2a-7d3f-4e8a-9b0c-1d2e3f4a5b6c'
+ROLES = {ACRPULL: 'AcrPull', READER: 'Reader', CUSTOM: 'Phonebill Image Reader'}
 ARGS = dict(scope=SCOPE, role='AcrPull', principal_id=PRINCIPAL, principal_type='ServicePrincipal')
 
 
@@ -61,17 +62,18 @@ class FakeAuthorization:
             'roleDefinitionId': definition_id(guid), 'principalId': principal}}, None))
 
     def list_for_scope(self, scope, filter=None):  # pylint: disable=redefined-builtin
-        principal = re.search(r"principalId eq '([^']+)'", filter or '').group(1)
+        principal = re.search(r"principalId eq '([^']+)'", filter or '')
         # Azure lists assignments at, above and below the scope
         return iter([as_model(models.RoleAssignment, a) for a in self.assignments.items.values()
-                     if a['properties']['principalId'] == principal])
+                     if not principal or a['properties']['principalId'] == principal.group(1)])
 
     def list_definitions(self, scope, filter=None):  # pylint: disable=redefined-builtin
         self.lookups.append((scope, filter))
-        name = re.search(r"roleName eq '(.*)'$", filter).group(1).replace("''", "'")
+        name = re.search(r"roleName eq '(.*)'$", filter or '')
         return iter([as_model(models.RoleDefinition, {'id': definition_id(guid), 'name': guid,
                                                       'properties': {'roleName': role, 'type': 'BuiltInRole'}})
-                     for guid, role in ROLES.items() if role.lower() == name.lower()])
+                     for guid, role in ROLES.items()
+                     if not name or role.lower() == name.group(1).replace("''", "'").lower()])
 
 
 @pytest.fixture
@@ -92,7 +94,22 @@ def test_existing_assignment_under_any_name_is_reused(azure):
     assert result['changed'] is False and result['differences'] == []
     assert result['name'] == EXISTING
     assert azure.assignments.writes == []
-    assert azure.lookups == [(SCOPE, "roleName eq 'AcrPull'")]
+    assert azure.lookups == []  # a built-in role's GUID is known
+
+
+def test_custom_role_name_is_looked_up_at_the_scope(azure):
+    azure.seed(SCOPE, EXISTING, CUSTOM)
+    result = run(azure, dict(ARGS, role='phonebill image reader'))
+    assert result['changed'] is False and result['name'] == EXISTING
+    assert result['role_definition_id'] == definition_id(CUSTOM)
+    assert azure.lookups == [(SCOPE, "roleName eq 'phonebill image reader'")]
+
+
+def test_built_in_role_name_in_any_case_needs_no_lookup(azure):
+    azure.seed(SCOPE, EXISTING, ACRPULL)
+    result = run(azure, dict(ARGS, role='acrpull'))
+    assert result['changed'] is False and result['name'] == EXISTING
+    assert result['role_definition_id'] == definition_id(ACRPULL) and azure.lookups == []
 
 
 def test_new_assignment_gets_a_derived_name_and_reruns_never_duplicate(azure):
@@ -184,22 +201,22 @@ def test_bad_input_fails_before_any_client(changes, option):
 # Check mode of site.yml on an empty subscription: the registry and the cluster's kubelet identity do not exist yet.
 @pytest.mark.parametrize('unknown', [['principal_id'], ['scope'], ['scope', 'principal_id']])
 def test_check_mode_predicts_the_grant_of_values_not_known_yet(azure, unknown):
-    args = dict(dict((k, v) for k, v in ARGS.items() if k not in unknown), unknown=unknown)
+    args = dict(dict((k, v) for k, v in ARGS.items() if k not in unknown), unknown=unknown, role='Phonebill Image Reader')
     predicted = run(azure, args, check_mode=True, diff=True)
     assert not predicted.get('failed'), predicted.get('msg')
     assert predicted['changed'] is True and azure.assignments.writes == []
-    assert predicted['role_definition_id'] == definition_id(ACRPULL)
+    assert predicted['role_definition_id'] == definition_id(CUSTOM)
     (created,) = predicted['differences']
     assert created['path'] == 'properties' and created['before'] is None
-    assert created['after']['roleDefinitionId'] == definition_id(ACRPULL)
+    assert created['after']['roleDefinitionId'] == definition_id(CUSTOM)
     for option in unknown:
         key = role_assignment.UNKNOWN_PATHS[option].split('.')[-1]
         assert created['after'][key] == predicted['diff']['after']['properties'][key] == '(known after a real run)'
-    # no assignment is read for a principal or a resource that does not exist yet; the role is looked up
+    # no assignment is read for a principal or a resource that does not exist yet; a custom role is looked up
     # at the scope, or at the subscription while the scope is unknown
     azure.role_assignments.list_for_scope.assert_not_called()
     azure.role_assignments.get.assert_not_called()
-    assert azure.lookups == [(SCOPE if 'scope' not in unknown else '/subscriptions/%s' % SUB, "roleName eq 'AcrPull'")]
+    assert azure.lookups == [(SCOPE if 'scope' not in unknown else '/subscriptions/%s' % SUB, "roleName eq 'Phonebill Image Reader'")]
 
 
 def test_a_real_run_refuses_unknown_values_before_any_client():
@@ -219,3 +236,19 @@ def test_required_values_are_given_or_unknown(args, check_mode, option):
     with mock.patch.object(AzureModule, 'client', side_effect=AssertionError('no client expected')):
         result = run_module(role_assignment.main, dict(AUTH, **args), check_mode=check_mode)
     assert result['failed'] and result['msg'].startswith(option)
+
+
+def test_info_names_built_in_roles_without_listing_the_definitions(azure):
+    azure.seed(SCOPE, EXISTING, ACRPULL)
+    with mock.patch.object(AzureModule, 'client', client_factory({'authorization': azure})):
+        found = run_module(role_assignment_info.main, dict(AUTH, scope=SCOPE, principal_id=PRINCIPAL))
+    assert found['role_names'] == {ACRPULL: 'AcrPull'} and azure.lookups == []
+
+
+def test_info_reads_the_definitions_for_a_custom_role(azure):
+    azure.seed(SCOPE, EXISTING, ACRPULL)
+    azure.seed(SCOPE, '22222222-3333-4444-8555-666666666666', CUSTOM)
+    with mock.patch.object(AzureModule, 'client', client_factory({'authorization': azure})):
+        found = run_module(role_assignment_info.main, dict(AUTH, scope=SCOPE, principal_id=PRINCIPAL))
+    assert found['role_names'] == {ACRPULL: 'AcrPull', CUSTOM: 'Phonebill Image Reader'}
+    assert azure.lookups == [(SCOPE, None)]
