@@ -113,9 +113,14 @@ def test_rotations_under_load_see_no_authentication_failure(real_site, postgres_
     assert before['DB_USER'] == site.logins[0] and postgres_server.can_login(before['DB_USER'], before['DB_PASSWORD'])
     assert redis_server.can_auth(before['REDIS_AUTH_KEY'])
 
+    def database_login():
+        """One read of the Secret per attempt, as a pod reads its mounted Secret: two reads could straddle the
+        rotation's write and pair the old login with the new password."""
+        held = site.held()
+        return dict(user=held['DB_USER'], password=held['DB_PASSWORD'], database='postgres')
+
     loop = LoadLoop(interval=0.02, timeout=5.0)
-    loop.add_postgres('postgresql', postgres_server.host, postgres_server.port,
-                      lambda: dict(user=site.held()['DB_USER'], password=site.held()['DB_PASSWORD'], database='postgres'))
+    loop.add_postgres('postgresql', postgres_server.host, postgres_server.port, database_login)
     loop.add_redis('redis', redis_server.host, redis_server.port, lambda: dict(password=site.held()['REDIS_AUTH_KEY']))
     loop.start()
     try:
