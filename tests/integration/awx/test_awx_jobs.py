@@ -146,13 +146,11 @@ def test_dr_drill_as_awx_runs_it(sandbox, postgres_server, monkeypatch, template
     dr.assert_cleaned_up(sandbox, postgres_server, output(run))
 
 
-def test_daily_checks_as_awx_runs_them(sandbox, cluster, namespace, templates, awx, tmp_path):
+def test_daily_checks_as_awx_runs_them(sandbox, control_plane, namespace, templates, awx, tmp_path):
     """The daily checks' template on a seeded platform with its services in the cluster: PASS, exported, no write."""
     from daily_platform import deploy_services, rid, seed_healthy_platform  # pylint: disable=import-outside-toplevel
-    if cluster is None:
-        pytest.skip('the daily checks read the deployments: the control plane is needed')
     seed_healthy_platform(sandbox)
-    deploy_services(cluster, namespace)
+    deploy_services(control_plane, namespace)
     job, credential = awx
     cluster_vars = dict(phonebill_kubeconfig=str(tmp_path / 'kube' / 'aks.config'), phonebill_workload_namespace=namespace,
                         phonebill_daily_check_hpa_metrics=False)

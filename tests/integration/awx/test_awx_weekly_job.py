@@ -21,11 +21,9 @@ from ansible_collections.phonebill.platform.tests.integration.weekly_platform im
 
 
 @pytest.fixture
-def weekly_vars(sandbox, cluster):
-    if cluster is None:
-        pytest.skip('needs the Kubernetes control plane (-p controlplane.pytest_plugin)')
+def weekly_vars(sandbox, control_plane):
     seed_platform(sandbox)
-    return dict(phonebill_kubeconfig=cluster, phonebill_workload_namespace='weekly-%s' % uuid.uuid4().hex[:8],
+    return dict(phonebill_kubeconfig=control_plane, phonebill_workload_namespace='weekly-%s' % uuid.uuid4().hex[:8],
                 maintenance_guard_verify_delay_seconds=0)
 
 
