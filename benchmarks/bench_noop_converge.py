@@ -9,6 +9,9 @@ ratio to the baseline's (issue 10's goal: <= 2x), reads and writes per managed r
 request log (goal: one read, zero writes) and the tokens issued. Ratios, because these machines are shared and
 noisy: give the load average with the figures.
 
+Ansible's own floor, in the same rounds: a play of as many tasks as the no-op site.yml ran, each a set_fact, with
+the same inventory and configuration, and no Azure call at all; and what site.yml costs above that floor.
+
 The workloads play (Kubernetes) is left out: it needs the control plane, and the baseline is about ARM resources.
 
     bash benchmarks/run bench_noop_converge.py            # BENCH_ROUNDS=3 by default
@@ -70,8 +73,20 @@ def converge(env, sandbox, label):
         sys.stdout.write(run.stdout[-4000:])
         raise SystemExit('%s: site.yml failed (rc %d)' % (label, run.returncode))
     counters = sandbox.counters()
-    return dict(seconds=seconds, reads=counters['reads'], writes=counters['writes'],
+    tasks = sum(1 for line in run.stdout.splitlines() if line.startswith(('TASK [', 'RUNNING HANDLER [')))
+    return dict(seconds=seconds, reads=counters['reads'], writes=counters['writes'], tasks=tasks,
                 tokens=sandbox.tokens_issued() - tokens, log=sandbox.requests())
+
+
+def ansible_floor(env, tasks, directory):
+    """Wall seconds of a play of `tasks` set_fact tasks with site.yml's inventory and configuration."""
+    play = os.path.join(directory, 'floor.yml')
+    with open(play, 'w') as stream:
+        stream.write('- hosts: localhost\n  gather_facts: false\n  tasks:\n')
+        stream.writelines('    - ansible.builtin.set_fact: {bench_floor_%d: %d}\n' % (n, n) for n in range(tasks))
+    start = time.perf_counter()
+    subprocess.run([PLAYBOOK[0], play] + PLAYBOOK[2:4], cwd=REPO, env=env, stdout=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
 
 
 def api_versions(log):
@@ -111,16 +126,19 @@ def main():
         first = converge(env, sandbox, 'provisioning run')
         print('provisioning run: %.1f s, %d writes' % (first['seconds'], first['writes']))
 
-        runs, bases, pairs, processes = [], [], None, []
+        runs, bases, pairs, processes, floors = [], [], None, [], []
         for round_number in range(ROUNDS):
             runs.append(converge(env, sandbox, 'no-op run'))
             pairs = pairs or managed(sandbox, api_versions(runs[-1]['log']))
             bases.append(baseline(os.path.join(state, 'sandbox'), pairs, env))
+            floors.append(ansible_floor(env, runs[-1]['tasks'], state))
             if MODULE_PROCESS:
                 processes.append(converge(dict(env, PHONEBILL_IN_PROCESS='0'), sandbox, 'no-op run, module processes'))
-            print('round %d: no-op site.yml %.1f s, baseline %.2f s%s, load average %.1f' % (
-                round_number + 1, runs[-1]['seconds'], bases[-1]['seconds'],
-                ', module processes %.1f s' % processes[-1]['seconds'] if processes else '', os.getloadavg()[0]))
+            print('round %d: no-op site.yml %.1f s (%d tasks), baseline %.2f s, Ansible alone %.1f s%s, '
+                  'load average %.1f' % (round_number + 1, runs[-1]['seconds'], runs[-1]['tasks'],
+                                         bases[-1]['seconds'], floors[-1],
+                                         ', module processes %.1f s' % processes[-1]['seconds'] if processes else '',
+                                         os.getloadavg()[0]))
 
         resources = len(pairs)
         base = statistics.median(b['seconds'] for b in bases) / resources
@@ -134,6 +152,13 @@ def main():
             'no-op site.yml', wall, wall / resources * 1000, wall / resources / base,
             statistics.median(r['reads'] for r in runs) / resources, max(r['writes'] for r in runs),
             statistics.median(r['tokens'] for r in runs)))
+        floor = statistics.median(floors)
+        print('%-46s %9.2f %12.1f %7.2fx %10s %7d %7d' % (
+            'Ansible alone: as many set_fact tasks', floor, floor / resources * 1000, floor / resources / base,
+            '0.00', 0, 0))
+        print('%-46s %9.2f %12.1f %7.2fx' % (
+            'no-op site.yml above that floor', wall - floor, (wall - floor) / resources * 1000,
+            (wall - floor) / resources / base))
         if processes:
             wall = statistics.median(r['seconds'] for r in processes)
             print('%-46s %9.2f %12.1f %7.2fx %10.2f %7d %7d' % (

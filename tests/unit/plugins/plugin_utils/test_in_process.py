@@ -200,3 +200,12 @@ def test_the_controller_imports_every_module_util_and_the_key_vault_sdk_before_t
     names = ['%s.%s' % (module_utils.__name__, found.name) for found in pkgutil.iter_modules(module_utils.__path__)]
     assert in_process.SDK_PROBLEM is None and len(names) > 50
     assert [name for name in names + ['azure.keyvault.secrets', 'azure.keyvault.certificates'] if name not in sys.modules] == []
+
+
+def test_the_controller_loads_the_jinja_plugins_once_for_every_worker():
+    from ansible.plugins.loader import filter_loader, test_loader
+    said = in_process.warm_jinja_plugins()
+    assert said.startswith('Jinja plugins loaded: ') and ' 0 ' not in said
+    # the loaders' per-process cache, which a forked worker inherits instead of filling it for its first filter
+    assert 'combine' in filter_loader._cached_non_collection_wrappers
+    assert 'version' in test_loader._cached_non_collection_wrappers
