@@ -545,8 +545,8 @@ def _postgres(engine, t, body, existing):
     zone = props.get("availabilityZone") or get_path(existing or {}, "body.properties.availabilityZone")
     standby = get_path(props, "highAvailability.standbyAvailabilityZone")
     if ha == "zoneredundant" and standby is not None and zone is not None and str(standby) == str(zone):
-        raise _bad("InvalidStandbyAvailabilityZone", "The standby availability zone must differ from the primary's "
-                                                     "availability zone for zone-redundant high availability.")
+        raise _bad("InvalidParameterValue", "Invalid value given for parameter StandbyAvailabilityZone,availabilityZone. "
+                                            "Specify a valid parameter value.")
     size_gb = get_path(props, "storage.storageSizeGB")
     if size_gb is not None and size_gb not in populate.PG_STORAGE_BASELINE:
         raise _bad("InvalidParameterValue", "Invalid value given for parameter StorageSizeGB. Specify a valid parameter value.")

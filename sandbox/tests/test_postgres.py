@@ -105,8 +105,9 @@ def test_refusals_on_create(pg, rg):
     _refused(lambda: _server(pg, rg, "pg-b", sku=("Standard_B2s", "Burstable"), administrator_login="pgadmin",
                              administrator_login_password=PASSWORD,
                              high_availability=pm.HighAvailability(mode="ZoneRedundant")), "HANotSupportedForBurstableSkuWithMoreInfo")
-    _refused(lambda: _primary(pg, rg, availability_zone="2", high_availability=pm.HighAvailability(
-        mode="ZoneRedundant", standby_availability_zone="2")), "InvalidStandbyAvailabilityZone")
+    assert "StandbyAvailabilityZone,availabilityZone" in _refused(lambda: _primary(
+        pg, rg, availability_zone="2", high_availability=pm.HighAvailability(mode="ZoneRedundant", standby_availability_zone="2")),
+        "InvalidParameterValue")
     assert "parameter StorageSizeGB" in _refused(lambda: _primary(pg, rg, storage=pm.Storage(storage_size_gb=100)),
                                                  "InvalidParameterValue")
     assert "parameter 36." in _refused(lambda: _primary(pg, rg, backup=pm.Backup(backup_retention_days=36)),
