@@ -460,6 +460,9 @@ def _redis_unlink(engine, rec):
 POSTGRES = "Microsoft.DBforPostgreSQL/flexibleServers"
 PG_TIER_PREFIX = {"burstable": "standard_b", "generalpurpose": "standard_d", "memoryoptimized": "standard_e"}
 PG_RESERVED_LOGINS = ("azure_superuser", "azure_pg_admin", "admin", "administrator", "root", "guest", "public")
+PG_STORAGE_DOC = "https://learn.microsoft.com/en-us/azure/postgresql/flexible-server/concepts-compute-storage"
+PG_COMPUTE_DOC = PG_STORAGE_DOC + "#compute-tiers-vcores-and-server-types"
+PG_NEWEST_MAJOR = 18  # a version PATCH names the major versions above the server's, up to this one
 
 
 def _pg_password(password) -> None:
@@ -534,22 +537,23 @@ def _postgres(engine, t, body, existing):
     props = body.get("properties") or {}
     tier, size = str(get_path(body, "sku.tier", "")).lower(), str(get_path(body, "sku.name", "")).lower()
     if tier in PG_TIER_PREFIX and size and not size.startswith(PG_TIER_PREFIX[tier]):
-        raise _bad("InvalidSkuForTier", f"The SKU '{get_path(body, 'sku.name')}' is not valid for the tier "
-                                        f"'{get_path(body, 'sku.tier')}'.")
+        raise _bad("ServerEditionIncompatibleWithSkuSize", "The requested server edition is incompatible with requested "
+                                                           f"Sku Size. Please refer {PG_COMPUTE_DOC}.")
     ha = str(get_path(props, "highAvailability.mode", "Disabled")).lower()
     if ha != "disabled" and tier == "burstable":
-        raise _bad("HANotSupportedForBurstableSkus", "High availability is not supported for the Burstable pricing tier.")
+        raise _bad("HANotSupportedForBurstableSkuWithMoreInfo", "High availability not supported for burstable server.")
     zone = props.get("availabilityZone") or get_path(existing or {}, "body.properties.availabilityZone")
     standby = get_path(props, "highAvailability.standbyAvailabilityZone")
     if ha == "zoneredundant" and standby is not None and zone is not None and str(standby) == str(zone):
-        raise _bad("InvalidStandbyAvailabilityZone", "The standby availability zone must differ from the primary's "
-                                                     "availability zone for zone-redundant high availability.")
+        raise _bad("InvalidParameterValue", "Invalid value given for parameter StandbyAvailabilityZone,availabilityZone. "
+                                            "Specify a valid parameter value.")
     size_gb = get_path(props, "storage.storageSizeGB")
     if size_gb is not None and size_gb not in populate.PG_STORAGE_BASELINE:
-        raise _bad("InvalidStorageSize", f"The storage size {size_gb} GB is not supported.")
+        raise _bad("InvalidParameterValue", "Invalid value given for parameter StorageSizeGB. Specify a valid parameter value.")
     retention = get_path(props, "backup.backupRetentionDays")
     if retention is not None and not 7 <= retention <= 35:
-        raise _bad("InvalidBackupRetentionDays", "The backup retention period must be between 7 and 35 days.")
+        # Azure names the value where the parameter's name would be (Azure/bicep-types-az #2354).
+        raise _bad("InvalidParameterValue", f"Invalid value given for parameter {retention}. Specify a valid parameter value.")
     if existing is None:
         _pg_create(engine, t, body)
         return
@@ -558,14 +562,17 @@ def _postgres(engine, t, body, existing):
         raise _bad("HANotSupportedForReplica", "High availability is not supported on a read replica.")
     had = get_path(before, "storage.storageSizeGB")
     if size_gb is not None and had is not None and size_gb < had:
-        raise _bad("StorageSizeDecreaseNotSupported", f"The storage size cannot be decreased from {had} GB to {size_gb} GB.")
+        raise _bad("StorageSizeDecreaseNotSupported", f"Requested data Disk size '{size_gb * 1024}' cannot be less than current "
+                                                      f"size '{had * 1024}'. Please make sure to request correct disk size. "
+                                                      f"Refer to {PG_STORAGE_DOC} for more details.")
     try:
         downgrade = int(props.get("version") or 0) < int(before.get("version") or 0)
     except ValueError:
         downgrade = False
     if downgrade:
-        raise _bad("VersionDowngradeNotSupported", f"The server version cannot be downgraded from {before.get('version')} "
-                                                   f"to {props.get('version')}.")
+        targets = ",".join(str(v) for v in range(int(before["version"]) + 1, PG_NEWEST_MAJOR + 1))
+        raise _bad("ParameterOutOfRange", f"The value of the 'Version' should be in: [{targets}]. Verify that the specified "
+                                          f"parameter value is correct.")
     for path, what in (("availabilityZone", "availability zone"), ("backup.geoRedundantBackup", "geo-redundant backup")):
         value, was = get_path(props, path), get_path(before, path)
         if value is not None and was is not None and str(value).lower() != str(was).lower():

@@ -101,14 +101,17 @@ def test_point_in_time_restore_takes_the_source(pg, rg):
 
 def test_refusals_on_create(pg, rg):
     _refused(lambda: _server(pg, rg, "pg-b", sku=("Standard_D2s_v3", "Burstable"), administrator_login="pgadmin",
-                             administrator_login_password=PASSWORD), "InvalidSkuForTier")
+                             administrator_login_password=PASSWORD), "ServerEditionIncompatibleWithSkuSize")
     _refused(lambda: _server(pg, rg, "pg-b", sku=("Standard_B2s", "Burstable"), administrator_login="pgadmin",
                              administrator_login_password=PASSWORD,
-                             high_availability=pm.HighAvailability(mode="ZoneRedundant")), "HANotSupportedForBurstableSkus")
-    _refused(lambda: _primary(pg, rg, availability_zone="2", high_availability=pm.HighAvailability(
-        mode="ZoneRedundant", standby_availability_zone="2")), "InvalidStandbyAvailabilityZone")
-    _refused(lambda: _primary(pg, rg, storage=pm.Storage(storage_size_gb=100)), "InvalidStorageSize")
-    _refused(lambda: _primary(pg, rg, backup=pm.Backup(backup_retention_days=36)), "InvalidBackupRetentionDays")
+                             high_availability=pm.HighAvailability(mode="ZoneRedundant")), "HANotSupportedForBurstableSkuWithMoreInfo")
+    assert "StandbyAvailabilityZone,availabilityZone" in _refused(lambda: _primary(
+        pg, rg, availability_zone="2", high_availability=pm.HighAvailability(mode="ZoneRedundant", standby_availability_zone="2")),
+        "InvalidParameterValue")
+    assert "parameter StorageSizeGB" in _refused(lambda: _primary(pg, rg, storage=pm.Storage(storage_size_gb=100)),
+                                                 "InvalidParameterValue")
+    assert "parameter 36." in _refused(lambda: _primary(pg, rg, backup=pm.Backup(backup_retention_days=36)),
+                                       "InvalidParameterValue")
     _refused(lambda: _primary(pg, rg, administrator_login="azure_superuser"), "InvalidAdministratorLogin")
     _refused(lambda: _primary(pg, rg, administrator_login="pg_owner"), "InvalidAdministratorLogin")
     message = _refused(lambda: _primary(pg, rg, administrator_login_password="alllowercase"), "PasswordNotComplex")
@@ -124,7 +127,9 @@ def test_refusals_on_update(pg, rg):
         return pg.servers.begin_update(rg, "pg-main", pm.ServerForPatch(
             properties=pm.ServerPropertiesForPatch(**properties))).result()
 
-    _refused(lambda: patch(storage=pm.Storage(storage_size_gb=128)), "StorageSizeDecreaseNotSupported")
-    _refused(lambda: patch(version="15"), "VersionDowngradeNotSupported")
+    message = _refused(lambda: patch(storage=pm.Storage(storage_size_gb=128)), "StorageSizeDecreaseNotSupported")
+    assert message.startswith("Requested data Disk size '131072' cannot be less than current size '262144'.")
+    assert _refused(lambda: patch(version="15"), "ParameterOutOfRange").startswith(
+        "The value of the 'Version' should be in: [17,18].")
     _refused(lambda: patch(availability_zone="3"), "PropertyChangeNotAllowed")
     assert patch(storage=pm.Storage(storage_size_gb=512), version="17").properties.storage.storage_size_gb == 512
