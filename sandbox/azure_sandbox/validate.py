@@ -8,6 +8,8 @@ Azure answers (sources in docs/sandbox.md).
 """
 
 import ipaddress
+import json
+import uuid
 from datetime import datetime, timezone
 import re
 
@@ -229,7 +231,7 @@ def _public_ip(engine, t, body, existing):
     static = str(get_path(body, "properties.publicIPAllocationMethod", "")).lower() == "static"
     upgrade = str(old).lower() == "basic" and str(new).lower() == "standard" and static
     if old and str(old).lower() != str(new).lower() and not upgrade:
-        raise _bad("PublicIPAddressSkuCannotBeChanged",
+        raise _bad("SkuCannotBeChangedOnUpdate",  # Azure/azure-cli #27806
                    f"Sku property is set at creation time and cannot be changed from {old} to {new} on resource update "
                    f"for resource {existing['id']}.")
 
@@ -387,6 +389,11 @@ def _redis_props(body: dict) -> tuple:
     return props, str(get_path(props, "sku.name", "")).lower(), persistence
 
 
+def _redis_message(text: str) -> str:
+    """The cache RP ends each error message with a line naming the request, as its answers on record show."""
+    return f"{text}\r\nRequestID={uuid.uuid4()}"
+
+
 @on_put(REDIS)
 def _redis(engine, t, body, existing):
     props, tier, persistence = _redis_props(body)
@@ -404,8 +411,9 @@ def _redis(engine, t, body, existing):
             raise _bad("BadRequest", "Data persistence cannot be enabled on a geo-replicated cache; unlink the cache first.")
     family = str(get_path(props, "sku.family", "")).lower()
     if tier in REDIS_FAMILIES and family and family != REDIS_FAMILIES[tier]:
-        raise _bad("BadRequest", f"The SKU family '{get_path(props, 'sku.family')}' is not valid for SKU "
-                                 f"'{get_path(props, 'sku.name')}'.")
+        # Azure's wording (Azure/azure-cli #2902, Azure/azure-powershell #9510); its code was not shown there.
+        raise _bad("BadRequest", _redis_message("Exception of type 'AzCacheRP.Exceptions.SkuFamilyNotSupportedException' "
+                                                "was thrown."))
     premium_only = [name for name, value in (("shardCount", props.get("shardCount")), ("data persistence", persistence)) if value]
     if tier in ("basic", "standard") and premium_only:
         raise _bad("BadRequest", f"{', '.join(premium_only)} is only supported for Premium caches.")
@@ -443,7 +451,12 @@ def _redis_link(engine, t, body, existing):
         if get_path(primary, "properties." + field) != get_path(secondary, "properties." + field):
             raise _bad("BadRequest", f"The linked cache must have the same {field} as the primary cache.")
     if not existing and get_path(secondary, "properties.linkedServers"):
-        raise ApiError(409, "Conflict", f"Cache '{secondary['name']}' is already geo-replicated.")
+        # Azure's answer as captured in crossplane-contrib/provider-upjet-azure #16: the cache RP's refusal of the
+        # replication, wrapped by the linkedServers front end into a 400 InvalidRequestBody.
+        inner = json.dumps({"error": {"code": "BadRequest", "message": _redis_message(
+            "Cannot create geo-replication link, since this cache is already linked to another cache."), "target": None}})
+        raise _bad("InvalidRequestBody", _redis_message(f"The value of the parameter 'ExternalReplication request failed "
+                                                        f"with errorcode: BadRequest\r\n, Details: {inner}' is invalid."))
 
 
 @on_delete(REDIS + "/linkedServers")
