@@ -421,7 +421,9 @@ def _redis(engine, t, body, existing):
     config = props.get("redisConfiguration") or {}
     for method in persistence:
         if method not in already and not config.get(REDIS_STORAGE[method]):
-            raise _bad("BadRequest", f"'{REDIS_STORAGE[method]}' is required to enable {method} persistence.")
+            # Azure's answer for RDB (hashicorp/terraform-provider-azurerm PR 6819); AOF answered alike by analogy.
+            raise _bad("InvalidRequestBody", f"The value of the parameter 'properties.redisConfiguration."
+                                             f"{REDIS_STORAGE[method]}' is invalid.")
 
 
 @on_delete(REDIS)

@@ -53,7 +53,11 @@ def test_patch_schedule_named_after_the_cache(redis, rg):
      "RDB and AOF persistence cannot be enabled at the same time"),
     (dict(sku=Sku(name="Standard", family="C", capacity=1)), "shardCount is only supported for Premium caches"),
     (dict(redis_configuration=RedisCommonPropertiesRedisConfiguration(aof_backup_enabled="true")),
-     "'aof-storage-connection-string-0' is required to enable AOF persistence"),
+     r"\(InvalidRequestBody\) The value of the parameter "
+     r"'properties\.redisConfiguration\.aof-storage-connection-string-0' is invalid\."),
+    (dict(redis_configuration=RedisCommonPropertiesRedisConfiguration(rdb_backup_enabled="true")),
+     r"\(InvalidRequestBody\) The value of the parameter "
+     r"'properties\.redisConfiguration\.rdb-storage-connection-string' is invalid\."),
     (dict(sku=Sku(name="Premium", family="C", capacity=1)),
      r"Exception of type 'AzCacheRP\.Exceptions\.SkuFamilyNotSupportedException' was thrown\.\r\nRequestID="),
 ])
