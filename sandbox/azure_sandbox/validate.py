@@ -15,7 +15,7 @@ import re
 
 from . import diagnostics, populate, regions, workbooks
 from .messages import ApiError
-from .util import get_path, normalize_location, parse_time
+from .util import aks_pool_vmss_id, get_path, normalize_location, parse_time
 
 PUT_CHECKS = {}
 DELETE_CHECKS = {}
@@ -332,7 +332,7 @@ def _location(engine, t, body, existing):
                f"available regions for the resource type is '{available}'.")
 
 
-def _check_pool_size(engine, t, region: str, name: str, pool: dict) -> None:
+def _check_pool_size(engine, t, region: str, name: str, pool: dict, cluster: dict) -> None:
     """A new pool's VM size must be one the subscription can use in the region and in each of the pool's zones."""
     zones = [str(z) for z in pool.get("availabilityZones") or []]
     if zones and not regions.zones_of(region):
@@ -346,10 +346,21 @@ def _check_pool_size(engine, t, region: str, name: str, pool: dict) -> None:
                                  f"location '{region}'. For more details, please visit https://aka.ms/aks/quotas-skus-regions")
     missing = [z for z in zones if z not in regions.usable_zones(sku)]
     if missing:
-        raise _bad("SkuNotAvailable",
-                   f"The requested size for resource '{t.rid}' is currently not available in location '{region}' zones "
-                   f"'{','.join(zones)}' for subscription '{t.subscription}'. Please try another size or deploy to a "
-                   f"different location or zones. See https://aka.ms/azureskunotavailable for details.")
+        # Compute refuses the pool's scale set; AKS wraps the template deployment's answer (Azure/azure-cli #21308,
+        # Azure/AKS #1444 for a pool, Azure/azure-cli #16961 for a cluster).
+        node_group = get_path(cluster, "properties.nodeResourceGroup") or f"MC_{t.rg}_{cluster['name']}_{region}"
+        vmss = aks_pool_vmss_id(t.subscription, node_group, name)
+        deployment = (f"The template deployment failed with error: 'The resource with id: '{vmss}' failed validation "
+                      f"with message: 'The requested size for resource '{vmss}' is currently not available in location "
+                      f"'{region}' zones '{','.join(zones)}' for subscription '{t.subscription}'. Please try another "
+                      f"size or deploy to a different location or zones. See https://aka.ms/azureskunotavailable for "
+                      f"details.'.'.")
+        if t.type_name.lower().endswith("/agentpools"):
+            raise _bad("PreconditionFailed", f"Provisioning of resource(s) for Agent Pool {name} failed. Error: "
+                                             + json.dumps({"code": "InvalidTemplateDeployment", "message": deployment},
+                                                          indent=2))
+        raise _bad("SkuNotAvailable", f"Provisioning of resource(s) for container service {cluster['name']} in "
+                                      f"resource group {t.rg} failed. Message: {deployment}")
 
 
 @on_put("Microsoft.ContainerService/managedClusters")
@@ -357,14 +368,14 @@ def _cluster_pool_sizes(engine, t, body, existing):
     region = regions.region_of(engine.location_of(t, body))
     for pool in get_path(body, "properties.agentPoolProfiles") or []:
         if region and isinstance(pool, dict) and not engine.store.get(f"{t.rid}/agentPools/{pool.get('name')}"):
-            _check_pool_size(engine, t, region, pool.get("name"), pool)
+            _check_pool_size(engine, t, region, pool.get("name"), pool, existing["body"] if existing else dict(body, name=t.name))
 
 
 @on_put("Microsoft.ContainerService/managedClusters/agentPools")
 def _pool_size(engine, t, body, existing):
     region = regions.region_of(engine.location_of(t))
     if region and not existing:
-        _check_pool_size(engine, t, region, t.name, body.get("properties") or {})
+        _check_pool_size(engine, t, region, t.name, body.get("properties") or {}, engine.store.get(t.parent)["body"])
 
 
 @on_put("Microsoft.KeyVault/vaults")
