@@ -645,9 +645,12 @@ def _action_group(engine, t, body, existing):
     _global_only(t, body)
     props = body.get("properties") or {}
     short = props.get("groupShortName")
-    if not short or len(short) > ACTION_GROUP_SHORT_NAME_MAX:
+    if not short:
         raise _bad("BadRequest", f"The group short name '{short}' is invalid: it is required and at most "
                                  f"{ACTION_GROUP_SHORT_NAME_MAX} characters long.")
+    if len(short) > ACTION_GROUP_SHORT_NAME_MAX:  # Azure's answer: Azure/AzureMonitorStarterPacks #109, Azure/bellhop #72
+        raise _bad("GroupShortNameIsTooLong", f"The action group short name '{short}' is too long. Please specify a "
+                                              f"short name with '{ACTION_GROUP_SHORT_NAME_MAX}' or less characters.")
     if props.get("enabled") is None:
         raise _bad("BadRequest", "The 'enabled' property is required.")
 
@@ -942,8 +945,21 @@ def _afd_route(engine, t, body, existing):
             continue
         shared = {str(p).lower() for p in patterns} & {str(p).lower() for p in get_path(other["body"], "properties.patternsToMatch") or []}
         if shared:
-            raise ApiError(409, "Conflict", f"The route '{other['body']['name']}' of this endpoint already matches "
-                                            f"'{sorted(shared)[0]}'; a path pattern belongs to one route of an endpoint.")
+            raise _afd_route_conflict(t, props, other, next(p for p in patterns if str(p).lower() in shared))
+
+
+def _afd_route_conflict(t, props: dict, other: dict, pattern: str) -> ApiError:
+    """Azure's wording (Azure/bicep #13502) names one domain, pattern and protocol the two routes share."""
+    endpoint = t.parent.rsplit("/", 1)[-1]
+    domains = [d["id"].rsplit("/", 1)[-1] for d in props.get("customDomains") or [] if isinstance(d, dict) and d.get("id")]
+    if str(props.get("linkToDefaultDomain", "Enabled")).lower() == "enabled":
+        domains.insert(0, endpoint)
+    theirs = get_path(other["body"], "properties.supportedProtocols") or ["Http", "Https"]
+    protocols = [p for p in props.get("supportedProtocols") or ["Http", "Https"] if p in theirs] or theirs
+    return _bad("BadRequest", f"The route domains, paths and protocols configuration has a conflict. More information: "
+                              f"Domain: {(domains or [endpoint])[0]}, Path pattern: {pattern}, Protocol: {protocols[0]} "
+                              f"cannot be added to Route {t.name} as this combination already exists in Endpoint "
+                              f"{endpoint}, Route {other['body']['name']}..")
 
 
 @on_put(AFD_SECURITY_POLICY)
