@@ -23,7 +23,7 @@ import calendar
 import datetime
 
 from .messages import ApiError, Response
-from .util import get_path
+from .util import aks_pool_vmss_id, get_path
 
 QUERY_TYPES = ("ActualCost", "AmortizedCost", "Usage")
 TIMEFRAMES = ("MonthToDate", "BillingMonthToDate", "TheLastMonth", "TheLastBillingMonth", "WeekToDate", "Custom")
@@ -67,8 +67,7 @@ def _derived_rows(engine) -> list:
             monthly = (props.get("count") or 0) * VM_MONTHLY_USD.get(str(props.get("vmSize", "")).lower(), VM_DEFAULT_USD)
             cluster = engine.store.get(rec["parent"]) if rec.get("parent") else None
             nodes = get_path(cluster["body"], "properties.nodeResourceGroup", group) if cluster else group
-            vmss = (f"/subscriptions/{engine.subscription}/resourceGroups/{nodes}"
-                    f"/providers/Microsoft.Compute/virtualMachineScaleSets/aks-{body.get('name')}-vmss")
+            vmss = aks_pool_vmss_id(engine.subscription, nodes, body.get("name"))
             rows.append({"resourceType": "microsoft.compute/virtualmachinescalesets", "meterCategory": "Virtual Machines",
                          "resourceId": vmss.lower(), "resourceGroup": nodes, "cost": monthly * share})
         elif rtype in MONTHLY_USD:

@@ -52,6 +52,12 @@ def new_guid() -> str:
     return str(uuid.uuid4())
 
 
+def aks_pool_vmss_id(subscription: str, node_group: str, pool: str) -> str:
+    """The scale set an AKS node pool runs on, in the cluster's node resource group (costs and Compute's refusals name it)."""
+    return (f"/subscriptions/{subscription}/resourceGroups/{node_group}"
+            f"/providers/Microsoft.Compute/virtualMachineScaleSets/aks-{pool}-vmss")
+
+
 def normalize_location(location):
     """'Korea Central' -> 'koreacentral', as ARM echoes locations."""
     if not isinstance(location, str):

@@ -8,12 +8,14 @@ Azure answers (sources in docs/sandbox.md).
 """
 
 import ipaddress
+import json
+import uuid
 from datetime import datetime, timezone
 import re
 
 from . import diagnostics, populate, regions, workbooks
 from .messages import ApiError
-from .util import get_path, normalize_location, parse_time
+from .util import aks_pool_vmss_id, get_path, normalize_location, parse_time
 
 PUT_CHECKS = {}
 DELETE_CHECKS = {}
@@ -229,7 +231,7 @@ def _public_ip(engine, t, body, existing):
     static = str(get_path(body, "properties.publicIPAllocationMethod", "")).lower() == "static"
     upgrade = str(old).lower() == "basic" and str(new).lower() == "standard" and static
     if old and str(old).lower() != str(new).lower() and not upgrade:
-        raise _bad("PublicIPAddressSkuCannotBeChanged",
+        raise _bad("SkuCannotBeChangedOnUpdate",  # Azure/azure-cli #27806
                    f"Sku property is set at creation time and cannot be changed from {old} to {new} on resource update "
                    f"for resource {existing['id']}.")
 
@@ -330,7 +332,7 @@ def _location(engine, t, body, existing):
                f"available regions for the resource type is '{available}'.")
 
 
-def _check_pool_size(engine, t, region: str, name: str, pool: dict) -> None:
+def _check_pool_size(engine, t, region: str, name: str, pool: dict, cluster: dict) -> None:
     """A new pool's VM size must be one the subscription can use in the region and in each of the pool's zones."""
     zones = [str(z) for z in pool.get("availabilityZones") or []]
     if zones and not regions.zones_of(region):
@@ -344,10 +346,21 @@ def _check_pool_size(engine, t, region: str, name: str, pool: dict) -> None:
                                  f"location '{region}'. For more details, please visit https://aka.ms/aks/quotas-skus-regions")
     missing = [z for z in zones if z not in regions.usable_zones(sku)]
     if missing:
-        raise _bad("SkuNotAvailable",
-                   f"The requested size for resource '{t.rid}' is currently not available in location '{region}' zones "
-                   f"'{','.join(zones)}' for subscription '{t.subscription}'. Please try another size or deploy to a "
-                   f"different location or zones. See https://aka.ms/azureskunotavailable for details.")
+        # Compute refuses the pool's scale set; AKS wraps the template deployment's answer (Azure/azure-cli #21308,
+        # Azure/AKS #1444 for a pool, Azure/azure-cli #16961 for a cluster).
+        node_group = get_path(cluster, "properties.nodeResourceGroup") or f"MC_{t.rg}_{cluster['name']}_{region}"
+        vmss = aks_pool_vmss_id(t.subscription, node_group, name)
+        deployment = (f"The template deployment failed with error: 'The resource with id: '{vmss}' failed validation "
+                      f"with message: 'The requested size for resource '{vmss}' is currently not available in location "
+                      f"'{region}' zones '{','.join(zones)}' for subscription '{t.subscription}'. Please try another "
+                      f"size or deploy to a different location or zones. See https://aka.ms/azureskunotavailable for "
+                      f"details.'.'.")
+        if t.type_name.lower().endswith("/agentpools"):
+            raise _bad("PreconditionFailed", f"Provisioning of resource(s) for Agent Pool {name} failed. Error: "
+                                             + json.dumps({"code": "InvalidTemplateDeployment", "message": deployment},
+                                                          indent=2))
+        raise _bad("SkuNotAvailable", f"Provisioning of resource(s) for container service {cluster['name']} in "
+                                      f"resource group {t.rg} failed. Message: {deployment}")
 
 
 @on_put("Microsoft.ContainerService/managedClusters")
@@ -355,14 +368,14 @@ def _cluster_pool_sizes(engine, t, body, existing):
     region = regions.region_of(engine.location_of(t, body))
     for pool in get_path(body, "properties.agentPoolProfiles") or []:
         if region and isinstance(pool, dict) and not engine.store.get(f"{t.rid}/agentPools/{pool.get('name')}"):
-            _check_pool_size(engine, t, region, pool.get("name"), pool)
+            _check_pool_size(engine, t, region, pool.get("name"), pool, existing["body"] if existing else dict(body, name=t.name))
 
 
 @on_put("Microsoft.ContainerService/managedClusters/agentPools")
 def _pool_size(engine, t, body, existing):
     region = regions.region_of(engine.location_of(t))
     if region and not existing:
-        _check_pool_size(engine, t, region, t.name, body.get("properties") or {})
+        _check_pool_size(engine, t, region, t.name, body.get("properties") or {}, engine.store.get(t.parent)["body"])
 
 
 @on_put("Microsoft.KeyVault/vaults")
@@ -387,6 +400,11 @@ def _redis_props(body: dict) -> tuple:
     return props, str(get_path(props, "sku.name", "")).lower(), persistence
 
 
+def _redis_message(text: str) -> str:
+    """The cache RP ends each error message with a line naming the request, as its answers on record show."""
+    return f"{text}\r\nRequestID={uuid.uuid4()}"
+
+
 @on_put(REDIS)
 def _redis(engine, t, body, existing):
     props, tier, persistence = _redis_props(body)
@@ -404,8 +422,9 @@ def _redis(engine, t, body, existing):
             raise _bad("BadRequest", "Data persistence cannot be enabled on a geo-replicated cache; unlink the cache first.")
     family = str(get_path(props, "sku.family", "")).lower()
     if tier in REDIS_FAMILIES and family and family != REDIS_FAMILIES[tier]:
-        raise _bad("BadRequest", f"The SKU family '{get_path(props, 'sku.family')}' is not valid for SKU "
-                                 f"'{get_path(props, 'sku.name')}'.")
+        # Azure's wording (Azure/azure-cli #2902, Azure/azure-powershell #9510); its code was not shown there.
+        raise _bad("BadRequest", _redis_message("Exception of type 'AzCacheRP.Exceptions.SkuFamilyNotSupportedException' "
+                                                "was thrown."))
     premium_only = [name for name, value in (("shardCount", props.get("shardCount")), ("data persistence", persistence)) if value]
     if tier in ("basic", "standard") and premium_only:
         raise _bad("BadRequest", f"{', '.join(premium_only)} is only supported for Premium caches.")
@@ -413,7 +432,9 @@ def _redis(engine, t, body, existing):
     config = props.get("redisConfiguration") or {}
     for method in persistence:
         if method not in already and not config.get(REDIS_STORAGE[method]):
-            raise _bad("BadRequest", f"'{REDIS_STORAGE[method]}' is required to enable {method} persistence.")
+            # Azure's answer for RDB (hashicorp/terraform-provider-azurerm PR 6819); AOF answered alike by analogy.
+            raise _bad("InvalidRequestBody", f"The value of the parameter 'properties.redisConfiguration."
+                                             f"{REDIS_STORAGE[method]}' is invalid.")
 
 
 @on_delete(REDIS)
@@ -443,7 +464,12 @@ def _redis_link(engine, t, body, existing):
         if get_path(primary, "properties." + field) != get_path(secondary, "properties." + field):
             raise _bad("BadRequest", f"The linked cache must have the same {field} as the primary cache.")
     if not existing and get_path(secondary, "properties.linkedServers"):
-        raise ApiError(409, "Conflict", f"Cache '{secondary['name']}' is already geo-replicated.")
+        # Azure's answer as captured in crossplane-contrib/provider-upjet-azure #16: the cache RP's refusal of the
+        # replication, wrapped by the linkedServers front end into a 400 InvalidRequestBody.
+        inner = json.dumps({"error": {"code": "BadRequest", "message": _redis_message(
+            "Cannot create geo-replication link, since this cache is already linked to another cache."), "target": None}})
+        raise _bad("InvalidRequestBody", _redis_message(f"The value of the parameter 'ExternalReplication request failed "
+                                                        f"with errorcode: BadRequest\r\n, Details: {inner}' is invalid."))
 
 
 @on_delete(REDIS + "/linkedServers")
@@ -626,9 +652,12 @@ def _action_group(engine, t, body, existing):
     _global_only(t, body)
     props = body.get("properties") or {}
     short = props.get("groupShortName")
-    if not short or len(short) > ACTION_GROUP_SHORT_NAME_MAX:
+    if not short:
         raise _bad("BadRequest", f"The group short name '{short}' is invalid: it is required and at most "
                                  f"{ACTION_GROUP_SHORT_NAME_MAX} characters long.")
+    if len(short) > ACTION_GROUP_SHORT_NAME_MAX:  # Azure's answer: Azure/AzureMonitorStarterPacks #109, Azure/bellhop #72
+        raise _bad("GroupShortNameIsTooLong", f"The action group short name '{short}' is too long. Please specify a "
+                                              f"short name with '{ACTION_GROUP_SHORT_NAME_MAX}' or less characters.")
     if props.get("enabled") is None:
         raise _bad("BadRequest", "The 'enabled' property is required.")
 
@@ -923,8 +952,21 @@ def _afd_route(engine, t, body, existing):
             continue
         shared = {str(p).lower() for p in patterns} & {str(p).lower() for p in get_path(other["body"], "properties.patternsToMatch") or []}
         if shared:
-            raise ApiError(409, "Conflict", f"The route '{other['body']['name']}' of this endpoint already matches "
-                                            f"'{sorted(shared)[0]}'; a path pattern belongs to one route of an endpoint.")
+            raise _afd_route_conflict(t, props, other, next(p for p in patterns if str(p).lower() in shared))
+
+
+def _afd_route_conflict(t, props: dict, other: dict, pattern: str) -> ApiError:
+    """Azure's wording (Azure/bicep #13502) names one domain, pattern and protocol the two routes share."""
+    endpoint = t.parent.rsplit("/", 1)[-1]
+    domains = [d["id"].rsplit("/", 1)[-1] for d in props.get("customDomains") or [] if isinstance(d, dict) and d.get("id")]
+    if str(props.get("linkToDefaultDomain", "Enabled")).lower() == "enabled":
+        domains.insert(0, endpoint)
+    theirs = get_path(other["body"], "properties.supportedProtocols") or ["Http", "Https"]
+    protocols = [p for p in props.get("supportedProtocols") or ["Http", "Https"] if p in theirs] or theirs
+    return _bad("BadRequest", f"The route domains, paths and protocols configuration has a conflict. More information: "
+                              f"Domain: {(domains or [endpoint])[0]}, Path pattern: {pattern}, Protocol: {protocols[0]} "
+                              f"cannot be added to Route {t.name} as this combination already exists in Endpoint "
+                              f"{endpoint}, Route {other['body']['name']}..")
 
 
 @on_put(AFD_SECURITY_POLICY)

@@ -1,7 +1,7 @@
 """Azure Front Door Standard/Premium and its WAF policies through the real SDKs: server fields and refusals."""
 
 import pytest
-from azure.core.exceptions import HttpResponseError, ResourceExistsError
+from azure.core.exceptions import HttpResponseError
 from azure.mgmt.cdn import CdnManagementClient
 from azure.mgmt.frontdoor import FrontDoorManagementClient
 
@@ -88,8 +88,13 @@ def test_route_refusals_and_origin_group_in_use(cdn, rg, profile):
     with pytest.raises(HttpResponseError, match="starts with '/'"):
         _route(cdn, rg, "api", group_id, ["api/*"])
     _route(cdn, rg, "api", group_id, ["/api/*"])
-    with pytest.raises(ResourceExistsError, match="already matches"):
+    with pytest.raises(HttpResponseError) as conflict:
         _route(cdn, rg, "api2", group_id, ["/API/*"])
+    assert conflict.value.status_code == 400 and conflict.value.error.code == "BadRequest"
+    assert conflict.value.error.message == (
+        "The route domains, paths and protocols configuration has a conflict. More information: Domain: web, Path "
+        "pattern: /API/*, Protocol: Http cannot be added to Route api2 as this combination already exists in Endpoint "
+        "web, Route api..")
     with pytest.raises(HttpResponseError, match="is used by route 'api'"):
         cdn.afd_origin_groups.begin_delete(rg, profile, "og").result()
 

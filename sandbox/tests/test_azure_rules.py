@@ -141,8 +141,10 @@ def test_public_ip_dns_tier_and_immutable_zones_sku(mgmt, rg):
     err = _refused(lambda: nc.public_ip_addresses.begin_create_or_update(rg, "pip", nm.PublicIPAddress(**dict(body, zones=["1"]))).result(),
                    "ResourceAvailabilityZonesCannotBeModified")
     assert "existing availability zone constraint 1, 2, 3" in err.message
-    _refused(lambda: nc.public_ip_addresses.begin_create_or_update(rg, "pip", nm.PublicIPAddress(
-        **dict(body, sku=nm.PublicIPAddressSku(name="Basic")))).result(), "PublicIPAddressSkuCannotBeChanged")
+    err = _refused(lambda: nc.public_ip_addresses.begin_create_or_update(rg, "pip", nm.PublicIPAddress(
+        **dict(body, sku=nm.PublicIPAddressSku(name="Basic")))).result(), "SkuCannotBeChangedOnUpdate")
+    assert err.error.message == ("Sku property is set at creation time and cannot be changed from Standard to Basic on "
+                                 f"resource update for resource {pip.id}."), err.message
 
 
 def test_private_dns_zone_links_need_a_vnet_and_block_zone_delete(mgmt, rg, sandbox):

@@ -104,8 +104,17 @@ def test_pool_vm_size_the_subscription_cannot_use_is_refused(mgmt, rg, sandbox):
     aks.managed_clusters.begin_create_or_update(rg, "aks", _cluster(rg, zones=["1", "2", "3"])).result()
     sandbox.config(vm_sku_restrictions=[{"name": "Standard_D4s_v3", "location": "koreacentral", "zones": ["3"]}])
     message = _refused(lambda: aks.agent_pools.begin_create_or_update(rg, "aks", "app", cm.AgentPool(
-        count=1, vm_size="Standard_D4s_v3", availability_zones=["1", "2", "3"])).result(), "SkuNotAvailable")
-    assert "is currently not available in location 'koreacentral' zones '1,2,3'" in message
+        count=1, vm_size="Standard_D4s_v3", availability_zones=["1", "2", "3"])).result(), "PreconditionFailed")
+    vmss = (f"/subscriptions/{sandbox.subscription_id}/resourceGroups/MC_{rg}_aks_koreacentral"
+            "/providers/Microsoft.Compute/virtualMachineScaleSets/aks-app-vmss")
+    assert message.startswith('Provisioning of resource(s) for Agent Pool app failed. Error: {\n  "code": "InvalidTemplateDeployment",\n'
+                              f'  "message": "The template deployment failed with error: \'The resource with id: \'{vmss}\' failed '
+                              f'validation with message: \'The requested size for resource \'{vmss}\' is currently not '
+                              "available in location 'koreacentral' zones '1,2,3' for subscription"), message
+    message = _refused(lambda: aks.managed_clusters.begin_create_or_update(rg, "zoned", _cluster(
+        rg, size="Standard_D4s_v3", zones=["1", "2", "3"])).result(), "SkuNotAvailable")
+    assert message.startswith(f"Provisioning of resource(s) for container service zoned in resource group {rg} failed. "
+                              "Message: The template deployment failed with error: "), message
     aks.agent_pools.begin_create_or_update(rg, "aks", "app", cm.AgentPool(
         count=1, vm_size="Standard_D4s_v3", availability_zones=["1", "2"])).result()
 

@@ -52,6 +52,12 @@ def test_metric_alert_create_answers_200_and_needs_global_and_its_action_group(m
     group = monitor.action_groups.create_or_update(rg, "ag", {"location": "Global", "properties": {
         "groupShortName": "ops", "enabled": True, "emailReceivers": [{"name": "m", "emailAddress": "a@b.example"}]}})
     assert group.email_receivers[0].status == "Enabled"
+    with pytest.raises(HttpResponseError) as too_long:
+        monitor.action_groups.create_or_update(rg, "ag-long", {"location": "Global", "properties": {
+            "groupShortName": "phonebill-ops", "enabled": True}})
+    assert (too_long.value.status_code, too_long.value.error.code, too_long.value.error.message) == (
+        400, "GroupShortNameIsTooLong",
+        "The action group short name 'phonebill-ops' is too long. Please specify a short name with '12' or less characters.")
     alert = {"location": "global", "properties": {
         "severity": 2, "enabled": True, "scopes": [cluster[0]], "evaluationFrequency": "PT5M", "windowSize": "PT15M",
         "criteria": {"odata.type": "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",

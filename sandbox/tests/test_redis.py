@@ -53,8 +53,13 @@ def test_patch_schedule_named_after_the_cache(redis, rg):
      "RDB and AOF persistence cannot be enabled at the same time"),
     (dict(sku=Sku(name="Standard", family="C", capacity=1)), "shardCount is only supported for Premium caches"),
     (dict(redis_configuration=RedisCommonPropertiesRedisConfiguration(aof_backup_enabled="true")),
-     "'aof-storage-connection-string-0' is required to enable AOF persistence"),
-    (dict(sku=Sku(name="Premium", family="C", capacity=1)), "The SKU family 'C' is not valid for SKU 'Premium'"),
+     r"\(InvalidRequestBody\) The value of the parameter "
+     r"'properties\.redisConfiguration\.aof-storage-connection-string-0' is invalid\."),
+    (dict(redis_configuration=RedisCommonPropertiesRedisConfiguration(rdb_backup_enabled="true")),
+     r"\(InvalidRequestBody\) The value of the parameter "
+     r"'properties\.redisConfiguration\.rdb-storage-connection-string' is invalid\."),
+    (dict(sku=Sku(name="Premium", family="C", capacity=1)),
+     r"Exception of type 'AzCacheRP\.Exceptions\.SkuFamilyNotSupportedException' was thrown\.\r\nRequestID="),
 ])
 def test_create_refusals(redis, rg, properties, message):
     with pytest.raises(HttpResponseError, match=message):
@@ -93,9 +98,10 @@ def test_geo_replication_link_both_ways_and_its_refusals(redis, rg):
     with pytest.raises(HttpResponseError, match="remove the geo-replication link before deleting"):
         redis.redis.begin_delete(rg, "cache-dr").result()
     third = _create(redis, rg, "cache-third")
-    with pytest.raises(ResourceExistsError, match="already geo-replicated"):
+    with pytest.raises(HttpResponseError, match="since this cache is already linked to another cache") as refused:
         redis.linked_server.begin_create(rg, "cache-third", "cache-dr", RedisLinkedServerCreateParameters(
             linked_redis_cache_id=secondary.id, linked_redis_cache_location="koreasouth", server_role="Secondary")).result()
+    assert refused.value.status_code == 400 and refused.value.error.code == "InvalidRequestBody"
 
     redis.linked_server.begin_delete(rg, "cache-main", "cache-dr").result()
     assert list(redis.linked_server.list(rg, "cache-dr")) == [] and redis.redis.get(rg, "cache-main").linked_servers == []
