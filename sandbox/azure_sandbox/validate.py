@@ -442,9 +442,14 @@ def _redis_link(engine, t, body, existing):
             raise _bad("BadRequest", f"Geo-replication is only supported for Premium caches; '{cache['name']}' is not.")
         if persistence:
             raise _bad("BadRequest", f"Geo-replication is not supported with data persistence; disable it on '{cache['name']}'.")
-    for field in ("sku.capacity", "shardCount"):
-        if get_path(primary, "properties." + field) != get_path(secondary, "properties." + field):
-            raise _bad("BadRequest", f"The linked cache must have the same {field} as the primary cache.")
+    # Microsoft Learn "Configure passive geo-replication ...": the secondary is the same size or larger; a clustered
+    # pair has the same number of shards.
+    sizes = [get_path(cache, "properties.sku.capacity") or 0 for cache in (primary, secondary)]
+    if sizes[1] < sizes[0]:
+        raise _bad("BadRequest", f"The linked cache must be the same size as the primary cache or larger: "
+                                 f"'{secondary['name']}' is P{sizes[1]}, '{primary['name']}' is P{sizes[0]}.")
+    if get_path(primary, "properties.shardCount") != get_path(secondary, "properties.shardCount"):
+        raise _bad("BadRequest", "The linked cache must have the same shardCount as the primary cache.")
     if not existing and get_path(secondary, "properties.linkedServers"):
         # Azure's answer as captured in crossplane-contrib/provider-upjet-azure #16: the cache RP's refusal of the
         # replication, wrapped by the linkedServers front end into a 400 InvalidRequestBody.
