@@ -934,26 +934,34 @@ def _afd_route(engine, t, body, existing):
     bad = [p for p in patterns if not str(p).startswith("/")]
     if bad:
         raise _bad("BadRequest", f"The patternsToMatch value '{bad[0]}' is not valid; a pattern starts with '/'.")
+    mine = _afd_route_combinations(t.parent, props)
     for other in engine.store.find(AFD_ROUTE, parent=t.parent):
         if other["id"].lower() == t.rid.lower():
             continue
-        shared = {str(p).lower() for p in patterns} & {str(p).lower() for p in get_path(other["body"], "properties.patternsToMatch") or []}
+        theirs = {key for key, *_names in _afd_route_combinations(t.parent, other["body"].get("properties") or {})}
+        shared = [combination for combination in mine if combination[0] in theirs]
         if shared:
-            raise _afd_route_conflict(t, props, other, next(p for p in patterns if str(p).lower() in shared))
+            _key, domain, pattern, protocol = shared[0]
+            endpoint = _leaf(t.parent)
+            raise _bad("BadRequest", f"The route domains, paths and protocols configuration has a conflict. More "
+                                     f"information: Domain: {domain}, Path pattern: {pattern}, Protocol: {protocol} cannot "
+                                     f"be added to Route {t.name} as this combination already exists in Endpoint "
+                                     f"{endpoint}, Route {other['body']['name']}..")
 
 
-def _afd_route_conflict(t, props: dict, other: dict, pattern: str) -> ApiError:
-    """Azure's wording (Azure/bicep #13502) names one domain, pattern and protocol the two routes share."""
-    endpoint = t.parent.rsplit("/", 1)[-1]
-    domains = [d["id"].rsplit("/", 1)[-1] for d in props.get("customDomains") or [] if isinstance(d, dict) and d.get("id")]
-    if str(props.get("linkToDefaultDomain", "Enabled")).lower() == "enabled":
-        domains.insert(0, endpoint)
-    theirs = get_path(other["body"], "properties.supportedProtocols") or ["Http", "Https"]
-    protocols = [p for p in props.get("supportedProtocols") or ["Http", "Https"] if p in theirs] or theirs
-    return _bad("BadRequest", f"The route domains, paths and protocols configuration has a conflict. More information: "
-                              f"Domain: {(domains or [endpoint])[0]}, Path pattern: {pattern}, Protocol: {protocols[0]} "
-                              f"cannot be added to Route {t.name} as this combination already exists in Endpoint "
-                              f"{endpoint}, Route {other['body']['name']}..")
+def _afd_route_combinations(endpoint_id: str, props: dict) -> list:
+    """Each (domain, path pattern, protocol) a route serves, keyed without case, with the names Azure's answer shows.
+
+    Azure refuses a route only when another route of the endpoint already has one of these combinations
+    (Azure/bicep #13502). The endpoint's own domain, named after the endpoint, counts when the route links to it;
+    missing fields take the defaults the sandbox stores (linkToDefaultDomain Disabled, both protocols).
+    """
+    domains = [(d["id"].lower(), _leaf(d["id"])) for d in props.get("customDomains") or [] if isinstance(d, dict) and d.get("id")]
+    if str(props.get("linkToDefaultDomain") or "Disabled").lower() == "enabled":
+        domains.insert(0, (endpoint_id.lower(), _leaf(endpoint_id)))
+    return [((domain_key, str(pattern).lower(), str(protocol).lower()), domain, pattern, protocol)
+            for domain_key, domain in domains for pattern in props.get("patternsToMatch") or ["/*"]
+            for protocol in props.get("supportedProtocols") or ["Http", "Https"]]
 
 
 @on_put(AFD_SECURITY_POLICY)
