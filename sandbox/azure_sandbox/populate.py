@@ -647,8 +647,10 @@ def _registry(ctx: Ctx) -> None:
     home = f"{ctx.rid}/replications/{ctx.location}"
     replicated = any(r["body"].get("location") == ctx.location
                      for r in ctx.engine.store.find("Microsoft.ContainerRegistry/registries/replications", parent=ctx.rid))
-    if str(get_path(ctx.body, "sku.name", "")).lower() == "premium" and not replicated:
-        # A Premium registry lists its home region as a replication, named after the location (one per region).
+    premium = [str(get_path(body, "sku.name", "")).lower() == "premium" for body in (ctx.prev or {}, ctx.body)]
+    if premium == [False, True] and not replicated:
+        # A registry created as (or moved to) Premium lists its home region as a replication, named after the
+        # location. Only then: the client may delete it (Azure/acr #729), and a later update does not bring it back.
         ctx.engine.store.put(home, "Microsoft.ContainerRegistry/registries/replications", ctx.rid, {
             "id": home, "name": ctx.location, "type": "Microsoft.ContainerRegistry/registries/replications",
             "location": ctx.location, "tags": {},

@@ -291,28 +291,10 @@ def _aks_pool(engine, t, body, existing):
 
 
 # -- container registry -----------------------------------------------------------------------
-REPLICATION = "Microsoft.ContainerRegistry/registries/replications"
-
-
-@on_put(REPLICATION)
-def _replication_region(engine, t, body, existing):
-    """One replication per region: a new one where the registry already has one is refused."""
-    location = normalize_location(body.get("location") or "")
-    for other in engine.store.find(REPLICATION, parent=t.parent):
-        if other["id"].lower() != t.rid.lower() and other["body"].get("location") == location:
-            raise ApiError(409, "ReplicationAlreadyExists",
-                           f"The registry '{_leaf(t.parent)}' already has the replication '{other['body']['name']}' in "
-                           f"location '{location}'. A registry can have only one replication per location.")
-
-
-@on_delete(REPLICATION)
-def _home_replication(engine, rec):
-    registry = engine.store.get(rec["parent"])
-    home = (registry or {}).get("body", {}).get("location", "")
-    if rec["body"].get("location", "").lower() == home.lower():
-        raise _bad("OperationNotAllowed",
-                   f"The replication '{rec['body']['name']}' is in the home region of registry "
-                   f"'{registry['body']['name']}' and cannot be deleted; delete the registry instead.")
+# Replications are refused here for nothing of their own: Azure accepts one in the registry's home location
+# (Azure/azure-rest-api-specs #10233, hashicorp/terraform-provider-azurerm #15787) and the delete of the home-region
+# replication (Azure/acr #729: only the portal greys it out); no record shows Azure refusing a second replication in
+# a region under another name. Their location is checked as any resource's (below).
 
 
 # -- locations and VM sizes (regions.py) ------------------------------------------------------
@@ -460,9 +442,14 @@ def _redis_link(engine, t, body, existing):
             raise _bad("BadRequest", f"Geo-replication is only supported for Premium caches; '{cache['name']}' is not.")
         if persistence:
             raise _bad("BadRequest", f"Geo-replication is not supported with data persistence; disable it on '{cache['name']}'.")
-    for field in ("sku.capacity", "shardCount"):
-        if get_path(primary, "properties." + field) != get_path(secondary, "properties." + field):
-            raise _bad("BadRequest", f"The linked cache must have the same {field} as the primary cache.")
+    # Microsoft Learn "Configure passive geo-replication ...": the secondary is the same size or larger; a clustered
+    # pair has the same number of shards.
+    sizes = [get_path(cache, "properties.sku.capacity") or 0 for cache in (primary, secondary)]
+    if sizes[1] < sizes[0]:
+        raise _bad("BadRequest", f"The linked cache must be the same size as the primary cache or larger: "
+                                 f"'{secondary['name']}' is P{sizes[1]}, '{primary['name']}' is P{sizes[0]}.")
+    if get_path(primary, "properties.shardCount") != get_path(secondary, "properties.shardCount"):
+        raise _bad("BadRequest", "The linked cache must have the same shardCount as the primary cache.")
     if not existing and get_path(secondary, "properties.linkedServers"):
         # Azure's answer as captured in crossplane-contrib/provider-upjet-azure #16: the cache RP's refusal of the
         # replication, wrapped by the linkedServers front end into a 400 InvalidRequestBody.
@@ -947,26 +934,34 @@ def _afd_route(engine, t, body, existing):
     bad = [p for p in patterns if not str(p).startswith("/")]
     if bad:
         raise _bad("BadRequest", f"The patternsToMatch value '{bad[0]}' is not valid; a pattern starts with '/'.")
+    mine = _afd_route_combinations(t.parent, props)
     for other in engine.store.find(AFD_ROUTE, parent=t.parent):
         if other["id"].lower() == t.rid.lower():
             continue
-        shared = {str(p).lower() for p in patterns} & {str(p).lower() for p in get_path(other["body"], "properties.patternsToMatch") or []}
+        theirs = {key for key, *_names in _afd_route_combinations(t.parent, other["body"].get("properties") or {})}
+        shared = [combination for combination in mine if combination[0] in theirs]
         if shared:
-            raise _afd_route_conflict(t, props, other, next(p for p in patterns if str(p).lower() in shared))
+            _key, domain, pattern, protocol = shared[0]
+            endpoint = _leaf(t.parent)
+            raise _bad("BadRequest", f"The route domains, paths and protocols configuration has a conflict. More "
+                                     f"information: Domain: {domain}, Path pattern: {pattern}, Protocol: {protocol} cannot "
+                                     f"be added to Route {t.name} as this combination already exists in Endpoint "
+                                     f"{endpoint}, Route {other['body']['name']}..")
 
 
-def _afd_route_conflict(t, props: dict, other: dict, pattern: str) -> ApiError:
-    """Azure's wording (Azure/bicep #13502) names one domain, pattern and protocol the two routes share."""
-    endpoint = t.parent.rsplit("/", 1)[-1]
-    domains = [d["id"].rsplit("/", 1)[-1] for d in props.get("customDomains") or [] if isinstance(d, dict) and d.get("id")]
-    if str(props.get("linkToDefaultDomain", "Enabled")).lower() == "enabled":
-        domains.insert(0, endpoint)
-    theirs = get_path(other["body"], "properties.supportedProtocols") or ["Http", "Https"]
-    protocols = [p for p in props.get("supportedProtocols") or ["Http", "Https"] if p in theirs] or theirs
-    return _bad("BadRequest", f"The route domains, paths and protocols configuration has a conflict. More information: "
-                              f"Domain: {(domains or [endpoint])[0]}, Path pattern: {pattern}, Protocol: {protocols[0]} "
-                              f"cannot be added to Route {t.name} as this combination already exists in Endpoint "
-                              f"{endpoint}, Route {other['body']['name']}..")
+def _afd_route_combinations(endpoint_id: str, props: dict) -> list:
+    """Each (domain, path pattern, protocol) a route serves, keyed without case, with the names Azure's answer shows.
+
+    Azure refuses a route only when another route of the endpoint already has one of these combinations
+    (Azure/bicep #13502). The endpoint's own domain, named after the endpoint, counts when the route links to it;
+    missing fields take the defaults the sandbox stores (linkToDefaultDomain Disabled, both protocols).
+    """
+    domains = [(d["id"].lower(), _leaf(d["id"])) for d in props.get("customDomains") or [] if isinstance(d, dict) and d.get("id")]
+    if str(props.get("linkToDefaultDomain") or "Disabled").lower() == "enabled":
+        domains.insert(0, (endpoint_id.lower(), _leaf(endpoint_id)))
+    return [((domain_key, str(pattern).lower(), str(protocol).lower()), domain, pattern, protocol)
+            for domain_key, domain in domains for pattern in props.get("patternsToMatch") or ["/*"]
+            for protocol in props.get("supportedProtocols") or ["Http", "Https"]]
 
 
 @on_put(AFD_SECURITY_POLICY)

@@ -34,9 +34,9 @@ def _policy(waf, rg, name, sku="Premium_AzureFrontDoor", rule_sets=()):
     return waf.policies.begin_create_or_update(rg, name, body).result()
 
 
-def _route(cdn, rg, name, group_id, patterns):
+def _route(cdn, rg, name, group_id, patterns, **properties):
     return cdn.routes.begin_create(rg, "afd", "web", name, {"properties": {
-        "originGroup": {"id": group_id}, "patternsToMatch": patterns}}).result()
+        "originGroup": {"id": group_id}, "patternsToMatch": patterns, **properties}}).result()
 
 
 def test_server_fields_as_microsofts_examples_show_them(cdn, rg, profile):
@@ -87,9 +87,9 @@ def test_route_refusals_and_origin_group_in_use(cdn, rg, profile):
         _route(cdn, rg, "api", group_id.replace("/og", "/missing"), ["/api/*"])
     with pytest.raises(HttpResponseError, match="starts with '/'"):
         _route(cdn, rg, "api", group_id, ["api/*"])
-    _route(cdn, rg, "api", group_id, ["/api/*"])
+    _route(cdn, rg, "api", group_id, ["/api/*"], linkToDefaultDomain="Enabled")
     with pytest.raises(HttpResponseError) as conflict:
-        _route(cdn, rg, "api2", group_id, ["/API/*"])
+        _route(cdn, rg, "api2", group_id, ["/API/*"], linkToDefaultDomain="Enabled")
     assert conflict.value.status_code == 400 and conflict.value.error.code == "BadRequest"
     assert conflict.value.error.message == (
         "The route domains, paths and protocols configuration has a conflict. More information: Domain: web, Path "
@@ -97,6 +97,27 @@ def test_route_refusals_and_origin_group_in_use(cdn, rg, profile):
         "web, Route api..")
     with pytest.raises(HttpResponseError, match="is used by route 'api'"):
         cdn.afd_origin_groups.begin_delete(rg, profile, "og").result()
+
+
+def test_routes_sharing_a_pattern_conflict_only_on_a_shared_domain_and_protocol(cdn, rg, profile):
+    """Azure/bicep #13502: Azure refuses the combination of domain, path pattern and protocol, not a shared pattern."""
+    group_id = cdn.afd_origin_groups.get(rg, profile, "og").id
+    _route(cdn, rg, "api", group_id, ["/api/*"], linkToDefaultDomain="Enabled", supportedProtocols=["Https"])
+    # same pattern and domain, other protocol; same pattern and protocol, no shared domain: both accepted
+    _route(cdn, rg, "api-http", group_id, ["/api/*"], linkToDefaultDomain="Enabled", supportedProtocols=["Http"])
+    _route(cdn, rg, "api-nodomain", group_id, ["/api/*"], supportedProtocols=["Https"])
+    assert sorted(r.name for r in cdn.routes.list_by_endpoint(rg, profile, "web")) == ["api", "api-http", "api-nodomain"]
+    with pytest.raises(HttpResponseError) as conflict:
+        _route(cdn, rg, "api-both", group_id, ["/web/*", "/api/*"], linkToDefaultDomain="Enabled", supportedProtocols=["Http"])
+    assert conflict.value.status_code == 400 and conflict.value.error.code == "BadRequest"
+    assert conflict.value.error.message == (
+        "The route domains, paths and protocols configuration has a conflict. More information: Domain: web, Path "
+        "pattern: /api/*, Protocol: Http cannot be added to Route api-both as this combination already exists in "
+        "Endpoint web, Route api-http..")
+    # an update of a route is not a conflict with itself
+    updated = _route(cdn, rg, "api", group_id, ["/api/*"], linkToDefaultDomain="Enabled", supportedProtocols=["Https"],
+                     forwardingProtocol="HttpsOnly")
+    assert updated.forwarding_protocol == "HttpsOnly"
 
 
 def test_waf_policy_rules_and_links(cdn, waf, rg, profile):

@@ -216,10 +216,22 @@ def test_premium_registry_home_replication(mgmt, rg):
     rc.replications.begin_create(rg, "acrphonebill", "koreasouth", acr.Replication(location="koreasouth")).result()
     assert sorted(r.name for r in rc.replications.list(rg, "acrphonebill")) == ["koreacentral", "koreasouth"]
     assert rc.replications.get(rg, "acrphonebill", "koreacentral").location == "koreacentral"
-    _refused(lambda: rc.replications.begin_delete(rg, "acrphonebill", "koreacentral").result(), "OperationNotAllowed")
     rc.replications.begin_delete(rg, "acrphonebill", "koreasouth").result()
+    # The home-region replication is deleted as any other (Azure/acr #729: `az acr replication delete` succeeds,
+    # only the portal greys it out), and an update of the registry does not bring it back.
+    rc.replications.begin_delete(rg, "acrphonebill", "koreacentral").result()
+    assert list(rc.replications.list(rg, "acrphonebill")) == []
+    rc.registries.begin_create(rg, "acrphonebill", acr.Registry(location="koreacentral", sku=acr.Sku(name="Premium"),
+                                                                tags={"service": "phonebill"})).result()
+    assert list(rc.replications.list(rg, "acrphonebill")) == []
+    # one in the registry's own location is accepted (Azure/azure-rest-api-specs #10233, terraform-provider-azurerm #15787)
+    again = rc.replications.begin_create(rg, "acrphonebill", "koreacentral", acr.Replication(location="koreacentral")).result()
+    assert again.location == "koreacentral" and again.provisioning_state == "Succeeded"
     rc.registries.begin_create(rg, "acrbasic", acr.Registry(location="koreacentral", sku=acr.Sku(name="Basic"))).result()
     assert list(rc.replications.list(rg, "acrbasic")) == []
+    # moved to Premium, the registry lists its home region too
+    rc.registries.begin_create(rg, "acrbasic", acr.Registry(location="koreacentral", sku=acr.Sku(name="Premium"))).result()
+    assert [r.name for r in rc.replications.list(rg, "acrbasic")] == ["koreacentral"]
 
 
 def test_postgres_configuration_defaults_and_override(mgmt, rg):

@@ -114,13 +114,28 @@ def test_geo_replication_link_both_ways_and_its_refusals(redis, rg):
                                                                       rdb_storage_connection_string=CONNECTION)),
      "Geo-replication is not supported with data persistence"),
     (dict(shard_count=3), "same shardCount"),
+    (dict(sku=Sku(name="Premium", family="P", capacity=1)),
+     "must be the same size as the primary cache or larger: 'cache-dr' is P1, 'cache-main' is P2"),
 ])
 def test_link_refusals(redis, rg, change, message):
     _create(redis, rg, "cache-main")
     secondary = _create(redis, rg, "cache-dr", location="koreasouth", **change)
-    with pytest.raises(HttpResponseError, match=message):
+    with pytest.raises(HttpResponseError, match=message) as refused:
         redis.linked_server.begin_create(rg, "cache-main", "cache-dr", RedisLinkedServerCreateParameters(
             linked_redis_cache_id=secondary.id, linked_redis_cache_location="koreasouth", server_role="Secondary")).result()
+    assert refused.value.status_code == 400 and refused.value.error.code == "BadRequest"
+    assert redis.redis.get(rg, "cache-main").linked_servers == []
+
+
+def test_a_larger_secondary_is_linked(redis, rg):
+    """Microsoft Learn, passive geo-replication prerequisites: the secondary is the same size or a larger one."""
+    _create(redis, rg, "cache-main")
+    secondary = _create(redis, rg, "cache-dr", location="koreasouth", sku=Sku(name="Premium", family="P", capacity=3))
+    link = redis.linked_server.begin_create(rg, "cache-main", "cache-dr", RedisLinkedServerCreateParameters(
+        linked_redis_cache_id=secondary.id, linked_redis_cache_location="koreasouth", server_role="Secondary")).result()
+    assert link.provisioning_state == "Succeeded" and link.server_role == "Secondary"
+    assert redis.linked_server.get(rg, "cache-dr", "cache-main").server_role == "Primary"
+    assert redis.redis.get(rg, "cache-dr").sku.capacity == 3
 
 
 def _linked(redis, rg):

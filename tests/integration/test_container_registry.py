@@ -63,7 +63,8 @@ def test_extra_replication_kept_then_purged(azure, sandbox, group):
 
 
 def test_replication_named_otherwise_in_the_region_is_kept_with_no_write(azure, sandbox, group):
-    """Made elsewhere (az acr replication create --name krsouthreplica): Azure refuses a second one in koreasouth."""
+    """Made elsewhere (az acr replication create --name krsouthreplica): the module matches replications by region,
+    so it adopts that one instead of adding a second in koreasouth."""
     created = azure('container_registry', **dict(REGISTRY, replications=[]))
     sandbox.seed([{'id': created['id'] + '/replications/krsouthreplica', 'name': 'krsouthreplica', 'location': 'koreasouth',
                    'type': 'Microsoft.ContainerRegistry/registries/replications', 'tags': {'service': 'phonebill'},
