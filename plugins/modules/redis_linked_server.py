@@ -16,8 +16,9 @@ description:
     secondary cache exists, or is absent. The primary replicates to the secondary, which is read-only while linked.
   - Azure shows the link on both caches (the secondary lists the primary with the role V(Primary)); removing it from
     the primary removes both, and both caches keep their data.
-  - Refused before any write, as Azure would refuse them later (a cache that is not Premium, caches of different
-    sizes or shard counts, data persistence (RDB or AOF) on either cache, a secondary already linked elsewhere).
+  - Refused before any write, as Azure would refuse them later (a cache that is not Premium, a secondary smaller
+    than its primary, caches of different shard counts, data persistence (RDB or AOF) on either cache, a secondary
+    already linked elsewhere). A larger secondary is linked, as Azure links it.
     A link cannot be changed; linking to another cache needs the old link removed first.
   - Failing over (unlinking and pointing the applications at the secondary) is a manual, approved step of the DR
     procedure, not something this module does.
@@ -108,7 +109,6 @@ from ansible_collections.phonebill.platform.plugins.module_utils.arm_resource im
 from ansible_collections.phonebill.platform.plugins.module_utils.azure_module import AzureModule, STATE_ARGUMENT_SPEC, to_rest
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
-SIZE_FIELDS = (('sku.capacity', 'capacity'), ('shardCount', 'shard count'))
 
 
 def property_at(cache, dotted):
@@ -128,10 +128,16 @@ def link_problems(primary, secondary):
         configuration = redis_checks.configuration_from_rest(property_at(cache, 'redisConfiguration'))
         found += redis_checks.geo_replication_problems(
             option, configuration, secondary['name'] if cache is primary else primary['name'])
-    for field, what in SIZE_FIELDS:
-        if property_at(primary, field) != property_at(secondary, field):
-            found.append('linked_cache_name: %s has %s %s and %s has %s; a secondary must be the same size as its primary'
-                         % (secondary['name'], what, property_at(secondary, field), primary['name'], property_at(primary, field)))
+    # Microsoft Learn, passive geo-replication: the secondary is the same size or larger; clustered caches have the
+    # same number of shards.
+    capacity, primary_capacity = property_at(secondary, 'sku.capacity'), property_at(primary, 'sku.capacity')
+    if capacity is not None and primary_capacity is not None and capacity < primary_capacity:
+        found.append('linked_cache_name: %s has capacity %s and %s has %s; a secondary must be the same size as its '
+                     'primary or larger' % (secondary['name'], capacity, primary['name'], primary_capacity))
+    if property_at(primary, 'shardCount') != property_at(secondary, 'shardCount'):
+        found.append('linked_cache_name: %s has shard count %s and %s has %s; linked caches need the same shard count'
+                     % (secondary['name'], property_at(secondary, 'shardCount'), primary['name'],
+                        property_at(primary, 'shardCount')))
     if property_at(secondary, 'linkedServers'):
         found.append('linked_cache_name: %s is already geo-replicated; remove its link first' % secondary['name'])
     return found

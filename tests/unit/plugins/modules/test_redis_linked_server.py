@@ -75,9 +75,12 @@ def test_an_existing_link_in_azure_forms_is_unchanged(azure):
      'linked_cache_name: redis-phonebill-dr is Standard and geo-replication needs Premium caches'),
     (NAME, {'redisConfiguration': {'rdb-backup-enabled': 'true'}},
      'name: RDB persistence is on and the cache is geo-replicated with redis-phonebill-dr'),
-    (DR, {'sku': {'name': 'Premium', 'family': 'P', 'capacity': 3}},
-     'linked_cache_name: redis-phonebill-dr has capacity 3 and redis-phonebill-prod has 2; a secondary must be the '
-     'same size as its primary'),
+    (DR, {'sku': {'name': 'Premium', 'family': 'P', 'capacity': 1}},
+     'linked_cache_name: redis-phonebill-dr has capacity 1 and redis-phonebill-prod has 2; a secondary must be the '
+     'same size as its primary or larger'),
+    (DR, {'shardCount': 2},
+     'linked_cache_name: redis-phonebill-dr has shard count 2 and redis-phonebill-prod has 3; linked caches need the '
+     'same shard count'),
     (DR, {'linkedServers': [{'id': DR_ID + '/linkedServers/redis-phonebill-other'}]},
      'linked_cache_name: redis-phonebill-dr is already geo-replicated; remove its link first'),
 ])
@@ -85,6 +88,12 @@ def test_links_azure_refuses_fail_before_any_write(azure, cache, change, message
     azure.caches.items[(GROUP.lower(), cache)]['properties'].update(change)
     result = run(azure, ARGS)
     assert result['failed'] and result['problems'][0].startswith(message) and azure.links.writes == []
+
+
+def test_a_larger_secondary_is_linked_as_azure_links_it(azure):
+    azure.caches.items[(GROUP.lower(), DR)]['properties']['sku'] = {'name': 'Premium', 'family': 'P', 'capacity': 3}
+    result = run(azure, ARGS)
+    assert result['changed'] is True and len(azure.links.writes) == 1
 
 
 def test_missing_cache_fails_but_check_mode_predicts_with_a_warning(azure):
