@@ -74,3 +74,17 @@ def test_persistence_refused_before_linking(azure, caches):
     refused = azure('redis_linked_server', **LINK)
     assert refused['failed'] and refused['msg'].startswith('linked_cache_name: AOF persistence is on')
     assert azure.writes() == writes
+
+
+def test_a_larger_secondary_links_and_a_smaller_one_is_refused_before_any_write(azure):
+    """Azure links a secondary of the same size or larger (Microsoft Learn, passive geo-replication)."""
+    azure('resource_group', name=GROUP, location='koreacentral')
+    azure('redis_cache', name='redis-phonebill-it', location='koreacentral', **CACHE)
+    azure('redis_cache', name='redis-phonebill-it-dr', location='koreasouth', **dict(CACHE, sku=dict(name='Premium', capacity=1)))
+    writes = azure.writes()
+    refused = azure('redis_linked_server', **LINK)
+    assert refused['failed'] and 'a secondary must be the same size as its primary or larger' in refused['msg']
+    assert azure.writes() == writes
+    azure('redis_cache', name='redis-phonebill-it-dr', location='koreasouth', **dict(CACHE, sku=dict(name='Premium', capacity=3)))
+    linked = azure('redis_linked_server', **LINK)
+    assert linked['changed'] is True and azure('redis_linked_server', **LINK)['changed'] is False
