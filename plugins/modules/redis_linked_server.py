@@ -110,7 +110,6 @@ from ansible_collections.phonebill.platform.plugins.module_utils.azure_module im
 from ansible_collections.phonebill.platform.plugins.module_utils.validation import name_problems
 
 
-
 def property_at(cache, dotted):
     value = (cache or {}).get('properties') or {}
     for key in dotted.split('.'):
