@@ -169,9 +169,14 @@ def warm_jinja_plugins():
     return 'Jinja plugins loaded: %d filters, %d tests' % counts
 
 
+def turned_on():
+    """Whether the run lets the controller run the modules (PHONEBILL_IN_PROCESS, on unless set false)."""
+    return boolean(os.environ.get('PHONEBILL_IN_PROCESS', 'yes'), strict=False)
+
+
 #: why the controller cannot run the modules itself (None: it can)
 SDK_PROBLEM = _import_sdk()
-if boolean(os.environ.get('PHONEBILL_IN_PROCESS', 'yes'), strict=False):
+if turned_on():
     display.vvv(warm_jinja_plugins())
     if SDK_PROBLEM is None:
         display.vvv(warm_start())
@@ -275,7 +280,7 @@ class InProcessModule(ActionBase):
 
     def why_not_in_process(self, task_vars):
         """Why this task cannot run in the worker, or None when it can."""
-        if not boolean(os.environ.get('PHONEBILL_IN_PROCESS', 'yes'), strict=False):
+        if not turned_on():
             return 'PHONEBILL_IN_PROCESS is off'
         if SDK_PROBLEM:
             return SDK_PROBLEM
